@@ -1,0 +1,1 @@
+"""parcours.cli."""

@@ -1,0 +1,75 @@
+"""The journey-map domain model: pure data classes, no I/O.
+
+>>> from parcours.model import JourneyMap
+>>> JourneyMap(journey={"title": "Demo"}).journey.title
+'Demo'
+"""
+
+from parcours.model.base import ID_PATTERN, ElementId, slugify
+from parcours.model.emotion import EMOTION_MAX, EMOTION_MIN, Emotion
+from parcours.model.journey import FORMAT_VERSION, CustomLane, Journey, JourneyMap
+from parcours.model.listening import ListeningPoint, Threshold
+from parcours.model.metric import Measure, MeasuredValue, MetricDefinition, MetricSnapshot
+from parcours.model.opportunity import Opportunity
+from parcours.model.persona import Persona
+from parcours.model.phase import Phase
+from parcours.model.step import (
+    Blueprint,
+    DataItem,
+    Enchantment,
+    EventBinding,
+    Irritant,
+    Stakeholder,
+    Step,
+)
+from parcours.model.touchpoint import Touchpoint
+from parcours.model.vocabulary import (
+    Channel,
+    Comparator,
+    DataCategory,
+    Direction,
+    Language,
+    ListeningMedium,
+    Office,
+    OpportunityStatus,
+    PhaseKind,
+)
+
+__all__ = [
+    "EMOTION_MAX",
+    "EMOTION_MIN",
+    "FORMAT_VERSION",
+    "ID_PATTERN",
+    "Blueprint",
+    "Channel",
+    "Comparator",
+    "CustomLane",
+    "DataCategory",
+    "DataItem",
+    "Direction",
+    "ElementId",
+    "Emotion",
+    "Enchantment",
+    "EventBinding",
+    "Irritant",
+    "Journey",
+    "JourneyMap",
+    "Language",
+    "ListeningMedium",
+    "ListeningPoint",
+    "Measure",
+    "MeasuredValue",
+    "MetricDefinition",
+    "MetricSnapshot",
+    "Office",
+    "Opportunity",
+    "OpportunityStatus",
+    "Persona",
+    "Phase",
+    "PhaseKind",
+    "Stakeholder",
+    "Step",
+    "Threshold",
+    "Touchpoint",
+    "slugify",
+]

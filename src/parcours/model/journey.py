@@ -1,0 +1,219 @@
+"""The journey map: the document parcours reads, checks, measures and renders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from parcours.model.base import ElementId, Model, NonEmptyText, slugify
+from parcours.model.listening import ListeningPoint
+from parcours.model.metric import MetricSnapshot
+from parcours.model.opportunity import Opportunity
+from parcours.model.persona import Persona
+from parcours.model.phase import Phase
+from parcours.model.step import Step
+from parcours.model.vocabulary import Language
+
+FORMAT_VERSION = 1
+"""Version of the file format written by this release (see ``parcours.io.upgrade``)."""
+
+
+class Journey(Model):
+    """What the map is about: its scope and the customer's objective."""
+
+    title: NonEmptyText
+    scope: str = ""
+    """Who does what, e.g. "a prospect opens an online account with a card, paying the least fees"."""
+    objective: str = ""
+    """The customer's objective in this journey."""
+    expectations: list[str] = Field(default_factory=list)
+    owner: str = ""
+    created: date | None = None
+    updated: date | None = None
+    timezone: str = "UTC"
+    """IANA zone in which dates are displayed (data is stored in UTC)."""
+
+
+class CustomLane(Model):
+    """A row a team adds to the journey map grid; steps fill it via ``Step.custom``."""
+
+    id: ElementId
+    name: NonEmptyText
+    description: str = ""
+
+
+class JourneyMap(Model):
+    """A complete journey map.
+
+    >>> m = JourneyMap(journey={"title": "Ouvrir un compte"}, language="fr",
+    ...     phases=[{"id": "ph-1", "name": "Découverte", "kind": "discovery"}],
+    ...     steps=[{"id": "s-1", "name": "Voir une publicité", "phase": "ph-1"}])
+    >>> m.phase_of(m.steps[0]).name
+    'Découverte'
+    """
+
+    format_version: int = FORMAT_VERSION
+    id: ElementId = "journey"
+    language: Language = Language.EN
+    journey: Journey
+    personas: list[Persona] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    listening_points: list[ListeningPoint] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    custom_lanes: list[CustomLane] = Field(default_factory=list)
+    measurements: list[MetricSnapshot] = Field(default_factory=list)
+    extensions: dict[str, Any] = Field(default_factory=dict)
+    """Free data kept as is (tools of your own); parcours never interprets it."""
+
+    # ------------------------------------------------------------------ lookups
+    def phase_of(self, step: Step) -> Phase | None:
+        """The phase a step belongs to, or None when it has none."""
+        return next((p for p in self.phases if p.id == step.phase), None)
+
+    def steps_in(self, phase: Phase) -> list[Step]:
+        """Steps of one phase, in journey order."""
+        return [s for s in self.steps if s.phase == phase.id]
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id (KeyError if absent)."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    def persona(self, persona_id: str) -> Persona:
+        """The persona with this id (KeyError if absent)."""
+        for p in self.personas:
+            if p.id == persona_id:
+                return p
+        raise KeyError(persona_id)
+
+    def irritant_ids(self) -> set[str]:
+        """Ids of every irritant of every step."""
+        return {i.id for s in self.steps for i in s.irritants if i.id}
+
+    def latest_measurement(self) -> MetricSnapshot | None:
+        """The most recent metrics snapshot, if any."""
+        if not self.measurements:
+            return None
+        return max(self.measurements, key=lambda snap: snap.taken_at)
+
+    # -------------------------------------------------------------- identities
+    def assign_missing_ids(self) -> JourneyMap:
+        """Give every sub-element without id a stable one derived from its step.
+
+        Returns a new map; ids already present are never changed. Once saved, the
+        assigned ids are part of the file and stay stable.
+        """
+        data = self.model_copy(deep=True)
+        taken = set(_all_ids(data))
+
+        def fresh(prefix: str) -> str:
+            n = 1
+            while f"{prefix}-{n}" in taken:
+                n += 1
+            new_id = f"{prefix}-{n}"
+            taken.add(new_id)
+            return new_id
+
+        for step in data.steps:
+            for kind, items in (
+                ("tp", step.touchpoints),
+                ("irr", step.irritants),
+                ("enc", step.enchantments),
+                ("data", step.data_collected),
+                ("sh", step.stakeholders),
+                ("m", step.metrics),
+            ):
+                for item in items:
+                    if item.id is None:
+                        item.id = fresh(f"{step.id}.{kind}")
+        for lp in data.listening_points:
+            if lp.id is None:
+                lp.id = fresh(f"lp-{lp.step}")
+        for opp in data.opportunities:
+            if opp.id is None:
+                opp.id = fresh(f"opp-{slugify(opp.title, max_length=24)}")
+        return data
+
+    # --------------------------------------------------------------- validation
+    @model_validator(mode="after")
+    def _check_references(self) -> JourneyMap:
+        ids = list(_all_ids(self))
+        duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
+        if duplicates:
+            raise ValueError(f"duplicate id(s): {', '.join(duplicates)}; every id must be unique")
+        phase_ids = {p.id for p in self.phases}
+        persona_ids = {p.id for p in self.personas}
+        step_ids = {s.id for s in self.steps}
+        lane_ids = {lane.id for lane in self.custom_lanes}
+        problems: list[str] = []
+        for i, step in enumerate(self.steps):
+            if step.phase is not None and step.phase not in phase_ids:
+                problems.append(
+                    f"steps[{i}].phase: unknown phase '{step.phase}' "
+                    f"(expected one of: {_choices(phase_ids)})"
+                )
+            for j, emotion in enumerate(step.emotions):
+                if emotion.persona not in persona_ids:
+                    problems.append(
+                        f"steps[{i}].emotions[{j}].persona: unknown persona "
+                        f"'{emotion.persona}' (expected one of: {_choices(persona_ids)})"
+                    )
+            for lane in step.custom:
+                if lane not in lane_ids:
+                    problems.append(
+                        f"steps[{i}].custom.{lane}: unknown custom lane "
+                        f"(expected one of: {_choices(lane_ids)})"
+                    )
+        for i, lp in enumerate(self.listening_points):
+            if lp.step not in step_ids:
+                problems.append(
+                    f"listening_points[{i}].step: unknown step '{lp.step}' "
+                    f"(expected one of: {_choices(step_ids)})"
+                )
+        irritant_ids = self.irritant_ids()
+        for i, opp in enumerate(self.opportunities):
+            for j, sid in enumerate(opp.steps):
+                if sid not in step_ids:
+                    problems.append(f"opportunities[{i}].steps[{j}]: unknown step '{sid}'")
+            for j, iid in enumerate(opp.irritants):
+                if iid not in irritant_ids:
+                    problems.append(
+                        f"opportunities[{i}].irritants[{j}]: unknown irritant '{iid}'"
+                    )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _choices(ids: set[str]) -> str:
+    return ", ".join(sorted(ids)) if ids else "none defined"
+
+
+def _all_ids(m: JourneyMap) -> Iterator[str]:
+    """Every explicit id of the map (top-level elements and step sub-elements)."""
+    for group in (m.personas, m.phases, m.steps, m.custom_lanes, m.measurements):
+        for element in group:
+            yield element.id
+    for step in m.steps:
+        for items in (
+            step.touchpoints,
+            step.irritants,
+            step.enchantments,
+            step.data_collected,
+            step.stakeholders,
+            step.metrics,
+        ):
+            for item in items:
+                if item.id is not None:
+                    yield item.id
+    for others in (m.listening_points, m.opportunities):
+        for element in others:
+            if element.id is not None:
+                yield element.id

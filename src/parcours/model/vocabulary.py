@@ -1,0 +1,132 @@
+"""Controlled vocabularies of the model: phase kinds, channels, data categories, media.
+
+Each vocabulary is a ``StrEnum`` so that files hold plain words (``kind: discovery``).
+Their French and English labels live in :mod:`parcours.i18n`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PhaseKind(StrEnum):
+    """Where a lifecycle phase sits relative to the act of purchase (or signature).
+
+    The vocabulary is the classic customer lifecycle; ``custom`` phases say with
+    ``before_purchase`` where they stand.
+    """
+
+    DISCOVERY = "discovery"
+    INFORMATION_SEARCH = "information_search"
+    PURCHASE = "purchase"
+    ONBOARDING = "onboarding"
+    FIRST_USE = "first_use"
+    USAGE = "usage"
+    SUPPORT = "support"
+    LOYALTY = "loyalty"
+    EXIT = "exit"
+    CUSTOM = "custom"
+
+    @property
+    def before_purchase(self) -> bool | None:
+        """True before the purchase, False from it on, None for ``custom`` (unknown)."""
+        if self is PhaseKind.CUSTOM:
+            return None
+        return self in (PhaseKind.DISCOVERY, PhaseKind.INFORMATION_SEARCH)
+
+    @property
+    def after_purchase(self) -> bool | None:
+        """True strictly after the act of purchase (reception, use, support...)."""
+        if self is PhaseKind.CUSTOM:
+            return None
+        return self not in (
+            PhaseKind.DISCOVERY,
+            PhaseKind.INFORMATION_SEARCH,
+            PhaseKind.PURCHASE,
+        )
+
+
+class Channel(StrEnum):
+    """The medium through which a touchpoint reaches the customer."""
+
+    WEB = "web"
+    APP = "app"
+    EMAIL = "email"
+    SMS = "sms"
+    PHONE = "phone"
+    BRANCH = "branch"
+    CHATBOT = "chatbot"
+    LIVE_CHAT = "live_chat"
+    MAIL = "mail"
+    KIOSK = "kiosk"
+    SOCIAL = "social"
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+    PARTNER = "partner"
+    ADVERTISING = "advertising"
+    OTHER = "other"
+
+
+class DataCategory(StrEnum):
+    """Classification of a data item collected at a step."""
+
+    PERSONAL = "personal"
+    TRANSACTIONAL = "transactional"
+    BEHAVIOURAL = "behavioural"
+
+
+class Office(StrEnum):
+    """Whether a stakeholder works in front of the customer or behind the scenes."""
+
+    FRONT = "front"
+    BACK = "back"
+
+
+class ListeningMedium(StrEnum):
+    """How a listening point asks the customer (hot = right after the moment)."""
+
+    EMAIL_HOT = "email_hot"
+    EMAIL_WARM = "email_warm"
+    EMAIL_COLD = "email_cold"
+    SMS = "sms"
+    QR_CODE = "qr_code"
+    CHATBOT = "chatbot"
+    KIOSK = "kiosk"
+    IN_APP = "in_app"
+    WEB_SURVEY = "web_survey"
+    VOICE_SURVEY = "voice_survey"
+    IVR_RATING = "ivr_rating"
+    PHONE_INTERVIEW = "phone_interview"
+    SOCIAL_LISTENING = "social_listening"
+    OTHER = "other"
+
+
+class Comparator(StrEnum):
+    """Direction of an alert threshold."""
+
+    BELOW = "below"
+    ABOVE = "above"
+
+
+class Direction(StrEnum):
+    """Whether a metric is better when higher or when lower."""
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+class OpportunityStatus(StrEnum):
+    """Life of an improvement opportunity."""
+
+    IDEA = "idea"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Language(StrEnum):
+    """Languages parcours speaks (UI, messages, templates)."""
+
+    FR = "fr"
+    EN = "en"
