@@ -1,1 +1,1 @@
-"""parcours.cli."""
+"""The ``parcours`` command line: thin Typer commands, each calling one service."""

@@ -1,0 +1,223 @@
+"""The journey-map report as one self-contained HTML document.
+
+CSS is inlined, drawings are inline SVG and icons are inline too: the document loads
+nothing from anywhere. Every text written by people goes through Jinja's autoescape.
+
+>>> from parcours.model import JourneyMap
+>>> html = render_html(JourneyMap(journey={"title": "Ouvrir <un> compte"}), lang="fr")
+>>> "Ouvrir &lt;un&gt; compte" in html and "<script" not in html
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cache
+from importlib import import_module, resources
+from typing import Any, Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from parcours.model import JourneyMap
+from parcours.render import views as v
+from parcours.render.labels import text
+from parcours.render.views import View
+
+Paper = Literal["A3", "A4"]
+
+PAPER_MM: dict[str, tuple[int, int]] = {"A3": (420, 297), "A4": (297, 210)}
+"""Landscape page sizes, width x height in millimetres."""
+
+MARGINS_MM: dict[str, tuple[float, float, float, float]] = {
+    "A3": (17, 13, 15, 13),
+    "A4": (15, 11, 13, 11),
+}
+"""Page margins (top, right, bottom, left) in millimetres."""
+
+STEPS_PER_PAGE: dict[str, int] = {"A3": 8, "A4": 5}
+"""How many step columns of the journey map grid fit one page width."""
+
+DRAWINGS: dict[View, str] = {
+    View.EXPERIENCE: "experience_svg",
+    View.BLUEPRINT: "blueprint_svg",
+    View.OPPORTUNITIES: "opportunity_matrix_svg",
+}
+"""Views whose main figure is a drawing of :mod:`parcours.render.svg`."""
+
+
+def render_html(
+    m: JourneyMap,
+    *,
+    lang: str | None = None,
+    views: Sequence[View | str] = (View.ALL,),
+    report: Any = None,
+    paper: Paper = "A3",
+    generated_on: date | None = None,
+) -> str:
+    """The report of ``m`` as a self-contained HTML page.
+
+    ``views`` picks the sections (``all``: cover then every view); ``report`` is a
+    :mod:`parcours.rubric` report shown in the quality section; ``paper`` sets the
+    printed page size and how many steps each page of the grid holds.
+    """
+    language = lang or m.language.value
+    if paper not in PAPER_MM:
+        raise ValueError(f"unknown paper size '{paper}' (expected one of: A3, A4)")
+    wanted = list(views)
+    chosen = v.expand_views(wanted)
+    with_cover = any(View(x) is View.ALL for x in wanted) if wanted else False
+    day = generated_on or date.today()
+    context = {
+        "lang": language,
+        "t": lambda key, **params: text(key, language, **params),
+        "journey": m.journey,
+        "with_cover": with_cover,
+        "cover": v.cover(m, language),
+        "views": chosen,
+        "View": View,
+        "generated": text("generated_on", language, date=v.long_date(day, language)),
+        "css": Markup(_stylesheet() + page_css(paper, language, day)),
+        "icon": _icon,
+    }
+    for view in chosen:
+        context.update(_view_context(m, view, language, report, paper))
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str) -> dict[str, Any]:
+    if view is View.MAP:
+        return {"grid": v.grid(m, lang, max_steps=STEPS_PER_PAGE[paper])}
+    if view is View.EXPERIENCE:
+        return {
+            "experience_svg": _drawing(view, m, lang),
+            "key_moments": v.key_moments(m, lang),
+        }
+    if view is View.BLUEPRINT:
+        return {"blueprint_svg": _drawing(view, m, lang)}
+    if view is View.LISTENING:
+        return {"listening": v.listening_plan(m, lang)}
+    if view is View.DATA:
+        return {"inventory": v.data_inventory(m, lang)}
+    if view is View.OPPORTUNITIES:
+        return {
+            "matrix_svg": _drawing(view, m, lang),
+            "opportunities": v.ranked_opportunities(m, lang),
+        }
+    return {"rubric": v.rubric_section(report, lang)}
+
+
+def _drawing(view: View, m: JourneyMap, lang: str) -> Markup | None:
+    """The view's SVG drawing ready to inline, or None if the drawing module lacks it."""
+    function = drawing_function(DRAWINGS[view])
+    if function is None:
+        return None
+    return Markup(inline_svg(function(m, lang)))
+
+
+def drawing_function(name: str) -> Callable[[JourneyMap, str], str] | None:
+    """The function ``name`` of :mod:`parcours.render.svg`, if it exists."""
+    try:
+        module = import_module("parcours.render.svg")
+    except ImportError:  # pragma: no cover - the package ships with parcours
+        return None
+    function = getattr(module, name, None)
+    return function if callable(function) else None
+
+
+_XML_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+_SVG_OPEN = re.compile(r"<svg\b", re.IGNORECASE)
+
+
+def inline_svg(svg: str) -> str:
+    """A standalone SVG document made ready to sit inside HTML.
+
+    The XML prolog goes and the root gets the ``drawing`` class so CSS scales it.
+
+    >>> inline_svg('<?xml version="1.0"?>\\n<svg viewBox="0 0 1 1"></svg>')
+    '<svg class="drawing" viewBox="0 0 1 1"></svg>'
+    """
+    body = _XML_PROLOG.sub("", svg, count=1)
+    if not _SVG_OPEN.match(body):
+        raise ValueError("a drawing must be an <svg> element")
+    return _SVG_OPEN.sub('<svg class="drawing"', body, count=1)
+
+
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string (quotes, backslashes and ``<`` escaped).
+
+    >>> print(css_string('say "hi"'))
+    "say \\"hi\\""
+    """
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    )
+    return '"' + escaped + '"'
+
+
+def page_css(paper: str, lang: str, day: date) -> str:
+    """The ``@page`` rules: size, margins, running header and footer.
+
+    >>> "size: A4 landscape" in page_css("A4", "en", date(2025, 1, 2))
+    True
+    """
+    top, right, bottom, left = MARGINS_MM[paper]
+    drawing_height = PAPER_MM[paper][1] - top - bottom - 32
+    footer_left = css_string(f"parcours · {v.long_date(day, lang)}")
+    before, _, after = text("page_of", lang, page="\0", pages="\1").partition("\0")
+    middle, _, tail = after.partition("\1")
+    page_counter = (
+        f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(tail)}"
+    )
+    return f"""
+@page {{
+  size: {paper} landscape;
+  margin: {top}mm {right}mm {bottom}mm {left}mm;
+  font-family: "DejaVu Sans", sans-serif;
+  @top-left {{ content: string(journey-title); font-family: "DejaVu Sans";
+    font-size: 7.5pt; color: #52606d; vertical-align: bottom; padding-bottom: 3mm; }}
+  @top-right {{ content: string(section-title); font-family: "DejaVu Sans";
+    font-size: 7.5pt; color: #52606d; vertical-align: bottom; padding-bottom: 3mm; }}
+  @bottom-left {{ content: {footer_left}; font-family: "DejaVu Sans";
+    font-size: 7pt; color: #7b8794; vertical-align: top; padding-top: 3mm; }}
+  @bottom-right {{ content: {page_counter}; font-family: "DejaVu Sans";
+    font-size: 7pt; color: #7b8794; vertical-align: top; padding-top: 3mm; }}
+}}
+@page cover {{
+  @top-left {{ content: none; }}
+  @top-right {{ content: none; }}
+}}
+svg.drawing {{ max-height: {drawing_height}mm; }}
+"""
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("parcours.render", "jinja"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+@cache
+def _stylesheet() -> str:
+    css = resources.files("parcours.render").joinpath("static", "report.css").read_text("utf-8")
+    if "</" in css:
+        raise ValueError("report.css must not contain '</'")
+    return css
+
+
+@cache
+def _icon(name: str) -> Markup:
+    """An icon of ``static/icons`` as inline SVG markup (trusted package file)."""
+    if not re.fullmatch(r"[a-z-]+", name):
+        raise ValueError(f"bad icon name '{name}'")
+    path = resources.files("parcours.render").joinpath("static", "icons", f"{name}.svg")
+    return Markup(path.read_text("utf-8").strip())

@@ -1,0 +1,204 @@
+"""French and English labels of the journey-map report (HTML, PDF, PNG).
+
+>>> text("lane_actions", "fr")
+'Actions du client'
+"""
+
+from __future__ import annotations
+
+from parcours.i18n import Catalog
+
+LABELS = Catalog(
+    {
+        # document
+        "report_kind": {"en": "Customer journey map", "fr": "Cartographie de parcours client"},
+        "generated_on": {"en": "Generated on {date}", "fr": "Généré le {date}"},
+        "page_of": {"en": "Page {page} / {pages}", "fr": "Page {page} / {pages}"},
+        "contents": {"en": "Contents", "fr": "Sommaire"},
+        # cover
+        "scope": {"en": "Scope", "fr": "Périmètre"},
+        "objective": {"en": "Customer objective", "fr": "Objectif du client"},
+        "expectations": {"en": "Expectations", "fr": "Attentes"},
+        "owner": {"en": "Owner", "fr": "Responsable"},
+        "owner_is": {"en": "Owner: {owner}", "fr": "Responsable : {owner}"},
+        "updated_on": {"en": "Updated: {date}", "fr": "Mis à jour : {date}"},
+        "created_on": {"en": "Created: {date}", "fr": "Créé le {date}"},
+        "personas": {"en": "Personas", "fr": "Personas"},
+        "segment": {"en": "Segment", "fr": "Segment"},
+        "goals": {"en": "Goals", "fr": "Objectifs"},
+        "needs": {"en": "Needs", "fr": "Besoins"},
+        "frustrations": {"en": "Frustrations", "fr": "Frustrations"},
+        "preferred_channels": {"en": "Preferred channels", "fr": "Canaux préférés"},
+        "no_personas": {
+            "en": "No persona is described yet.",
+            "fr": "Aucun persona n'est encore décrit.",
+        },
+        "kpi_phases": {"en": "phases", "fr": "phases"},
+        "kpi_steps": {"en": "steps", "fr": "étapes"},
+        "kpi_moments": {"en": "moments of truth", "fr": "moments de vérité"},
+        "kpi_breaking": {"en": "breaking points", "fr": "points de rupture"},
+        "kpi_irritants": {"en": "irritants", "fr": "irritants"},
+        "kpi_opportunities": {"en": "opportunities", "fr": "opportunités"},
+        # view titles
+        "view_map": {"en": "Journey map", "fr": "Carte du parcours"},
+        "view_experience": {"en": "Experience map", "fr": "Courbe d'expérience"},
+        "view_blueprint": {"en": "Service blueprint", "fr": "Blueprint de service"},
+        "view_listening": {"en": "Listening plan", "fr": "Plan d'écoute"},
+        "view_data": {"en": "Data collected", "fr": "Données collectées"},
+        "view_opportunities": {"en": "Improvement opportunities", "fr": "Pistes d'amélioration"},
+        "view_rubric": {"en": "Quality report", "fr": "Rapport de qualité"},
+        "intro_map": {
+            "en": "Phases and steps across, what the customer does, meets and feels down.",
+            "fr": "Les phases et étapes en colonnes ; ce que le client fait, rencontre et "
+            "ressent en lignes.",
+        },
+        "intro_experience": {
+            "en": "Estimated emotion of each persona along the journey (−2 to +2).",
+            "fr": "Émotion estimée de chaque persona tout au long du parcours (−2 à +2).",
+        },
+        "intro_blueprint": {
+            "en": "What the customer sees and what the company does behind the scenes.",
+            "fr": "Ce que voit le client et ce que l'entreprise fait en coulisses.",
+        },
+        "intro_listening": {
+            "en": "How the voice of the customer is collected at each moment that matters.",
+            "fr": "Comment la voix du client est recueillie à chaque moment qui compte.",
+        },
+        "intro_data": {
+            "en": "Data the company collects at each step, by category.",
+            "fr": "Données collectées par l'entreprise à chaque étape, par catégorie.",
+        },
+        "intro_opportunities": {
+            "en": "Improvement ideas on the impact × effort matrix, ranked by priority.",
+            "fr": "Pistes d'amélioration sur la matrice impact × effort, classées par priorité.",
+        },
+        "intro_rubric": {
+            "en": "Every rule of the journey-mapping checklist and what it found.",
+            "fr": "Chaque règle de la grille de qualité et ce qu'elle a relevé.",
+        },
+        "continued": {"en": "continued", "fr": "suite"},
+        "part_of": {"en": "part {part} of {parts}", "fr": "partie {part} sur {parts}"},
+        "no_steps": {
+            "en": "This map has no steps yet.",
+            "fr": "Cette carte n'a pas encore d'étape.",
+        },
+        "no_phase": {"en": "(no phase)", "fr": "(sans phase)"},
+        "drawing_unavailable": {
+            "en": "This drawing is not available in this installation.",
+            "fr": "Ce dessin n'est pas disponible dans cette installation.",
+        },
+        # grid lanes
+        "lane": {"en": "Lane", "fr": "Ligne"},
+        "lane_phase": {"en": "Phase", "fr": "Phase"},
+        "lane_step": {"en": "Step", "fr": "Étape"},
+        "lane_actions": {"en": "Customer actions", "fr": "Actions du client"},
+        "lane_touchpoints": {"en": "Touchpoints", "fr": "Points de contact"},
+        "lane_emotions": {"en": "Emotions", "fr": "Émotions"},
+        "lane_irritants": {"en": "Irritants", "fr": "Irritants"},
+        "lane_enchantments": {"en": "Enchantments", "fr": "Enchantements"},
+        "lane_moments": {
+            "en": "Moments of truth / breaking points",
+            "fr": "Moments de vérité / points de rupture",
+        },
+        "lane_data": {"en": "Data collected", "fr": "Données collectées"},
+        "lane_stakeholders": {"en": "Stakeholders", "fr": "Acteurs"},
+        "lane_metrics": {"en": "Metrics", "fr": "Indicateurs"},
+        "moment_of_truth": {"en": "Moment of truth", "fr": "Moment de vérité"},
+        "breaking_point": {"en": "Breaking point", "fr": "Point de rupture"},
+        "severity": {"en": "Severity", "fr": "Gravité"},
+        "severity_1": {"en": "minor", "fr": "mineur"},
+        "severity_2": {"en": "major", "fr": "majeur"},
+        "severity_3": {"en": "blocking", "fr": "bloquant"},
+        "target": {"en": "target", "fr": "cible"},
+        "alert": {"en": "alert", "fr": "alerte"},
+        "measured": {"en": "measured", "fr": "mesuré"},
+        "measured_on": {"en": "on {date}", "fr": "le {date}"},
+        "in_alert": {"en": "below expectations", "fr": "en alerte"},
+        "unclassified": {"en": "Unclassified", "fr": "Non classée"},
+        "legend": {"en": "Legend", "fr": "Légende"},
+        "emotion_scale": {"en": "Emotion", "fr": "Émotion"},
+        "emotion_-2": {"en": "very negative", "fr": "très négative"},
+        "emotion_-1": {"en": "negative", "fr": "négative"},
+        "emotion_0": {"en": "neutral", "fr": "neutre"},
+        "emotion_1": {"en": "positive", "fr": "positive"},
+        "emotion_2": {"en": "very positive", "fr": "très positive"},
+        # experience
+        "key_moments": {"en": "Key moments", "fr": "Moments clés"},
+        "main_irritant": {"en": "Main irritant", "fr": "Irritant principal"},
+        # listening
+        "col_step": {"en": "Step", "fr": "Étape"},
+        "col_questions": {"en": "Question(s)", "fr": "Question(s)"},
+        "col_medium": {"en": "Medium", "fr": "Support"},
+        "col_target": {"en": "Population asked", "fr": "Population interrogée"},
+        "col_timing": {"en": "Timing", "fr": "Moment d'envoi"},
+        "col_frequency": {"en": "Frequency", "fr": "Fréquence"},
+        "col_threshold": {"en": "Alert threshold", "fr": "Seuil d'alerte"},
+        "comparator_below": {"en": "below", "fr": "inférieur à"},
+        "comparator_above": {"en": "above", "fr": "supérieur à"},
+        "no_listening": {
+            "en": "No listening point is planned yet.",
+            "fr": "Aucun point d'écoute n'est encore prévu.",
+        },
+        # data
+        "col_purpose": {"en": "purpose", "fr": "finalité"},
+        "col_system": {"en": "system", "fr": "système"},
+        "no_data": {
+            "en": "No collected data is described yet.",
+            "fr": "Aucune donnée collectée n'est encore décrite.",
+        },
+        "data_totals": {"en": "Items", "fr": "Éléments"},
+        # opportunities
+        "col_rank": {"en": "#", "fr": "N°"},
+        "col_opportunity": {"en": "Opportunity", "fr": "Piste"},
+        "col_quadrant": {"en": "Quadrant", "fr": "Quadrant"},
+        "col_impact": {"en": "Impact", "fr": "Impact"},
+        "col_effort": {"en": "Effort", "fr": "Effort"},
+        "col_priority": {"en": "Priority", "fr": "Priorité"},
+        "col_steps": {"en": "Steps", "fr": "Étapes"},
+        "col_irritants": {"en": "Irritants addressed", "fr": "Irritants traités"},
+        "col_owner": {"en": "Owner", "fr": "Porteur"},
+        "col_status": {"en": "Status", "fr": "Statut"},
+        "quick_win": {"en": "Quick win", "fr": "Gain rapide"},
+        "major_project": {"en": "Major project", "fr": "Projet majeur"},
+        "fill_in": {"en": "Fill-in", "fr": "Tâche d'appoint"},
+        "thankless": {"en": "Thankless task", "fr": "Tâche ingrate"},
+        "no_opportunities": {
+            "en": "No opportunity is recorded yet.",
+            "fr": "Aucune piste d'amélioration n'est encore enregistrée.",
+        },
+        # rubric
+        "checklist": {"en": "Checklist", "fr": "Grille de contrôle"},
+        "findings": {"en": "Findings", "fr": "Constats"},
+        "col_rule": {"en": "Rule", "fr": "Règle"},
+        "col_rule_id": {"en": "Rule id", "fr": "Identifiant"},
+        "col_result": {"en": "Result", "fr": "Résultat"},
+        "col_count": {"en": "Findings", "fr": "Constats"},
+        "col_severity": {"en": "Severity", "fr": "Gravité"},
+        "col_element": {"en": "Element", "fr": "Élément"},
+        "col_message": {"en": "Finding", "fr": "Constat"},
+        "col_hint": {"en": "How to fix", "fr": "Comment corriger"},
+        "passed": {"en": "passed", "fr": "conforme"},
+        "failed": {"en": "to fix", "fr": "à corriger"},
+        "rules_passed": {
+            "en": "{passed} of {total} rules passed",
+            "fr": "{passed} règles conformes sur {total}",
+        },
+        "no_findings": {
+            "en": "No finding: the map meets every rule.",
+            "fr": "Aucun constat : la carte respecte toutes les règles.",
+        },
+        "rubric_unavailable": {
+            "en": "The quality check is not available: no report was given.",
+            "fr": "Le contrôle de qualité n'est pas disponible : aucun rapport fourni.",
+        },
+    }
+)
+
+
+def text(key: str, lang: str, /, **params: object) -> str:
+    """A label of :data:`LABELS` in ``lang``.
+
+    >>> text("page_of", "en", page=2, pages=9)
+    'Page 2 / 9'
+    """
+    return LABELS.text(key, lang, **params)

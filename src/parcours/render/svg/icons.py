@@ -1,0 +1,90 @@
+"""Small pictograms drawn as shapes (no font glyphs, no ids, so drawings can be inlined).
+
+>>> from parcours.render.svg.canvas import Canvas
+>>> c = Canvas()
+>>> star(c, 10, 10, 8, fill="#d89b00")
+>>> c.elements[0].startswith("<polygon")
+True
+"""
+
+from __future__ import annotations
+
+import math
+
+from parcours.render.svg.canvas import Canvas
+
+
+def star(canvas: Canvas, cx: float, cy: float, radius: float, *, fill: str) -> None:
+    """A five-pointed star (moments of truth)."""
+    points = []
+    for k in range(10):
+        r = radius if k % 2 == 0 else radius * 0.45
+        angle = -math.pi / 2 + k * math.pi / 5
+        points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
+    canvas.polygon(points, fill=fill, stroke="#ffffff", stroke_width=0.8)
+
+
+def lightning(canvas: Canvas, cx: float, cy: float, size: float, *, fill: str) -> None:
+    """A lightning bolt (breaking points), ``size`` is half its height."""
+    s = size
+    shape = [
+        (0.25, -1.0),
+        (-0.55, 0.12),
+        (-0.02, 0.12),
+        (-0.3, 1.0),
+        (0.55, -0.18),
+        (0.02, -0.18),
+        (0.3, -1.0),
+    ]
+    canvas.polygon(
+        [(cx + dx * s, cy + dy * s) for dx, dy in shape],
+        fill=fill,
+        stroke="#ffffff",
+        stroke_width=0.6,
+    )
+
+
+def marker(
+    canvas: Canvas,
+    shape: str,
+    cx: float,
+    cy: float,
+    radius: float,
+    *,
+    fill: str,
+    stroke: str = "#ffffff",
+    data: dict[str, str] | None = None,
+) -> None:
+    """A data point: ``circle``, ``square``, ``diamond`` or ``triangle``.
+
+    Every shape carries a transparent circle with the ``data-*`` attributes, so that
+    points can be found in the SVG whatever their shape.
+    """
+    r = radius
+    if shape == "square":
+        s = r * 0.88
+        canvas.polygon(
+            [(cx - s, cy - s), (cx + s, cy - s), (cx + s, cy + s), (cx - s, cy + s)],
+            fill=fill,
+            stroke=stroke,
+            stroke_width=1.5,
+        )
+    elif shape == "diamond":
+        s = r * 1.2
+        canvas.polygon(
+            [(cx, cy - s), (cx + s, cy), (cx, cy + s), (cx - s, cy)],
+            fill=fill,
+            stroke=stroke,
+            stroke_width=1.5,
+        )
+    elif shape == "triangle":
+        s = r * 1.25
+        canvas.polygon(
+            [(cx, cy - s), (cx + s * 0.95, cy + s * 0.7), (cx - s * 0.95, cy + s * 0.7)],
+            fill=fill,
+            stroke=stroke,
+            stroke_width=1.5,
+        )
+    else:
+        canvas.circle(cx, cy, r, fill=fill, stroke=stroke, stroke_width=1.5)
+    canvas.circle(cx, cy, r, fill="none", css_class="point", data=data)

@@ -1,0 +1,115 @@
+"""French and English labels of the SVG drawings.
+
+>>> LABELS.text("quick_win", "fr")
+'Gains rapides'
+"""
+
+from __future__ import annotations
+
+from parcours.i18n import Catalog
+
+LABELS = Catalog(
+    {
+        # drawing titles
+        "experience_title": {"en": "Experience map", "fr": "Courbe d'expérience"},
+        "grid_title": {"en": "Journey map", "fr": "Carte du parcours"},
+        "blueprint_title": {"en": "Service blueprint", "fr": "Blueprint de service"},
+        "matrix_title": {"en": "Opportunity matrix", "fr": "Matrice des opportunités"},
+        "listening_title": {"en": "Listening plan", "fr": "Plan d'écoute"},
+        "data_title": {"en": "Data inventory", "fr": "Inventaire des données"},
+        "titled": {"en": "{view} — {journey}", "fr": "{view} — {journey}"},
+        "no_steps": {
+            "en": "This map has no steps yet.",
+            "fr": "Cette carte n'a pas encore d'étape.",
+        },
+        "no_rows": {"en": "Nothing to show yet.", "fr": "Rien à afficher pour l'instant."},
+        "no_phase": {"en": "(no phase)", "fr": "(sans phase)"},
+        # experience map
+        "positive": {"en": "Positive", "fr": "Positif"},
+        "negative": {"en": "Negative", "fr": "Négatif"},
+        "neutral": {"en": "Neutral", "fr": "Neutre"},
+        "irritants": {"en": "Irritants", "fr": "Irritants"},
+        "enchantments": {"en": "Enchantments", "fr": "Enchantements"},
+        "moment_of_truth": {"en": "Moment of truth", "fr": "Moment de vérité"},
+        "breaking_point": {"en": "Breaking point", "fr": "Point de rupture"},
+        "measured": {
+            "en": "Measured satisfaction (1–5 scaled to −2..+2)",
+            "fr": "Satisfaction mesurée (1–5 ramenée à −2..+2)",
+        },
+        "measured_persona": {"en": "{name} (measured)", "fr": "{name} (mesurée)"},
+        "unknown_persona": {
+            "en": "Unknown persona '{persona}' (expected one of: {known}).",
+            "fr": "Persona « {persona} » inconnu (attendu : {known}).",
+        },
+        "estimated": {"en": "Estimated emotion", "fr": "Émotion estimée"},
+        "no_personas": {
+            "en": "No persona: add personas and their emotions to draw the curve.",
+            "fr": "Aucun persona : ajoutez des personas et leurs émotions pour tracer la courbe.",
+        },
+        # journey grid lanes
+        "lane_phase": {"en": "Phase", "fr": "Phase"},
+        "lane_step": {"en": "Step", "fr": "Étape"},
+        "lane_actions": {"en": "Customer actions", "fr": "Actions du client"},
+        "lane_touchpoints": {"en": "Touchpoints", "fr": "Points de contact"},
+        "lane_emotion": {"en": "Emotion", "fr": "Émotion"},
+        "lane_moments": {
+            "en": "Moments of truth / breaking points",
+            "fr": "Moments de vérité / points de rupture",
+        },
+        "lane_data": {"en": "Data collected", "fr": "Données collectées"},
+        "lane_stakeholders": {"en": "Stakeholders", "fr": "Acteurs"},
+        "lane_metrics": {"en": "Metrics", "fr": "Indicateurs"},
+        "target": {"en": "target {value}", "fr": "cible {value}"},
+        "measured_value": {"en": "measured {value}", "fr": "mesuré {value}"},
+        "alert_value": {"en": "alert {value}", "fr": "alerte {value}"},
+        # blueprint
+        "lane_evidence": {"en": "Physical evidence", "fr": "Preuves physiques"},
+        "lane_frontstage": {"en": "Frontstage", "fr": "Front-office (visible)"},
+        "lane_backstage": {"en": "Backstage", "fr": "Back-office (invisible)"},
+        "lane_support": {"en": "Support processes", "fr": "Processus de support"},
+        "lane_systems": {"en": "Systems", "fr": "Systèmes"},
+        "line_interaction": {"en": "Line of interaction", "fr": "Ligne d'interaction"},
+        "line_visibility": {"en": "Line of visibility", "fr": "Ligne de visibilité"},
+        "line_internal": {
+            "en": "Line of internal interaction",
+            "fr": "Ligne d'interaction interne",
+        },
+        # opportunity matrix
+        "impact": {"en": "Impact", "fr": "Impact"},
+        "effort": {"en": "Effort", "fr": "Effort"},
+        "low": {"en": "low", "fr": "faible"},
+        "high": {"en": "high", "fr": "fort"},
+        "quick_win": {"en": "Quick wins", "fr": "Gains rapides"},
+        "major_project": {"en": "Major projects", "fr": "Projets majeurs"},
+        "fill_in": {"en": "Fill-ins", "fr": "Tâches d'appoint"},
+        "thankless": {"en": "Thankless tasks", "fr": "Tâches ingrates"},
+        "opportunity_scores": {
+            "en": "impact {impact} · effort {effort} · {status}",
+            "fr": "impact {impact} · effort {effort} · {status}",
+        },
+        "no_opportunities": {
+            "en": "No opportunity yet.",
+            "fr": "Aucune opportunité pour l'instant.",
+        },
+        # tables
+        "col_step": {"en": "Step", "fr": "Étape"},
+        "col_questions": {"en": "Question(s)", "fr": "Question(s)"},
+        "col_medium": {"en": "Medium", "fr": "Support"},
+        "col_target": {"en": "Target", "fr": "Cible"},
+        "col_timing": {"en": "Timing", "fr": "Moment d'envoi"},
+        "col_frequency": {"en": "Frequency", "fr": "Fréquence"},
+        "col_threshold": {"en": "Alert threshold", "fr": "Seuil d'alerte"},
+        "col_unclassified": {"en": "Unclassified", "fr": "Non classées"},
+        "comparator_below": {"en": "below", "fr": "inférieur à"},
+        "comparator_above": {"en": "above", "fr": "supérieur à"},
+    }
+)
+
+
+def text(key: str, lang: str, /, **params: object) -> str:
+    """A label of :data:`LABELS` in ``lang``.
+
+    >>> text("line_visibility", "en")
+    'Line of visibility'
+    """
+    return LABELS.text(key, lang, **params)

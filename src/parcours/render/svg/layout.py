@@ -1,0 +1,244 @@
+"""Layout shared by the drawings whose columns are the steps of the journey.
+
+Steps keep their journey order; consecutive steps of the same phase form a
+:class:`PhaseRun` drawn under one phase header. Column widths follow the content, so
+long journeys grow wider instead of squeezing text.
+
+>>> from parcours.model import JourneyMap
+>>> m = JourneyMap(journey={"title": "T"}, phases=[{"id": "a", "name": "A"}],
+...     steps=[{"id": "s1", "name": "One", "phase": "a"}, {"id": "s2", "name": "Two", "phase": "a"}])
+>>> cols = step_columns(m.steps, [100, 120], left=10)
+>>> [(c.x, c.width) for c in cols]
+[(10, 100), (110, 120)]
+>>> [len(run.columns) for run in phase_runs(m, cols)]
+[1]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from parcours.model import JourneyMap, Phase, Step
+from parcours.render.svg import icons, style
+from parcours.render.svg.canvas import Canvas, lines_height
+from parcours.render.svg.fontmetrics import longest_word_width, text_width, wrap_text
+from parcours.render.svg.labels import text
+
+
+@dataclass(frozen=True)
+class Column:
+    """The horizontal slot of one step."""
+
+    step: Step
+    index: int
+    x: float
+    width: float
+
+    @property
+    def center(self) -> float:
+        """The middle of the column."""
+        return self.x + self.width / 2
+
+    @property
+    def right(self) -> float:
+        """The right edge of the column."""
+        return self.x + self.width
+
+
+@dataclass(frozen=True)
+class PhaseRun:
+    """Consecutive columns of the same phase (or of no phase)."""
+
+    phase: Phase | None
+    columns: list[Column]
+    index: int
+
+    @property
+    def x(self) -> float:
+        """Left edge of the run."""
+        return self.columns[0].x
+
+    @property
+    def width(self) -> float:
+        """Total width of the run."""
+        return self.columns[-1].right - self.columns[0].x
+
+
+def step_columns(steps: Sequence[Step], widths: Sequence[float], *, left: float) -> list[Column]:
+    """Columns side by side from ``left``, one per step, with the given widths."""
+    columns: list[Column] = []
+    x = left
+    for index, (step, width) in enumerate(zip(steps, widths, strict=True)):
+        columns.append(Column(step, index, x, width))
+        x += width
+    return columns
+
+
+def phase_runs(m: JourneyMap, columns: Sequence[Column]) -> list[PhaseRun]:
+    """Group consecutive columns by phase, numbering runs for alternating colours."""
+    runs: list[PhaseRun] = []
+    for column in columns:
+        phase = m.phase_of(column.step)
+        if runs and runs[-1].phase == phase:
+            runs[-1].columns.append(column)
+        else:
+            runs.append(PhaseRun(phase, [column], len(runs)))
+    return runs
+
+
+def content_width(
+    texts: Iterable[tuple[str, float, bool]],
+    *,
+    minimum: float,
+    maximum: float,
+    max_lines: int = 5,
+    padding: float = style.PADDING,
+) -> float:
+    """A column width that fits ``texts`` (text, size, bold) in about ``max_lines`` lines.
+
+    Never narrower than the longest word, never wider than ``maximum`` unless a single
+    word needs it.
+
+    >>> content_width([("short", 12, False)], minimum=100, maximum=200)
+    100
+    >>> content_width([("word " * 80, 12, False)], minimum=100, maximum=200)
+    200
+    """
+    needed = float(minimum)
+    word = 0.0
+    for content, size, bold in texts:
+        word = max(word, longest_word_width(content, size, bold) + 2 * padding)
+        spread = text_width(content, size, bold) / max_lines * 1.15 + 2 * padding
+        needed = max(needed, spread)
+    width = max(min(needed, maximum), word)
+    return math.ceil(width) if width != minimum else minimum
+
+
+def draw_title(canvas: Canvas, title: str, *, left: float, top: float, width: float) -> float:
+    """The drawing's heading, wrapped to ``width``; returns the y below it."""
+    lines = wrap_text(title, width, style.TITLE_SIZE, bold=True)
+    used = canvas.text_lines(left, top, lines, size=style.TITLE_SIZE, bold=True, fill=style.INK)
+    return top + used + 10
+
+
+def title_height(title: str, width: float) -> float:
+    """Height :func:`draw_title` uses."""
+    lines = wrap_text(title, width, style.TITLE_SIZE, bold=True)
+    return lines_height(len(lines), style.TITLE_SIZE) + 10
+
+
+def phase_name(run: PhaseRun, lang: str) -> str:
+    """The header text of a phase run."""
+    return run.phase.name if run.phase else text("no_phase", lang)
+
+
+def phase_header_height(runs: Sequence[PhaseRun], lang: str) -> float:
+    """Height of the phase header row: the tallest wrapped phase name plus padding."""
+    most = 1
+    for run in runs:
+        lines = wrap_text(
+            phase_name(run, lang), run.width - 2 * style.PADDING, style.HEADING_SIZE, True
+        )
+        most = max(most, len(lines))
+    return lines_height(most, style.HEADING_SIZE) + 2 * style.PADDING
+
+
+def draw_phase_headers(
+    canvas: Canvas, runs: Sequence[PhaseRun], lang: str, *, top: float, height: float
+) -> None:
+    """Coloured bands with the phase names, centred over their steps."""
+    for run in runs:
+        tint, ink = style.phase_tint(run.index)
+        canvas.rect(run.x + 1, top, run.width - 2, height, fill=tint, radius=4)
+        lines = wrap_text(
+            phase_name(run, lang), run.width - 2 * style.PADDING, style.HEADING_SIZE, True
+        )
+        block = lines_height(len(lines), style.HEADING_SIZE)
+        canvas.text_lines(
+            run.x + run.width / 2,
+            top + (height - block) / 2,
+            lines,
+            size=style.HEADING_SIZE,
+            bold=True,
+            fill=ink,
+            anchor="middle",
+        )
+
+
+def step_label_lines(column: Column) -> list[str]:
+    """The wrapped name of a step, numbered (``3. Sign the contract``)."""
+    return wrap_text(
+        f"{column.index + 1}. {column.step.name}",
+        column.width - 2 * style.PADDING,
+        style.BODY_SIZE,
+        bold=True,
+    )
+
+
+def step_header_height(columns: Sequence[Column], *, markers: bool = False) -> float:
+    """Height of the step-name row (with room for moment icons when ``markers``)."""
+    most = max((len(step_label_lines(c)) for c in columns), default=1)
+    extra = 22.0 if markers and any(_has_marker(c.step) for c in columns) else 0.0
+    return lines_height(most, style.BODY_SIZE) + 2 * style.PADDING + extra
+
+
+def _has_marker(step: Step) -> bool:
+    return step.moment_of_truth or step.breaking_point
+
+
+def draw_step_headers(
+    canvas: Canvas,
+    columns: Sequence[Column],
+    *,
+    top: float,
+    height: float,
+    markers: bool = False,
+) -> None:
+    """Step names in white cards; with ``markers``, moment icons under the names."""
+    for column in columns:
+        canvas.rect(
+            column.x + 2,
+            top + 2,
+            column.width - 4,
+            height - 4,
+            fill="#ffffff",
+            stroke=style.RULE,
+            radius=4,
+        )
+        canvas.text_lines(
+            column.center,
+            top + style.PADDING,
+            step_label_lines(column),
+            size=style.BODY_SIZE,
+            bold=True,
+            fill=style.INK,
+            anchor="middle",
+        )
+        if markers:
+            draw_moment_icons(canvas, column.step, column.center, top + height - 14)
+
+
+def draw_moment_icons(canvas: Canvas, step: Step, center_x: float, center_y: float) -> None:
+    """A gold star for a moment of truth and a red lightning for a breaking point."""
+    icons_wanted = [
+        kind
+        for kind, present in (("star", step.moment_of_truth), ("bolt", step.breaking_point))
+        if present
+    ]
+    x = center_x - (len(icons_wanted) - 1) * 11
+    for kind in icons_wanted:
+        if kind == "star":
+            icons.star(canvas, x, center_y, 8, fill=style.MOMENT)
+        else:
+            icons.lightning(canvas, x, center_y, 9, fill=style.BREAK)
+        x += 22
+
+
+def draw_vertical_rules(
+    canvas: Canvas, columns: Sequence[Column], *, top: float, bottom: float
+) -> None:
+    """Thin separators between step columns."""
+    for column in columns[1:]:
+        canvas.line(column.x, top, column.x, bottom, stroke=style.RULE, stroke_width=1)
