@@ -11,7 +11,9 @@ dev=0
 # --- system packages (WeasyPrint needs pango; DejaVu is the font we render with) -------------
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
 if [ "$dev" = 1 ]; then
+  # poppler: PDF checks; Java: Spark parity tests (PySpark, local mode)
   packages+=(poppler-utils)
+  command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -17,9 +17,13 @@ def small_map(**overrides: object) -> JourneyMap:
             {"id": "ph-b", "name": "Purchase", "kind": "purchase"},
         ],
         "steps": [
-            {"id": "s-1", "name": "See an ad", "phase": "ph-a",
-             "emotions": [{"persona": "p-1", "score": 1}],
-             "irritants": [{"id": "irr-1", "text": "Fees unclear"}]},
+            {
+                "id": "s-1",
+                "name": "See an ad",
+                "phase": "ph-a",
+                "emotions": [{"persona": "p-1", "score": 1}],
+                "irritants": [{"id": "irr-1", "text": "Fees unclear"}],
+            },
             {"id": "s-2", "name": "Fill the form", "phase": "ph-b"},
         ],
     }
@@ -40,9 +44,16 @@ def test_lookups() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"steps": [{"id": "s-1", "name": "x", "phase": "zz"}]}, "steps[0].phase: unknown phase 'zz'"),
         (
-            {"steps": [{"id": "s-1", "name": "x", "emotions": [{"persona": "nobody", "score": 0}]}]},
+            {"steps": [{"id": "s-1", "name": "x", "phase": "zz"}]},
+            "steps[0].phase: unknown phase 'zz'",
+        ),
+        (
+            {
+                "steps": [
+                    {"id": "s-1", "name": "x", "emotions": [{"persona": "nobody", "score": 0}]}
+                ]
+            },
             "steps[0].emotions[0].persona: unknown persona 'nobody'",
         ),
         (

@@ -1,1 +1,97 @@
-"""parcours.analytics."""
+"""parcours.analytics: pure analytics on matched event logs, returning typed results.
+
+Everything is an Ibis expression executed by a :class:`parcours.engine.Engine`; the log
+is sorted once per analysis. Semantics are documented in ``docs/analytics.md``.
+
+>>> from parcours.engine import Engine
+>>> from parcours.analytics.testing import tiny_log
+>>> engine = Engine.duckdb()
+>>> analyze(engine, tiny_log(engine), ["a", "b"]).funnel.steps[1].reached
+1
+"""
+
+from parcours.analytics.analysis import JourneyAnalysis, analyze
+from parcours.analytics.distribution import Distribution
+from parcours.analytics.errors import AnalyticsError
+from parcours.analytics.flows import (
+    Flow,
+    FlowGraph,
+    activity_flows,
+    eventually_follows,
+    step_flows,
+)
+from parcours.analytics.funnel import (
+    Funnel,
+    FunnelBreakdown,
+    FunnelGroup,
+    FunnelStep,
+    funnel,
+    funnel_breakdown,
+    journeys,
+)
+from parcours.analytics.options import AnalysisOptions, Dimension, Period, ScoreScale
+from parcours.analytics.ordered_log import OrderedLog, prepare
+from parcours.analytics.paths import (
+    BreakingPoint,
+    BreakingPoints,
+    PathEdge,
+    PathsData,
+    breaking_points,
+    paths,
+)
+from parcours.analytics.satisfaction import Satisfaction, StepSatisfaction, satisfaction
+from parcours.analytics.step_stats import (
+    StepStats,
+    StepStatsBreakdown,
+    StepStatsGroup,
+    StepStatsTable,
+    TouchpointStats,
+    step_stats,
+    step_stats_breakdown,
+)
+from parcours.analytics.variants import Variant, Variants, activity_variants, step_variants
+
+__all__ = [
+    "AnalysisOptions",
+    "AnalyticsError",
+    "BreakingPoint",
+    "BreakingPoints",
+    "Dimension",
+    "Distribution",
+    "Flow",
+    "FlowGraph",
+    "Funnel",
+    "FunnelBreakdown",
+    "FunnelGroup",
+    "FunnelStep",
+    "JourneyAnalysis",
+    "OrderedLog",
+    "PathEdge",
+    "PathsData",
+    "Period",
+    "Satisfaction",
+    "ScoreScale",
+    "StepSatisfaction",
+    "StepStats",
+    "StepStatsBreakdown",
+    "StepStatsGroup",
+    "StepStatsTable",
+    "TouchpointStats",
+    "Variant",
+    "Variants",
+    "activity_flows",
+    "activity_variants",
+    "analyze",
+    "breaking_points",
+    "eventually_follows",
+    "funnel",
+    "funnel_breakdown",
+    "journeys",
+    "paths",
+    "prepare",
+    "satisfaction",
+    "step_flows",
+    "step_stats",
+    "step_stats_breakdown",
+    "step_variants",
+]

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parcours import __version__, services, templates
+from parcours import __version__, events, services, templates
 from parcours.cli.messages import MESSAGES, ui_language
 from parcours.errors import ParcoursError
 from parcours.render import View
@@ -31,8 +31,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 
@@ -95,13 +95,17 @@ def list_templates(lang: LangOption = None) -> None:
 @app.command()
 def new(
     template: Annotated[str, typer.Argument(help="Template name (see `parcours templates`).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to create (.yaml, .json, .xlsx).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to create (.yaml, .json, .xlsx).")
+    ],
     lang: LangOption = None,
     force: Annotated[bool, typer.Option(help="Overwrite OUTPUT if it exists.")] = False,
 ) -> None:
     """Create a journey map from a template."""
     language = ui_language(lang)
-    path = _run(language, lambda: services.create_from_template(template, language, output, force=force))
+    path = _run(
+        language, lambda: services.create_from_template(template, language, output, force=force)
+    )
     out.print(MESSAGES.text("new.done", language, path=path, template=template))
 
 
@@ -135,14 +139,16 @@ def render(
     paper: Annotated[str, typer.Option(help="Paper for PDF/PNG: A3 or A4.")] = "A3",
     lang: LangOption = None,
 ) -> None:
-    """Render a map: journey map, experience map, blueprint... as HTML, SVG, PDF, PNG, MD or XLSX."""
+    """Render a map (journey map, experience map, blueprint...) as HTML, SVG, PDF, PNG, MD, XLSX."""
     language = ui_language(lang)
     if paper not in ("A3", "A4"):
         raise _fail(MESSAGES.text("render.bad_paper", language, paper=paper))
     views = tuple(view) if view else (View.ALL,)
     written = _run(
         language,
-        lambda: services.render_file(map_file, fmt, output, views=views, lang=lang, paper=paper),
+        lambda: services.render_file(
+            map_file, fmt, output, views=views, lang=lang, paper="A4" if paper == "A4" else "A3"
+        ),
     )
     for path in written:
         out.print(MESSAGES.text("render.done", language, path=path))
@@ -185,11 +191,121 @@ def convert(
     out.print(MESSAGES.text("render.done", language, path=path))
 
 
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        "-m",
+        help="Column mapping file (YAML/JSON); default: guessed from the column names.",
+    ),
+]
+TimezoneOption = Annotated[
+    str | None,
+    typer.Option("--timezone", help="IANA zone of timestamps written without offset."),
+]
+RejectedOption = Annotated[
+    Path | None,
+    typer.Option("--rejected", help="CSV file receiving the rows set aside, with a reason."),
+]
+TableOption = Annotated[
+    str | None,
+    typer.Option("--table", help="Table to read when LOG is a database file or URL."),
+]
+
+
+def _print_log(log: events.EventLog, language: str) -> None:
+    used = ", ".join(f"{field} ← {column}" for field, column in log.mapping.columns().items())
+    out.print(MESSAGES.text("log.mapping", language, columns=used), highlight=False, markup=False)
+    out.print(
+        MESSAGES.text(
+            "log.read",
+            language,
+            source=log.source,
+            events=log.n_events,
+            cases=log.n_cases,
+            start=log.start,
+            end=log.end,
+        ),
+        highlight=False,
+    )
+    if log.rejected:
+        err.print(log.rejected.describe(language), highlight=False, markup=False)
+
+
+@app.command()
+def discover(
+    log_file: Annotated[
+        str, typer.Argument(metavar="LOG", help="Event log: file or database URL.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Draft map to write (.yaml).")],
+    mapping: MappingOption = None,
+    min_share: Annotated[
+        float, typer.Option("--min-share", help="Share of cases an activity needs to be a step.")
+    ] = 0.05,
+    max_steps: Annotated[int, typer.Option("--max-steps", help="Most steps in the draft.")] = 30,
+    timezone: TimezoneOption = None,
+    rejected: RejectedOption = None,
+    table: TableOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite OUTPUT if it exists.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Draft a first journey map from an event log alone (steps, phases, touchpoints)."""
+    from parcours.i18n import format_percent
+    from parcours.services.discovery import discover_file
+
+    language = ui_language(lang)
+    outcome = _run(
+        language,
+        lambda: discover_file(
+            log_file,
+            output,
+            mapping=mapping,
+            lang=language,
+            min_case_share=min_share,
+            max_steps=max_steps,
+            timezone=timezone,
+            rejected_path=rejected,
+            table=table,
+            force=force,
+        ),
+    )
+    _print_log(outcome.log, language)
+    draft = outcome.draft
+    profiles = {p.activity: p for p in draft.activities}
+    table_view = Table(title=MESSAGES.text("discover.title", language))
+    for header in ("phase", "step", "cases", "position", "channels"):
+        table_view.add_column(MESSAGES.text(f"discover.{header}", language))
+    for step in draft.journey_map.steps:
+        profile = profiles[step.events[0].activity or ""]
+        phase = draft.journey_map.phase_of(step)
+        table_view.add_row(
+            phase.name if phase else "",
+            step.name,
+            f"{profile.cases} ({format_percent(profile.case_share, language)})",
+            f"{profile.typical_position:.2f}",
+            ", ".join(sorted(profile.channels)),
+        )
+    out.print(table_view)
+    if draft.rare:
+        names = ", ".join(draft.rare[:8]) + (" …" if len(draft.rare) > 8 else "")
+        out.print(
+            MESSAGES.text(
+                "discover.rare",
+                language,
+                count=len(draft.rare),
+                share=format_percent(min_share, language),
+                names=names,
+            ),
+            highlight=False,
+        )
+    out.print(MESSAGES.text("discover.done", language, path=outcome.path), highlight=False)
+
+
 @app.command()
 def demo(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the demo files.")] = Path(
-        "out/demo"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the demo files.")
+    ] = Path("out/demo"),
     lang: LangOption = None,
 ) -> None:
     """Run the demo: the online-bank map, checked and rendered (YAML, HTML, PDF, PNG, SVG...)."""

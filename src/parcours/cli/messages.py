@@ -26,6 +26,26 @@ MESSAGES = Catalog(
             "fr": "--paper doit valoir A3 ou A4, pas « {paper} ».",
         },
         "render.done": {"en": "Wrote {path}", "fr": "Écrit : {path}"},
+        "log.read": {
+            "en": "Read {source}: {events} events, {cases} cases, from {start} to {end} (UTC).",
+            "fr": "Lu {source} : {events} événements, {cases} dossiers, du {start} au {end} (UTC).",
+        },
+        "log.mapping": {"en": "Columns used: {columns}", "fr": "Colonnes utilisées : {columns}"},
+        "discover.title": {"en": "Drafted steps", "fr": "Étapes esquissées"},
+        "discover.phase": {"en": "Phase", "fr": "Phase"},
+        "discover.step": {"en": "Step", "fr": "Étape"},
+        "discover.cases": {"en": "Cases", "fr": "Dossiers"},
+        "discover.position": {"en": "Typical position", "fr": "Position typique"},
+        "discover.channels": {"en": "Channels", "fr": "Canaux"},
+        "discover.rare": {
+            "en": "{count} rare activities not made into steps (under {share} of cases): {names}",
+            "fr": "{count} activités rares non retenues comme étapes (moins de {share} des "
+            "dossiers) : {names}",
+        },
+        "discover.done": {
+            "en": "Wrote the draft map {path}. Complete it, then: parcours check {path}",
+            "fr": "Esquisse écrite : {path}. Complétez-la, puis : parcours check {path}",
+        },
         "demo.done": {
             "en": "Demo ready in {folder}:",
             "fr": "Démo prête dans {folder} :",
@@ -35,7 +55,7 @@ MESSAGES = Catalog(
 
 
 def ui_language(explicit: str | None) -> str:
-    """The language for messages: ``--lang``, else ``PARCOURS_LANG``, else the locale, else English."""
+    """Language of messages: ``--lang``, else ``PARCOURS_LANG``, else the locale, else English."""
     for candidate in (explicit, os.environ.get("PARCOURS_LANG")):
         if candidate:
             return "fr" if candidate.lower().startswith("fr") else "en"

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
 
 MESSAGES = Catalog(
@@ -238,7 +239,7 @@ def column_letters(column: int) -> str:
     return letters
 
 
-class MapFileError(Exception):
+class MapFileError(ParcoursError):
     """A journey-map file that cannot be read, with every problem found in it."""
 
     def __init__(self, file: str, problems: Sequence[Problem]) -> None:

@@ -27,7 +27,8 @@ class Journey(Model):
 
     title: NonEmptyText
     scope: str = ""
-    """Who does what, e.g. "a prospect opens an online account with a card, paying the least fees"."""
+    """Who does what, e.g. "a prospect opens an online account with a card, paying the least
+    fees"."""
     objective: str = ""
     """The customer's objective in this journey."""
     expectations: list[str] = Field(default_factory=list)
@@ -184,9 +185,7 @@ class JourneyMap(Model):
                     problems.append(f"opportunities[{i}].steps[{j}]: unknown step '{sid}'")
             for j, iid in enumerate(opp.irritants):
                 if iid not in irritant_ids:
-                    problems.append(
-                        f"opportunities[{i}].irritants[{j}]: unknown irritant '{iid}'"
-                    )
+                    problems.append(f"opportunities[{i}].irritants[{j}]: unknown irritant '{iid}'")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -214,6 +213,6 @@ def _all_ids(m: JourneyMap) -> Iterator[str]:
                 if item.id is not None:
                     yield item.id
     for others in (m.listening_points, m.opportunities):
-        for element in others:
-            if element.id is not None:
-                yield element.id
+        for other in others:
+            if other.id is not None:
+                yield other.id

@@ -29,7 +29,9 @@ class DemoResult:
     report_ok: bool = True
 
 
-def run_demo(out_dir: str | Path, *, lang: str = "fr", progress: Progress | None = None) -> DemoResult:
+def run_demo(
+    out_dir: str | Path, *, lang: str = "fr", progress: Progress | None = None
+) -> DemoResult:
     """Create the bank map from its template, check it and render every view and format."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)

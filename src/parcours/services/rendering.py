@@ -9,6 +9,7 @@ from pathlib import Path
 from parcours import io, render, rubric
 from parcours.model import JourneyMap
 from parcours.render import View
+from parcours.render.html import Paper
 from parcours.services.maps import load
 
 
@@ -40,7 +41,7 @@ def render_file(
     *,
     views: Sequence[View] = (View.ALL,),
     lang: str | None = None,
-    paper: str = "A3",
+    paper: Paper = "A3",
 ) -> list[Path]:
     """Load a map file and render it; returns the files written."""
     return render_map(load(path), fmt, out, views=views, lang=lang, paper=paper)
@@ -53,7 +54,7 @@ def render_map(
     *,
     views: Sequence[View] = (View.ALL,),
     lang: str | None = None,
-    paper: str = "A3",
+    paper: Paper = "A3",
 ) -> list[Path]:
     """Render ``m`` in ``fmt`` to ``out``; returns the files written.
 
@@ -70,11 +71,13 @@ def render_map(
         io.write_text_atomic(target, html)
         return [target]
     if fmt is OutputFormat.PDF:
-        return [render.render_pdf(m, target, lang=language, views=views, report=report,
-                                  paper=paper)]
+        return [
+            render.render_pdf(m, target, lang=language, views=views, report=report, paper=paper)
+        ]
     if fmt is OutputFormat.PNG:
-        return render.render_png(m, target, lang=language, views=views, report=report,
-                                 paper=paper)
+        return render.render_png(
+            m, target, lang=language, views=views, report=report, paper=paper
+        )
     if fmt is OutputFormat.MD:
         io.write_text_atomic(target, io.to_markdown(m, language))
         return [target]

@@ -130,9 +130,7 @@ def _measured_series(m: JourneyMap, personas: Sequence[Persona], lang: str) -> l
 
 
 def _measured(m: JourneyMap, name: str, colour: str, values: dict[str, float]) -> Series:
-    scores = [
-        satisfaction_to_score(values[s.id]) if s.id in values else None for s in m.steps
-    ]
+    scores = [satisfaction_to_score(values[s.id]) if s.id in values else None for s in m.steps]
     return Series(name, colour, "circle", scores, [""] * len(m.steps), measured=True)
 
 
@@ -236,7 +234,9 @@ class _ExperienceDrawing:
             mid = y + row_height / 2 - 2
             if series is not None:
                 dash = "5 4" if series.measured else None
-                self.canvas.line(x, mid, x + 26, mid, stroke=series.colour, stroke_width=2.5, dash=dash)
+                self.canvas.line(
+                    x, mid, x + 26, mid, stroke=series.colour, stroke_width=2.5, dash=dash
+                )
                 fill = "#ffffff" if series.measured else series.colour
                 icons.marker(
                     self.canvas,
@@ -320,7 +320,9 @@ class _ExperienceDrawing:
             for x, y, index in points:
                 step = columns[index].step
                 if step.breaking_point and not series.measured:
-                    c.circle(x, y, POINT_RADIUS + 5, fill="none", stroke=style.BREAK, stroke_width=2)
+                    c.circle(
+                        x, y, POINT_RADIUS + 5, fill="none", stroke=style.BREAK, stroke_width=2
+                    )
                 icons.marker(
                     c,
                     series.shape,
@@ -367,12 +369,17 @@ class _ExperienceDrawing:
         if overflow > 0:
             for label in labels:
                 label[0] = max(top_limit, float(label[0]) - overflow)  # type: ignore[arg-type]
-        for top, lines, series in labels:
-            assert isinstance(top, float) and isinstance(lines, list) and isinstance(series, Series)
-            block = lines_height(len(lines), size)
-            widest = max(text_width(line, size, True) for line in lines)
-            self.canvas.rect(x - 3, top - 1, widest + 6, block + 1, fill="#ffffff", radius=3, opacity=0.85)
-            self.canvas.text_lines(x, top, lines, size=size, bold=True, fill=style.darken(series.colour))
+        for top, label_lines, label_series in labels:
+            assert isinstance(top, float) and isinstance(label_lines, list)
+            assert isinstance(label_series, Series)
+            block = lines_height(len(label_lines), size)
+            widest = max(text_width(line, size, True) for line in label_lines)
+            self.canvas.rect(
+                x - 3, top - 1, widest + 6, block + 1, fill="#ffffff", radius=3, opacity=0.85
+            )
+            self.canvas.text_lines(
+                x, top, label_lines, size=size, bold=True, fill=style.darken(label_series.colour)
+            )
 
     # ------------------------------------------------------------------ cards
     def _cards_row(

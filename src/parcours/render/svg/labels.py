@@ -50,6 +50,7 @@ LABELS = Catalog(
         "lane_phase": {"en": "Phase", "fr": "Phase"},
         "lane_step": {"en": "Step", "fr": "Étape"},
         "lane_actions": {"en": "Customer actions", "fr": "Actions du client"},
+        "lane_goal": {"en": "Customer goal", "fr": "Objectif du client"},
         "lane_touchpoints": {"en": "Touchpoints", "fr": "Points de contact"},
         "lane_emotion": {"en": "Emotion", "fr": "Émotion"},
         "lane_moments": {
@@ -74,6 +75,27 @@ LABELS = Catalog(
             "en": "Line of internal interaction",
             "fr": "Ligne d'interaction interne",
         },
+        "lane_evidence_any": {
+            "en": "Physical / digital evidence",
+            "fr": "Preuves physiques / numériques",
+        },
+        "legend_triggers": {
+            "en": "Customer action triggering the frontstage",
+            "fr": "Action du client qui déclenche le front-office",
+        },
+        "legend_delay": {
+            "en": "Median delay since the previous step",
+            "fr": "Délai médian depuis l'étape précédente",
+        },
+        "unit_day": {"en": "d", "fr": "j"},
+        "unknown_step": {
+            "en": "Unknown step '{step}' (expected one of: {known}).",
+            "fr": "Étape « {step} » inconnue (attendu : {known}).",
+        },
+        "negative_delay": {
+            "en": "The delay of step '{step}' is negative ({value} s): expected 0 or more.",
+            "fr": "Le délai de l'étape « {step} » est négatif ({value} s) : attendu 0 ou plus.",
+        },
         # opportunity matrix
         "impact": {"en": "Impact", "fr": "Impact"},
         "effort": {"en": "Effort", "fr": "Effort"},
@@ -90,6 +112,12 @@ LABELS = Catalog(
         "no_opportunities": {
             "en": "No opportunity yet.",
             "fr": "Aucune opportunité pour l'instant.",
+        },
+        "matrix_legend": {"en": "Opportunities by rank", "fr": "Opportunités par rang"},
+        "matrix_status": {"en": "Status:", "fr": "Statut :"},
+        "no_opportunities_hint": {
+            "en": "Add opportunities with an impact and an effort from 1 to 5.",
+            "fr": "Ajoutez des opportunités avec un impact et un effort de 1 à 5.",
         },
         # tables
         "col_step": {"en": "Step", "fr": "Étape"},

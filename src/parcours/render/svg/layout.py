@@ -6,12 +6,13 @@ long journeys grow wider instead of squeezing text.
 
 >>> from parcours.model import JourneyMap
 >>> m = JourneyMap(journey={"title": "T"}, phases=[{"id": "a", "name": "A"}],
-...     steps=[{"id": "s1", "name": "One", "phase": "a"}, {"id": "s2", "name": "Two", "phase": "a"}])
+...     steps=[{"id": "s1", "name": "One", "phase": "a"},
+...            {"id": "s2", "name": "Two", "phase": "a"}])
 >>> cols = step_columns(m.steps, [100, 120], left=10)
 >>> [(c.x, c.width) for c in cols]
 [(10, 100), (110, 120)]
 >>> [len(run.columns) for run in phase_runs(m, cols)]
-[1]
+[2]
 """
 
 from __future__ import annotations

@@ -1,0 +1,175 @@
+"""The whole metric suite in one call: :func:`analyze` -> :class:`JourneyAnalysis`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis.expr.types as ir
+
+from parcours.analytics.flows import FlowGraph, activity_flows, eventually_follows, step_flows
+from parcours.analytics.funnel import (
+    Funnel,
+    FunnelBreakdown,
+    funnel,
+    funnel_breakdown,
+    journeys,
+)
+from parcours.analytics.options import AnalysisOptions
+from parcours.analytics.ordered_log import prepare
+from parcours.analytics.paths import BreakingPoints, PathsData, breaking_points, paths
+from parcours.analytics.satisfaction import Satisfaction
+from parcours.analytics.satisfaction import satisfaction as satisfaction_of
+from parcours.analytics.step_stats import (
+    StepStatsBreakdown,
+    StepStatsTable,
+    step_stats,
+    step_stats_breakdown,
+)
+from parcours.analytics.variants import Variants, activity_variants, step_variants
+from parcours.engine import Engine
+
+FORMAT_VERSION = 1
+"""Version of the :meth:`JourneyAnalysis.to_dict` layout."""
+
+
+@dataclass(frozen=True)
+class JourneyAnalysis:
+    """Every metric of one analysis of an event log against the steps of a map."""
+
+    steps: tuple[str, ...]
+    n_events: int
+    n_cases: int
+    as_of: dt.datetime
+    window_seconds: float | None
+    step_stats: StepStatsTable
+    funnel: Funnel
+    satisfaction: Satisfaction
+    activity_flows: FlowGraph
+    step_flows: FlowGraph
+    eventually_follows: FlowGraph | None
+    activity_variants: Variants
+    step_variants: Variants
+    step_stats_breakdowns: tuple[StepStatsBreakdown, ...]
+    funnel_breakdowns: tuple[FunnelBreakdown, ...]
+    paths: PathsData
+    breaking_points: BreakingPoints
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys: one entry per step (stats, funnel, satisfaction)
+        and per transition between consecutive map steps (funnel conversion and delay,
+        directly- and eventually-follows between the two steps)."""
+        return {
+            "format_version": FORMAT_VERSION,
+            "n_events": self.n_events,
+            "n_cases": self.n_cases,
+            "as_of": self.as_of.isoformat(),
+            "window_seconds": self.window_seconds,
+            "entered": self.funnel.entered,
+            "converted": self.funnel.converted,
+            "time_to_convert_seconds": self.funnel.time_to_convert_seconds.to_dict(),
+            "satisfaction_scale": self.satisfaction.scale.value,
+            "overall_satisfaction": self.satisfaction.overall.to_dict(),
+            "steps": [self._step_entry(k) for k in range(len(self.steps))],
+            "transitions": [self._transition_entry(k) for k in range(1, len(self.steps))],
+            "touchpoints": [t.to_dict() for t in self.step_stats.touchpoints],
+            "activity_flows": self.activity_flows.to_dict(),
+            "step_flows": self.step_flows.to_dict(),
+            "eventually_follows": (
+                None if self.eventually_follows is None else self.eventually_follows.to_dict()
+            ),
+            "activity_variants": self.activity_variants.to_dict(),
+            "step_variants": self.step_variants.to_dict(),
+            "breakdowns": {
+                "step_stats": [b.to_dict() for b in self.step_stats_breakdowns],
+                "funnel": [b.to_dict() for b in self.funnel_breakdowns],
+            },
+            "paths": self.paths.to_dict(),
+            "breaking_points": self.breaking_points.to_dict(),
+        }
+
+    def _step_entry(self, position: int) -> dict[str, Any]:
+        stats = self.step_stats.steps[position].to_dict()
+        funnel_step = self.funnel.steps[position].to_dict()
+        score = self.satisfaction.steps[position].to_dict()
+        return {
+            "step": self.steps[position],
+            "position": position,
+            "customers": stats["customers"],
+            "events": stats["events"],
+            "repeat_contacts": stats["repeat_contacts"],
+            "contacts_per_customer": stats["contacts_per_customer"],
+            "funnel": {k: v for k, v in funnel_step.items() if k not in ("step", "position")},
+            "satisfaction": {k: v for k, v in score.items() if k not in ("step", "position")},
+        }
+
+    def _transition_entry(self, position: int) -> dict[str, Any]:
+        source, target = self.steps[position - 1], self.steps[position]
+        step = self.funnel.steps[position]
+        delay = step.delay_from_previous_seconds
+        direct = _flow(self.step_flows, source, target)
+        eventual = _flow(self.eventually_follows, source, target)
+        return {
+            "source": source,
+            "target": target,
+            "conversion": step.conversion_from_previous,
+            "dropped": step.dropped,
+            "in_flight": step.in_flight,
+            "funnel_delay_seconds": None if delay is None else delay.to_dict(),
+            "directly_follows": direct,
+            "eventually_follows": eventual,
+        }
+
+
+def _flow(graph: FlowGraph | None, source: str, target: str) -> dict[str, Any] | None:
+    if graph is None:
+        return None
+    for flow in graph.flows:
+        if flow.source == source and flow.target == target:
+            return {"count": flow.count, "delay_seconds": flow.delay_seconds.to_dict()}
+    return {"count": 0, "delay_seconds": None}
+
+
+def analyze(
+    engine: Engine,
+    events_table: ir.Table,
+    steps: Sequence[str],
+    options: AnalysisOptions | None = None,
+) -> JourneyAnalysis:
+    """Analyse a matched event table against the ordered step ids of a map.
+
+    The log is sorted once (:func:`parcours.analytics.ordered_log.prepare`); every
+    metric is derived from the materialised ordered tables.
+
+    >>> from parcours.analytics.testing import tiny_log
+    >>> engine = Engine.duckdb()
+    >>> result = analyze(engine, tiny_log(engine), ["a", "b"])
+    >>> (result.n_cases, result.funnel.converted, result.to_dict()["transitions"][0]["source"])
+    (2, 1, 'a')
+    """
+    options = options or AnalysisOptions()
+    log = prepare(engine, events_table, steps, options)
+    matches = journeys(log)
+    the_funnel = funnel(log, matches)
+    dimensions = [d.value for d in options.breakdowns]
+    return JourneyAnalysis(
+        steps=log.steps,
+        n_events=log.n_events,
+        n_cases=log.n_cases,
+        as_of=log.as_of,
+        window_seconds=options.window_seconds,
+        step_stats=step_stats(log),
+        funnel=the_funnel,
+        satisfaction=satisfaction_of(log),
+        activity_flows=activity_flows(log),
+        step_flows=step_flows(log),
+        eventually_follows=eventually_follows(log) if options.eventually_follows else None,
+        activity_variants=activity_variants(log, top=options.top_variants),
+        step_variants=step_variants(log, top=options.top_variants),
+        step_stats_breakdowns=tuple(step_stats_breakdown(log, d) for d in dimensions),
+        funnel_breakdowns=tuple(funnel_breakdown(log, matches, d) for d in dimensions),
+        paths=paths(log),
+        breaking_points=breaking_points(the_funnel),
+    )

@@ -1,0 +1,176 @@
+"""Directly-follows and eventually-follows graphs, with delay distributions.
+
+Directly-follows (pm4py semantics): each pair of consecutive events of a case in the order
+``(timestamp, row)``; the delay is the time to the next event. On steps, only the events
+marking a map step are kept, so an unmarked event between two steps does not break the
+pair. Eventually-follows between steps: per case and ordered pair of distinct steps (A, B),
+the delay from the first occurrence of A to the first occurrence of B after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from parcours.analytics.distribution import Distribution, aggregations
+from parcours.analytics.ordered_log import MICROSECONDS, OrderedLog
+
+
+@dataclass(frozen=True)
+class Flow:
+    """``count`` cases went from ``source`` to ``target`` (activities or step ids)."""
+
+    source: str
+    target: str
+    count: int
+    delay_seconds: Distribution
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "count": self.count,
+            "delay_seconds": self.delay_seconds.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class FlowGraph:
+    """A graph of flows; ``level`` is ``activity`` or ``step``, ``kind`` is
+    ``directly_follows`` or ``eventually_follows``. ``starts``/``ends`` count the cases
+    whose first / last event (on that level) is each node (empty for eventually-follows).
+    Flows are sorted by count (descending), then source and target."""
+
+    level: str
+    kind: str
+    flows: tuple[Flow, ...]
+    starts: dict[str, int]
+    ends: dict[str, int]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """``{(source, target): count}``."""
+        return {(f.source, f.target): f.count for f in self.flows}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return {
+            "level": self.level,
+            "kind": self.kind,
+            "flows": [f.to_dict() for f in self.flows],
+            "starts": dict(self.starts),
+            "ends": dict(self.ends),
+        }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per flow: source, target, count, delay_{count,mean,median,p90}_seconds."""
+        columns = ["source", "target", "count"] + [
+            f"delay_{key}_seconds" for key in ("mean", "median", "p90")
+        ]
+        rows = [
+            [
+                f.source,
+                f.target,
+                f.count,
+                f.delay_seconds.mean,
+                f.delay_seconds.median,
+                f.delay_seconds.p90,
+            ]
+            for f in self.flows
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def _flows(
+    log: OrderedLog, table: ir.Table, source: str, target: str, delay: str, names: Any
+) -> tuple[Flow, ...]:
+    pairs = table.filter(table[target].notnull())
+    grouped = pairs.group_by(src=pairs[source], dst=pairs[target]).aggregate(
+        n=pairs.count(), **aggregations(pairs[delay], "delay")
+    )
+    rows = log.engine.execute(grouped).to_pylist()
+    flows = [
+        Flow(
+            source=names(r["src"]),
+            target=names(r["dst"]),
+            count=int(r["n"]),
+            delay_seconds=Distribution.from_row(r, "delay"),
+        )
+        for r in rows
+    ]
+    return tuple(sorted(flows, key=lambda f: (-f.count, f.source, f.target)))
+
+
+def _ends(log: OrderedLog, table: ir.Table, where: Any, node: str, names: Any) -> dict[str, int]:
+    selected = table.filter(where)
+    rows = log.engine.execute(selected.group_by(node=selected[node]).aggregate(n=selected.count()))
+    pairs = sorted(((names(r["node"]), int(r["n"])) for r in rows.to_pylist()), key=lambda p: p)
+    return dict(pairs)
+
+
+def activity_flows(log: OrderedLog) -> FlowGraph:
+    """The directly-follows graph on activities (pm4py ``discover_dfg`` and
+    ``discover_performance_dfg`` numbers).
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> [(f.source, f.target, f.count, f.delay_seconds.mean) for f in activity_flows(log).flows]
+    [('a', 'b', 1, 86400.0)]
+    """
+    events = log.events
+    names = log.activity
+    return FlowGraph(
+        level="activity",
+        kind="directly_follows",
+        flows=_flows(log, events, "activity_code", "next_code", "delay_seconds", names),
+        starts=_ends(log, events, events.seq == 0, "activity_code", names),
+        ends=_ends(log, events, events.next_code.isnull(), "activity_code", names),
+    )
+
+
+def step_flows(log: OrderedLog) -> FlowGraph:
+    """The directly-follows graph on steps (events marking no step are skipped)."""
+    events = log.step_events
+    names = log.step
+    return FlowGraph(
+        level="step",
+        kind="directly_follows",
+        flows=_flows(log, events, "step_pos", "next_step_pos", "step_delay_seconds", names),
+        starts=_ends(log, events, events.step_seq == 0, "step_pos", names),
+        ends=_ends(log, events, events.next_step_pos.isnull(), "step_pos", names),
+    )
+
+
+def eventually_follows(log: OrderedLog) -> FlowGraph:
+    """Per ordered pair of distinct steps (A, B): cases where B occurs after the first A,
+    and the delay from the first A to the first B after it."""
+    events = log.step_events
+    firsts = events.group_by(first_case="case_id", a_pos="step_pos").aggregate(
+        a_seq=events.seq.min(), a_us=events.ts_us.min()
+    )
+    joined = firsts.join(
+        events,
+        [
+            firsts.first_case == events.case_id,
+            events.seq > firsts.a_seq,
+            events.step_pos != firsts.a_pos,
+        ],
+    )
+    per_case = joined.group_by("first_case", "a_pos", "a_us", b_pos=joined.step_pos).aggregate(
+        b_us=joined.ts_us.min()
+    )
+    pairs = per_case.mutate(delay=(per_case.b_us - per_case.a_us).cast("float64") / MICROSECONDS)
+    return FlowGraph(
+        level="step",
+        kind="eventually_follows",
+        flows=_flows(log, pairs, "a_pos", "b_pos", "delay", log.step),
+        starts={},
+        ends={},
+    )

@@ -1,0 +1,85 @@
+"""The options of an analysis: conversion window, as-of date, score scale, breakdowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from parcours.analytics.errors import AnalyticsError
+
+THIRTY_DAYS_SECONDS = 30 * 24 * 3600
+
+
+class ScoreScale(StrEnum):
+    """The scale satisfaction scores are given on."""
+
+    ONE_TO_FIVE = "1-5"
+    ZERO_TO_TEN = "0-10"
+
+
+class Period(StrEnum):
+    """The length of the periods of the period breakdown."""
+
+    WEEK = "week"
+    MONTH = "month"
+
+
+class Dimension(StrEnum):
+    """What a breakdown splits customers (or events) by."""
+
+    SEGMENT = "segment"
+    CHANNEL = "channel"
+    PERIOD = "period"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """How to analyse an event log (see ``docs/analytics.md`` for the semantics).
+
+    >>> AnalysisOptions().window_seconds
+    2592000
+    >>> AnalysisOptions(window_seconds=None, period=Period.MONTH).period.value
+    'month'
+    """
+
+    window_seconds: float | None = THIRTY_DAYS_SECONDS
+    """Conversion window, from the customer's entry (match of the first step); None: no limit."""
+    as_of: dt.datetime | None = None
+    """Naive UTC date of the analysis (censoring); None: the last timestamp of the log."""
+    score_scale: ScoreScale | None = None
+    """Satisfaction scale; None: inferred from the scores (0-10 if any score > 5 or < 1)."""
+    period: Period = Period.WEEK
+    """Period of the period breakdown (week starts on Monday, UTC)."""
+    breakdowns: tuple[Dimension, ...] = (Dimension.SEGMENT, Dimension.CHANNEL, Dimension.PERIOD)
+    """Breakdowns of step stats and funnel to compute."""
+    top_variants: int = 20
+    """How many variants (activity and step sequences) to keep, most frequent first."""
+    top_paths: int = 10
+    """How many step paths the Sankey data keeps."""
+    max_path_positions: int = 10
+    """Sankey edges are counted between positions 0..max_path_positions-1 of step paths."""
+    eventually_follows: bool = True
+    """Compute eventually-follows delays between steps (a per-case self-join)."""
+
+    def __post_init__(self) -> None:
+        if self.window_seconds is not None and not self.window_seconds > 0:
+            raise AnalyticsError(
+                "bad_option",
+                option="window_seconds",
+                expected="a positive number of seconds or None",
+                got=str(self.window_seconds),
+            )
+        if self.as_of is not None and self.as_of.tzinfo is not None:
+            raise AnalyticsError(
+                "bad_option",
+                option="as_of",
+                expected="a naive UTC datetime",
+                got=self.as_of.isoformat(),
+            )
+        for name in ("top_variants", "top_paths", "max_path_positions"):
+            value = getattr(self, name)
+            if value < 1:
+                raise AnalyticsError(
+                    "bad_option", option=name, expected="a whole number >= 1", got=str(value)
+                )

@@ -1,0 +1,155 @@
+"""The :class:`Engine`: a thin wrapper around one Ibis backend that executes expressions."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import pyarrow as pa
+
+from parcours.errors import ParcoursError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pandas as pd
+
+_names = itertools.count(1)
+
+
+class EngineError(ParcoursError):
+    """The engine could not run a query (bad SQL source, unreachable database...)."""
+
+
+class Engine:
+    """Executes Ibis expressions on one backend (DuckDB by default).
+
+    Every query parcours runs goes through :meth:`execute`, :meth:`scalar` or
+    :meth:`to_pandas`, so that swapping the backend (DuckDB, PySpark, ...) changes
+    nothing else.
+    """
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    # ----------------------------------------------------------------- creation
+    @classmethod
+    def duckdb(
+        cls,
+        database: str | Path = ":memory:",
+        *,
+        memory_limit: str | None = None,
+        threads: int | None = None,
+        temp_directory: str | Path | None = None,
+        max_temp_directory_size: str = "50GB",
+    ) -> Engine:
+        """An embedded DuckDB engine that spills to ``temp_directory`` when memory runs out.
+
+        ``memory_limit`` defaults to DuckDB's (80 % of RAM) unless ``PARCOURS_MEMORY_LIMIT``
+        is set; the spill folder is capped at ``max_temp_directory_size``.
+        """
+        config: dict[str, Any] = {}
+        limit = memory_limit or os.environ.get("PARCOURS_MEMORY_LIMIT")
+        if limit:
+            config["memory_limit"] = limit
+        if threads:
+            config["threads"] = threads
+        spill = Path(temp_directory or Path(tempfile.gettempdir()) / "parcours-spill")
+        config["temp_directory"] = str(spill)
+        config["max_temp_directory_size"] = max_temp_directory_size
+        backend = ibis.duckdb.connect(database, **config)
+        backend.raw_sql("SET TimeZone = 'UTC'")
+        return cls(backend)
+
+    @classmethod
+    def spark(
+        cls,
+        master: str | None = None,
+        *,
+        app_name: str = "parcours",
+        config: dict[str, str] | None = None,
+    ) -> Engine:
+        """An engine on Apache Spark through PySpark (``pip install 'parcours[spark]'``).
+
+        ``master`` is a Spark master URL (``local[2]``, ``spark://host:7077``, ``yarn``...);
+        None keeps the one of the environment (``spark-submit``, ``SPARK_MASTER``...) or
+        runs locally. ``config`` adds Spark settings. The session runs in UTC.
+        """
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise EngineError(
+                "PySpark is not installed: pip install 'parcours[spark]' (needs Java 17+)."
+            ) from exc
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = SparkSession.builder.appName(app_name)
+        if master:
+            builder = builder.master(master)
+        settings = {
+            "spark.sql.session.timeZone": "UTC",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.sql.warehouse.dir": tempfile.mkdtemp(prefix="parcours-spark-"),
+        }
+        if master and master.startswith("local"):
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            settings |= {"spark.ui.enabled": "false", "spark.driver.bindAddress": "127.0.0.1"}
+        for key, value in (settings | (config or {})).items():
+            builder = builder.config(key, value)
+        session = builder.getOrCreate()
+        return cls(ibis.pyspark.connect(session))
+
+    @classmethod
+    def from_backend(cls, backend: Any) -> Engine:
+        """Wrap an already connected Ibis backend, e.g. ``ibis.pyspark.connect(session)``."""
+        return cls(backend)
+
+    @property
+    def name(self) -> str:
+        """The backend's name (``duckdb``, ``pyspark``...)."""
+        return str(self.backend.name)
+
+    # -------------------------------------------------------------------- tables
+    def table(self, data: Any, *, name: str | None = None) -> ir.Table:
+        """Register in-memory data (pyarrow, pandas or polars) as a backend table."""
+        table_name = name or f"parcours_t{next(_names)}"
+        if isinstance(data, pa.Table) or hasattr(data, "to_arrow") or hasattr(data, "iloc"):
+            return self.backend.create_table(table_name, data, temp=self._temp_ok, overwrite=True)
+        raise TypeError(f"cannot make a table from {type(data).__name__}")
+
+    def materialize(self, expr: ir.Table, *, name: str | None = None) -> ir.Table:
+        """Compute ``expr`` once and keep the result as a table (avoids re-evaluation)."""
+        table_name = name or f"parcours_m{next(_names)}"
+        return self.backend.create_table(table_name, expr, temp=self._temp_ok, overwrite=True)
+
+    @property
+    def _temp_ok(self) -> bool:
+        return self.name == "duckdb"
+
+    # ----------------------------------------------------------------- execution
+    def execute(self, expr: ir.Expr) -> pa.Table:
+        """Run a table expression and return the result as Arrow."""
+        result = self.backend.to_pyarrow(expr)
+        if isinstance(result, pa.ChunkedArray | pa.Array):
+            return pa.table({"value": result})
+        return result
+
+    def to_pandas(self, expr: ir.Expr) -> pd.DataFrame:
+        """Run a table expression and return a pandas DataFrame."""
+        return self.execute(expr).to_pandas()
+
+    def scalar(self, expr: ir.Scalar) -> Any:
+        """Run a scalar expression and return a Python value."""
+        value = self.backend.execute(expr)
+        return value.item() if hasattr(value, "item") else value
+
+    def sql(self, query: str) -> ir.Table:
+        """A lazy table from SQL in the backend's dialect (readers use it for file scans)."""
+        return self.backend.sql(query)
+
+    def run(self, statement: str) -> None:
+        """Execute a statement that returns nothing (DDL, COPY); DuckDB only."""
+        self.backend.raw_sql(statement)

@@ -1,0 +1,165 @@
+"""Errors in event logs, explained in French and English.
+
+An :class:`EventLogError` names the file, the column (or row) and what was expected, so
+that the analyst who exported the log can fix it without reading a traceback.
+
+>>> err = EventLogError("missing_column", file="log.csv", column="ts", field="timestamp",
+...                     found="id, act, when", hint="")
+>>> err.message("fr")
+"log.csv : pas de colonne 'ts' (choisie pour timestamp). Colonnes trouvées : id, act, when."
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from parcours.errors import ParcoursError
+from parcours.i18n import Catalog
+
+MESSAGES = Catalog(
+    {
+        "cannot_read": {
+            "en": "{file}: cannot read the file ({reason}).",
+            "fr": "{file} : impossible de lire le fichier ({reason}).",
+        },
+        "not_found": {
+            "en": "{file}: no such file.",
+            "fr": "{file} : fichier introuvable.",
+        },
+        "unknown_format": {
+            "en": "{file}: unknown event-log format '{suffix}'; expected .csv, .tsv, .txt, "
+            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB file (.duckdb, .db) with a table, or a "
+            "database URL such as postgresql://... or sqlite:///...",
+            "fr": "{file} : format de journal d'événements inconnu '{suffix}' ; attendu .csv, "
+            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB (.duckdb, .db) avec "
+            "une table, ou une URL de base de données comme postgresql://... ou sqlite:///...",
+        },
+        "needs_table": {
+            "en": "{file}: a database holds several tables: give a table name or a SQL query.",
+            "fr": "{file} : une base contient plusieurs tables : indiquez un nom de table ou "
+            "une requête SQL.",
+        },
+        "no_sheet": {
+            "en": "{file}: no sheet named '{sheet}'; sheets found: {found}.",
+            "fr": "{file} : pas de feuille nommée '{sheet}' ; feuilles trouvées : {found}.",
+        },
+        "empty": {
+            "en": "{file}: the log has no rows (expected a header line and at least one event).",
+            "fr": "{file} : le journal n'a aucune ligne (attendu une ligne d'en-tête et au moins "
+            "un événement).",
+        },
+        "missing_column": {
+            "en": "{file}: no column '{column}' (chosen for {field}). "
+            "Columns found: {found}.{hint}",
+            "fr": "{file} : pas de colonne '{column}' (choisie pour {field}). "
+            "Colonnes trouvées : {found}.{hint}",
+        },
+        "did_you_mean": {
+            "en": " Did you mean '{name}'?",
+            "fr": " Vouliez-vous dire '{name}' ?",
+        },
+        "not_guessed": {
+            "en": "{file}: cannot tell which column holds {fields}. Columns found: {found}. "
+            "Give a column mapping, e.g. a file with 'case_id: <column>', 'activity: <column>', "
+            "'timestamp: <column>' passed with --mapping.",
+            "fr": "{file} : impossible de savoir quelle colonne contient {fields}. "
+            "Colonnes trouvées : {found}. Donnez une correspondance de colonnes, par ex. un "
+            "fichier avec 'case_id: <colonne>', 'activity: <colonne>', 'timestamp: <colonne>' "
+            "passé avec --mapping.",
+        },
+        "all_rejected": {
+            "en": "{file}: every row was rejected, no event is left. {report}{hint}",
+            "fr": "{file} : toutes les lignes ont été rejetées, il ne reste aucun événement. "
+            "{report}{hint}",
+        },
+        "format_hint": {
+            "en": " If the dates are written like 23/11/2026 14:05, give the timestamp format "
+            "in the mapping, e.g. format: '%d/%m/%Y %H:%M'.",
+            "fr": " Si les dates sont écrites comme 23/11/2026 14:05, indiquez leur format dans "
+            "la correspondance, par ex. format: '%d/%m/%Y %H:%M'.",
+        },
+        "mixed_offsets": {
+            "en": "{file}: column '{column}' mixes time-zone offsets ({offsets}; e.g. row {row_a} "
+            "and row {row_b}), often summer and winter time, or times with and without an "
+            "offset. Name the time zone the times were recorded in: 'timezone: Europe/Paris' "
+            "in the mapping (or --timezone Europe/Paris). Offsets are then honoured and times "
+            "without one are read in that zone; everything is stored in UTC.",
+            "fr": "{file} : la colonne '{column}' mélange des décalages horaires ({offsets} ; "
+            "par ex. ligne {row_a} et ligne {row_b}), souvent heure d'été et heure d'hiver, ou "
+            "des heures avec et sans décalage. Indiquez le fuseau dans lequel les heures ont "
+            "été saisies : 'timezone: Europe/Paris' dans la correspondance (ou --timezone "
+            "Europe/Paris). Les décalages sont alors respectés et les heures sans décalage "
+            "lues dans ce fuseau ; tout est stocké en UTC.",
+        },
+        "no_offset": {"en": "no offset", "fr": "sans décalage"},
+        "bad_timezone": {
+            "en": "unknown time zone '{zone}'; expected an IANA name such as Europe/Paris or UTC.",
+            "fr": "fuseau horaire inconnu '{zone}' ; attendu un nom IANA comme Europe/Paris ou "
+            "UTC.",
+        },
+        "bad_mapping": {
+            "en": "{file}: not a valid column mapping: {reason}",
+            "fr": "{file} : correspondance de colonnes invalide : {reason}",
+        },
+        "bad_pattern": {
+            "en": "step '{step}': invalid regular expression '{pattern}' ({reason}).",
+            "fr": "étape '{step}' : expression régulière invalide '{pattern}' ({reason}).",
+        },
+        "not_duckdb": {
+            "en": "event logs are read with the DuckDB engine; got the '{name}' engine. Read "
+            "the log with the default engine, then move the table.",
+            "fr": "les journaux d'événements se lisent avec le moteur DuckDB ; reçu le moteur "
+            "'{name}'. Lisez le journal avec le moteur par défaut, puis déplacez la table.",
+        },
+        "bad_dataframe": {
+            "en": "{file}: expected a pandas, Polars or Arrow table, got {kind}.",
+            "fr": "{file} : attendu une table pandas, Polars ou Arrow, reçu {kind}.",
+        },
+    }
+)
+
+
+@runtime_checkable
+class Describable(Protocol):
+    """Something that explains itself in a language (e.g. a rejected-rows report)."""
+
+    def describe(self, lang: str = "en") -> str:
+        """The explanation in ``lang``."""
+        ...
+
+
+class EventLogError(ParcoursError):
+    """An event log (or its mapping) cannot be used; ``message(lang)`` says why.
+
+    ``params`` fill the message; a parameter that has ``describe(lang)`` (such as a
+    :class:`~parcours.events.rejected.RejectedRows`) is rendered in the same language.
+    """
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The explanation in ``lang`` (``en`` or ``fr``)."""
+        values = {
+            name: value.describe(lang) if isinstance(value, Describable) else value
+            for name, value in self.params.items()
+        }
+        return MESSAGES.text(self.key, lang, **values)
+
+
+class Translated:
+    """A message of :data:`MESSAGES` rendered lazily in the caller's language.
+
+    >>> Translated("did_you_mean", name="ts").describe("fr")
+    " Vouliez-vous dire 'ts' ?"
+    """
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def describe(self, lang: str = "en") -> str:
+        """The message in ``lang``."""
+        return MESSAGES.text(self.key, lang, **self.params)

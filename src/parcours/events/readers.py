@@ -1,0 +1,208 @@
+"""Read an event log from any supported source into the canonical table.
+
+========================== ===================================================
+source                      how it is read
+========================== ===================================================
+``.csv`` ``.tsv`` ``.txt``  DuckDB ``read_csv`` (delimiter sniffed), out of core
+``.parquet``                DuckDB ``read_parquet``, out of core
+``.xlsx``                   openpyxl (first sheet or ``sheet=``), spooled
+``.xes`` ``.xes.gz``        streaming XML parser, spooled
+``.duckdb`` ``.db``         attached read-only, ``table=`` or ``query=``
+``postgresql://...`` ...    any SQLAlchemy URL, ``table=`` or ``query=``
+pandas / Polars / Arrow     :func:`from_dataframe`
+========================== ===================================================
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"client": ["c1", "c1"], "event": ["login", "pay"],
+...                    "date": ["2024-03-01 09:00", "2024-03-01 09:05"]})
+>>> log = from_dataframe(df)
+>>> log.n_events, log.n_cases, str(log.end)
+(2, 1, '2024-03-01 09:05:00')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from parcours.engine import Engine
+from parcours.events.canonical import ROW, RawSource, build_log, literal, require_duckdb, table_ref
+from parcours.events.database import duckdb_source, safe_url, spool_sql
+from parcours.events.errors import EventLogError
+from parcours.events.excel import spool_excel
+from parcours.events.log import EventLog
+from parcours.events.mapping import ColumnMapping, check_timezone
+from parcours.events.spool import Spool
+from parcours.events.xes import spool_xes
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
+
+
+def read_events(
+    source: str | Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    engine: Engine | None = None,
+    timezone: str | None = None,
+    rejected_path: str | Path | None = None,
+    table: str | None = None,
+    query: str | None = None,
+    sheet: str | None = None,
+) -> EventLog:
+    """Read the event log ``source`` (file path or database URL) into an :class:`EventLog`.
+
+    ``mapping`` defaults to :func:`~parcours.events.mapping.guess_mapping` on the source's
+    columns; ``timezone`` overrides the mapping's; rows that cannot be used are counted
+    in ``log.rejected`` and, with ``rejected_path``, written there as CSV. ``table`` /
+    ``query`` select the data in a database; ``sheet`` the Excel sheet.
+    Raises :class:`~parcours.events.errors.EventLogError` for an unusable source.
+    """
+    engine = engine or Engine.duckdb()
+    require_duckdb(engine)
+    mapping = _with_timezone(mapping, timezone)
+    text = str(source)
+    if "://" in text and not Path(text).exists():
+        with Spool() as spool:
+            columns = spool_sql(text, table, query, spool)
+            raw = RawSource(spool.query(columns), safe_url(text))
+            return _build(engine, raw, mapping, timezone, rejected_path)
+    path = Path(source)
+    if not path.exists():
+        raise EventLogError("not_found", file=text)
+    if path.is_dir():
+        raise EventLogError("cannot_read", file=text, reason="a folder, not a file")
+    return _read_file(engine, path, mapping, timezone, rejected_path, table, query, sheet)
+
+
+def _read_file(
+    engine: Engine,
+    path: Path,
+    mapping: ColumnMapping | None,
+    timezone: str | None,
+    rejected_path: str | Path | None,
+    table: str | None,
+    query: str | None,
+    sheet: str | None,
+) -> EventLog:
+    name = path.name.lower()
+    if name.endswith(CSV_SUFFIXES):
+        return _read_csv(engine, path, mapping, timezone, rejected_path)
+    if name.endswith(".parquet"):
+        raw = RawSource(
+            f"SELECT file_row_number + 1 AS {ROW}, * EXCLUDE (file_row_number) "
+            f"FROM read_parquet({literal(str(path))}, file_row_number = true)",
+            str(path),
+        )
+        return _build(engine, raw, mapping, timezone, rejected_path)
+    if name.endswith((".xes", ".xes.gz")):
+        with Spool() as spool:
+            spool_xes(path, spool)
+            if spool.rows == 0:
+                raise EventLogError("empty", file=str(path))
+            return _build(
+                engine, RawSource(spool.query(), str(path)), mapping, timezone, rejected_path
+            )
+    if name.endswith((".xlsx", ".xlsm")):
+        with Spool() as spool:
+            columns = spool_excel(path, spool, sheet)
+            raw = RawSource(spool.query(columns), str(path))
+            return _build(engine, raw, mapping, timezone, rejected_path)
+    if name.endswith(DUCKDB_SUFFIXES):
+        raw = duckdb_source(engine, path, table, query)
+        return _build(engine, raw, mapping, timezone, rejected_path)
+    raise EventLogError("unknown_format", file=str(path), suffix="".join(path.suffixes) or name)
+
+
+def _read_csv(
+    engine: Engine,
+    path: Path,
+    mapping: ColumnMapping | None,
+    timezone: str | None,
+    rejected_path: str | Path | None,
+) -> EventLog:
+    """CSV via DuckDB, all columns as text; retried as Latin-1 when not valid UTF-8."""
+    errors: list[str] = []
+    for encoding in ("utf-8", "latin-1"):
+        raw = RawSource(
+            f"SELECT row_number() OVER () AS {ROW}, * FROM read_csv({literal(str(path))}, "
+            f"all_varchar = true, header = true, encoding = {literal(encoding)})",
+            str(path),
+        )
+        try:
+            return _build(engine, raw, mapping, timezone, rejected_path)
+        except EventLogError:
+            raise
+        except Exception as exc:  # DuckDB's CSV errors: reported, not a traceback
+            errors.append(_first_line(exc))
+            if "unicode" not in errors[-1].lower() and "utf" not in errors[-1].lower():
+                break
+    raise EventLogError("cannot_read", file=str(path), reason=errors[-1])
+
+
+def _first_line(exc: BaseException) -> str:
+    """DuckDB's explanation: its first line and the first detail line, if any."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    details = [line for line in lines[1:] if not line.startswith(("Original Line", "Possible"))]
+    if not lines:
+        return type(exc).__name__
+    return lines[0] + (f" {details[0]}" if details and "=" not in details[0] else "")
+
+
+def _with_timezone(mapping: ColumnMapping | None, timezone: str | None) -> ColumnMapping | None:
+    if timezone is not None:
+        check_timezone(timezone)
+    if mapping is not None and timezone is not None:
+        return mapping.model_copy(update={"timezone": timezone})
+    return mapping
+
+
+def _build(
+    engine: Engine,
+    raw: RawSource,
+    mapping: ColumnMapping | None,
+    timezone: str | None,
+    rejected_path: str | Path | None,
+) -> EventLog:
+    return build_log(engine, raw, mapping, rejected_path=rejected_path, timezone=timezone)
+
+
+def from_dataframe(
+    data: Any,
+    mapping: ColumnMapping | None = None,
+    *,
+    engine: Engine | None = None,
+    timezone: str | None = None,
+    rejected_path: str | Path | None = None,
+    name: str = "<dataframe>",
+) -> EventLog:
+    """Read events from a pandas or Polars DataFrame or an Arrow table.
+
+    Typed columns are kept (datetimes, numbers); text is parsed as for files.
+    """
+    engine = engine or Engine.duckdb()
+    require_duckdb(engine)
+    mapping = _with_timezone(mapping, timezone)
+    table = _to_arrow(data, name)
+    numbered = table.append_column(ROW, pa.array(range(1, table.num_rows + 1), pa.int64()))
+    registered = engine.table(numbered)
+    raw = RawSource(f"SELECT * FROM {table_ref(registered)}", name)
+    try:
+        return _build(engine, raw, mapping, timezone, rejected_path)
+    finally:
+        engine.run(f"DROP TABLE IF EXISTS {table_ref(registered)}")
+
+
+def _to_arrow(data: Any, name: str) -> pa.Table:
+    if isinstance(data, pa.Table):
+        return data
+    if isinstance(data, pa.RecordBatch):
+        return pa.Table.from_batches([data])
+    if hasattr(data, "to_arrow") and not hasattr(data, "iloc"):
+        table = data.to_arrow()
+        return table if isinstance(table, pa.Table) else pa.table(table)
+    if hasattr(data, "iloc"):
+        return pa.Table.from_pandas(data, preserve_index=False)
+    raise EventLogError("bad_dataframe", file=name, kind=type(data).__name__)
