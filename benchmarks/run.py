@@ -42,18 +42,20 @@ sys.path.insert(0, str(HERE))
 
 from generate import data_path, parse_count  # noqa: E402
 
-CONTENDERS = ("parcours", "polars", "pm4py", "floor")
+CONTENDERS = ("parcours", "parcours-core", "polars", "pm4py", "floor")
 RESULT_MARK = "@@result "
 
 
 # ----------------------------------------------------------------------------- parcours
-def run_parcours(path: Path) -> dict[str, Any]:
-    """parcours' full metric suite on the file (reading included).
+def run_parcours(path: Path, *, full: bool = True) -> dict[str, Any]:
+    """parcours' metric suite on the file (reading included), via ``analytics.analyze``.
 
-    Wired to ``parcours.analytics.analyze(engine, events_table, steps, options)``; the
-    step ids (in map order) are read from the file's ``step`` / ``step_index`` columns.
+    ``full``: the default options (breakdowns by segment, channel and week,
+    eventually-follows, paths...); otherwise only the suite the others compute (no
+    breakdowns, no eventually-follows, no conversion window). The step ids, in map order,
+    come from the file's ``step`` / ``step_index`` columns.
     """
-    from parcours.analytics import AnalysisOptions, analyze  # type: ignore[attr-defined]
+    from parcours.analytics import AnalysisOptions, analyze
     from parcours.engine import Engine
 
     engine = Engine.duckdb()
@@ -65,8 +67,20 @@ def run_parcours(path: Path) -> dict[str, Any]:
         .order_by("step_index")
     )
     steps = [str(s) for s in steps_table.column("step").to_pylist()]
-    result = analyze(engine, events, steps, AnalysisOptions())
-    return {"steps": len(steps), "result": type(result).__name__}
+    options = AnalysisOptions()
+    if not full:
+        options = AnalysisOptions(breakdowns=(), eventually_follows=False, window_seconds=None)
+    result = analyze(engine, events, steps, options)
+    return {
+        "steps": len(result.steps),
+        "cases": result.n_cases,
+        "funnel": [s.reached for s in result.funnel.steps],
+    }
+
+
+def run_parcours_core(path: Path) -> dict[str, Any]:
+    """parcours on the same suite as Polars (no breakdowns, eventually-follows, window)."""
+    return run_parcours(path, full=False)
 
 
 # ------------------------------------------------------------------------------- polars
@@ -172,12 +186,14 @@ def run_floor(path: Path) -> dict[str, Any]:
 
 RUNNERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "parcours": run_parcours,
+    "parcours-core": run_parcours_core,
     "polars": run_polars,
     "pm4py": run_pm4py,
     "floor": run_floor,
 }
 IMPORTS: dict[str, tuple[str, ...]] = {
     "parcours": ("duckdb", "ibis", "pyarrow", "parcours.analytics", "parcours.engine"),
+    "parcours-core": ("duckdb", "ibis", "pyarrow", "parcours.analytics", "parcours.engine"),
     "polars": ("polars",),
     "pm4py": ("pandas", "pm4py"),
     "floor": ("duckdb",),
@@ -248,6 +264,20 @@ def table(records: list[dict[str, Any]], events: int) -> str:
     return "\n".join(lines)
 
 
+def cross_check(records: list[dict[str, Any]]) -> str:
+    """Whether the funnels of the contenders that compute one (without window) agree."""
+    funnels = {
+        r["name"]: r["summary"]["funnel"]
+        for r in records
+        if not r.get("error") and "funnel" in r["summary"] and r["name"] != "parcours"
+    }
+    if len(funnels) < 2:
+        return "cross-check: fewer than two funnels to compare"
+    agree = len({json.dumps(f) for f in funnels.values()}) == 1
+    verdict = "identical" if agree else "DIFFERENT"
+    return f"cross-check: ordered funnels of {', '.join(funnels)} are {verdict}"
+
+
 def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The fastest successful run of a contender (or its last failure)."""
     ok = [r for r in runs if not r.get("error")]
@@ -284,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
         records.append(record)
     print()
     print(table(records, events))
+    print()
+    print(cross_check(records))
     return 0
 
 

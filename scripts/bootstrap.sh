@@ -12,7 +12,7 @@ dev=0
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
 if [ "$dev" = 1 ]; then
   # poppler: PDF checks; Java: Spark parity tests (PySpark, local mode)
-  packages+=(poppler-utils)
+  packages+=(poppler-utils postgresql)
   command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 fi
 missing=()

@@ -137,9 +137,7 @@ def test_customer_actions_above_interaction_and_backstage_below_visibility(
     backstage = cells(root, "backstage")
     for step in m.steps:
         assert cell_text(actions[step.id]) == squash("".join(step.actions))
-        assert all(
-            text_box(t)[3] < interaction for t in actions[step.id].iter(f"{NS}text")
-        )
+        assert all(text_box(t)[3] < interaction for t in actions[step.id].iter(f"{NS}text"))
         assert cell_text(backstage[step.id]) == squash("".join(step.blueprint.backstage))
         assert all(text_box(t)[1] > visibility for t in backstage[step.id].iter(f"{NS}text"))
 
@@ -169,9 +167,18 @@ def test_arrows_cross_the_line_of_interaction_where_both_sides_exist() -> None:
         {
             "journey": {"title": "Arrows"},
             "steps": [
-                {"id": "a", "name": "Both", "actions": ["Clicks"], "blueprint": {"frontstage": ["X"]}},
-                {"id": "b", "name": "Touchpoint", "actions": ["Calls"],
-                 "touchpoints": [{"channel": "phone"}]},
+                {
+                    "id": "a",
+                    "name": "Both",
+                    "actions": ["Clicks"],
+                    "blueprint": {"frontstage": ["X"]},
+                },
+                {
+                    "id": "b",
+                    "name": "Touchpoint",
+                    "actions": ["Calls"],
+                    "touchpoints": [{"channel": "phone"}],
+                },
                 {"id": "c", "name": "No front", "actions": ["Waits"]},
                 {"id": "d", "name": "No action", "blueprint": {"frontstage": ["Y"]}},
             ],
@@ -270,7 +277,9 @@ def test_hostile_text_is_escaped_and_kept() -> None:
 
 
 def test_tiny_and_empty_maps() -> None:
-    tiny = parse_inside_viewbox(blueprint_svg(small_map(), "fr"))
+    tiny_svg = blueprint_svg(small_map(actions=["Clicks"]), "fr")
+    assert text("legend_triggers", "fr") not in tiny_svg  # nothing frontstage: no arrow
+    tiny = parse_inside_viewbox(tiny_svg)
     assert line_y(tiny, "interaction") < line_y(tiny, "visibility") < line_y(tiny, "internal")
     empty = JourneyMap.model_validate({"journey": {"title": "Vide"}})
     svg = blueprint_svg(empty, "fr")

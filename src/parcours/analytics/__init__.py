@@ -29,7 +29,13 @@ from parcours.analytics.funnel import (
     funnel_breakdown,
     journeys,
 )
-from parcours.analytics.options import AnalysisOptions, Dimension, Period, ScoreScale
+from parcours.analytics.options import (
+    AnalysisOptions,
+    Dimension,
+    EventuallyFollows,
+    Period,
+    ScoreScale,
+)
 from parcours.analytics.ordered_log import OrderedLog, prepare
 from parcours.analytics.paths import (
     BreakingPoint,
@@ -58,6 +64,7 @@ __all__ = [
     "BreakingPoints",
     "Dimension",
     "Distribution",
+    "EventuallyFollows",
     "Flow",
     "FlowGraph",
     "Funnel",

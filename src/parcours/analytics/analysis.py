@@ -17,8 +17,8 @@ from parcours.analytics.funnel import (
     funnel_breakdown,
     journeys,
 )
-from parcours.analytics.options import AnalysisOptions
-from parcours.analytics.ordered_log import prepare
+from parcours.analytics.options import AnalysisOptions, EventuallyFollows
+from parcours.analytics.ordered_log import OrderedLog, prepare
 from parcours.analytics.paths import BreakingPoints, PathsData, breaking_points, paths
 from parcours.analytics.satisfaction import Satisfaction
 from parcours.analytics.satisfaction import satisfaction as satisfaction_of
@@ -132,6 +132,12 @@ def _flow(graph: FlowGraph | None, source: str, target: str) -> dict[str, Any] |
     return {"count": 0, "delay_seconds": None}
 
 
+def _eventually_follows(log: OrderedLog, pairs: EventuallyFollows) -> FlowGraph | None:
+    if pairs is EventuallyFollows.OFF:
+        return None
+    return eventually_follows(log, all_pairs=pairs is EventuallyFollows.ALL_PAIRS)
+
+
 def analyze(
     engine: Engine,
     events_table: ir.Table,
@@ -165,7 +171,7 @@ def analyze(
         satisfaction=satisfaction_of(log),
         activity_flows=activity_flows(log),
         step_flows=step_flows(log),
-        eventually_follows=eventually_follows(log) if options.eventually_follows else None,
+        eventually_follows=_eventually_follows(log, options.eventually_follows),
         activity_variants=activity_variants(log, top=options.top_variants),
         step_variants=step_variants(log, top=options.top_variants),
         step_stats_breakdowns=tuple(step_stats_breakdown(log, d) for d in dimensions),

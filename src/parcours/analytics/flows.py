@@ -148,20 +148,17 @@ def step_flows(log: OrderedLog) -> FlowGraph:
     )
 
 
-def eventually_follows(log: OrderedLog) -> FlowGraph:
-    """Per ordered pair of distinct steps (A, B): cases where B occurs after the first A,
-    and the delay from the first A to the first B after it."""
+def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph:
+    """Per pair of steps (A, B): cases where B occurs after the first A, and the delay from
+    the first A to the first B after it. Pairs: consecutive map steps (A at position k-1,
+    B at k), or with ``all_pairs`` every ordered pair of distinct steps."""
     events = log.step_events
     firsts = events.group_by(first_case="case_id", a_pos="step_pos").aggregate(
         a_seq=events.seq.min(), a_us=events.ts_us.min()
     )
+    pair = events.step_pos != firsts.a_pos if all_pairs else events.step_pos == firsts.a_pos + 1
     joined = firsts.join(
-        events,
-        [
-            firsts.first_case == events.case_id,
-            events.seq > firsts.a_seq,
-            events.step_pos != firsts.a_pos,
-        ],
+        events, [firsts.first_case == events.case_id, pair, events.seq > firsts.a_seq]
     )
     per_case = joined.group_by("first_case", "a_pos", "a_us", b_pos=joined.step_pos).aggregate(
         b_us=joined.ts_us.min()

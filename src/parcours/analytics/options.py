@@ -25,6 +25,16 @@ class Period(StrEnum):
     MONTH = "month"
 
 
+class EventuallyFollows(StrEnum):
+    """Which pairs of steps get eventually-follows delays."""
+
+    OFF = "off"
+    TRANSITIONS = "transitions"
+    """Consecutive map steps only (k-1, k): one cheap equi-join."""
+    ALL_PAIRS = "all_pairs"
+    """Every ordered pair of distinct steps: a per-case self-join (costlier)."""
+
+
 class Dimension(StrEnum):
     """What a breakdown splits customers (or events) by."""
 
@@ -59,8 +69,8 @@ class AnalysisOptions:
     """How many step paths the Sankey data keeps."""
     max_path_positions: int = 10
     """Sankey edges are counted between positions 0..max_path_positions-1 of step paths."""
-    eventually_follows: bool = True
-    """Compute eventually-follows delays between steps (a per-case self-join)."""
+    eventually_follows: EventuallyFollows = EventuallyFollows.TRANSITIONS
+    """Pairs of steps that get eventually-follows delays."""
 
     def __post_init__(self) -> None:
         if self.window_seconds is not None and not self.window_seconds > 0:

@@ -4,7 +4,7 @@
 ``(timestamp, row)`` with one window and materialises three tables on the engine:
 
 ``events``        one row per event: ``case_id, seq`` (0-based position in the case),
-                  ``timestamp, ts_us`` (microseconds since 1970), ``activity_code, step_pos``
+                  ``ts_us`` (microseconds since 1970), ``activity_code, step_pos``
                   (0-based position of the step in the map, null: no step), ``channel,
                   segment, score``, ``next_code`` (activity code of the next event in the
                   case) and ``delay_seconds`` (to that next event)
@@ -106,9 +106,8 @@ def prepare(
     cases = engine.materialize(_cases(events, options.period))
     n_events = int(engine.scalar(events.count()))
     n_cases = int(engine.scalar(cases.count()))
-    as_of = options.as_of or engine.scalar(events.timestamp.max()) or EPOCH
-    if hasattr(as_of, "to_pydatetime"):
-        as_of = as_of.to_pydatetime()
+    last_us = engine.scalar(events.ts_us.max())
+    as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(last_us or 0))
     return OrderedLog(
         engine=engine,
         steps=step_ids,
@@ -116,7 +115,7 @@ def prepare(
         events=events,
         step_events=step_events,
         cases=cases,
-        as_of=as_of.replace(tzinfo=None),
+        as_of=as_of,
         n_events=n_events,
         n_cases=n_cases,
         options=options,
@@ -148,7 +147,6 @@ def _ordered_events(
     return coded.select(
         case_id=coded.case_id,
         seq=ibis.row_number().over(window),
-        timestamp=coded.timestamp,
         ts_us=ts_us,
         activity_code=coded.activity_code,
         step_pos=step_pos,
@@ -181,7 +179,6 @@ def _ordered_step_events(events: ir.Table) -> ir.Table:
 def _cases(events: ir.Table, period: Period) -> ir.Table:
     per_case = events.group_by("case_id").aggregate(
         first_us=events.ts_us.min(),
-        first_timestamp=events.timestamp.min(),
         segment=events.segment.argmin(events.seq, where=events.segment.notnull()),
     )
     unit = "W" if period is Period.WEEK else "M"
@@ -189,5 +186,9 @@ def _cases(events: ir.Table, period: Period) -> ir.Table:
         "case_id",
         "first_us",
         "segment",
-        period=per_case.first_timestamp.truncate(unit).date().cast("string"),
+        period=(per_case.first_us // MICROSECONDS)
+        .as_timestamp("s")
+        .truncate(unit)
+        .date()
+        .cast("string"),
     )

@@ -325,14 +325,21 @@ def build_log(
     Without ``mapping``, the columns are guessed (:func:`guess_mapping`), with ``timezone``.
     """
     source = view(engine, raw.query)
-    types = {name: dtype for name, dtype in source.schema().items() if name != ROW}
+    try:
+        types = {name: dtype for name, dtype in source.schema().items() if name != ROW}
+    finally:
+        _drop(engine, source, "VIEW")
     found = list(types)
     if mapping is None:
         from parcours.events.mapping import guess_mapping
 
         mapping = guess_mapping(found).mapping(source=raw.label, timezone=timezone)
     check_columns(raw.label, found, mapping)
-    parsed = engine.materialize(view(engine, parse_query(raw.query, types, mapping)))
+    parse = view(engine, parse_query(raw.query, types, mapping))
+    try:
+        parsed = engine.materialize(parse)
+    finally:
+        _drop(engine, parse, "VIEW")
     try:
         n_rows = int(engine.scalar(parsed.count()))
         if n_rows == 0:
@@ -352,8 +359,12 @@ def build_log(
             rejected = RejectedRows(counts=rejected.counts, samples=rejected.samples, path=path)
         table = engine.materialize(canonical(parsed))
     finally:
-        engine.run(f"DROP TABLE IF EXISTS {table_ref(parsed)}")
+        _drop(engine, parsed, "TABLE")
     return _summarise(engine, table, raw.label, mapping, rejected)
+
+
+def _drop(engine: Engine, table: ir.Table, kind: str) -> None:
+    engine.run(f"DROP {kind} IF EXISTS {table_ref(table)}")
 
 
 def _summarise(

@@ -118,7 +118,10 @@ class ColumnMapping(BaseModel):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None:
-            check_timezone(value)
+            try:
+                check_timezone(value)
+            except EventLogError as exc:
+                raise ValueError(exc.message("en")) from exc
         return value
 
     def columns(self) -> dict[str, str]:

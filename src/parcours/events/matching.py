@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import ibis
+import pyarrow as pa
 
 from parcours.events import schema
 from parcours.events.errors import EventLogError
@@ -72,6 +73,12 @@ class MatchedLog:
     def engine(self) -> Engine:
         """The engine the table is bound to."""
         return self.log.engine
+
+    def to_arrow(self) -> pa.Table:
+        """The matched events as Arrow (``MATCHED_SCHEMA``), ordered by case and time."""
+        t = self.table
+        ordered = t.order_by([t[schema.CASE_ID], t[schema.TIMESTAMP], t[schema.ROW]])
+        return self.engine.execute(ordered).cast(schema.MATCHED_SCHEMA)
 
 
 def _validate(step_id: str, binding: EventBinding) -> None:

@@ -128,7 +128,7 @@ def _read_csv(
     for encoding in ("utf-8", "latin-1"):
         raw = RawSource(
             f"SELECT row_number() OVER () AS {ROW}, * FROM read_csv({literal(str(path))}, "
-            f"all_varchar = true, header = true, encoding = {literal(encoding)})",
+            f"all_varchar = true, header = true, skip = 0, encoding = {literal(encoding)})",
             str(path),
         )
         try:

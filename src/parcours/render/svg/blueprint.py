@@ -150,7 +150,7 @@ def _checked_delays(m: JourneyMap, delays: Mapping[str, float], lang: str) -> di
 def format_delay(seconds: float, lang: str) -> str:
     """A duration in the most readable unit (s, min, h, days), in ``lang``.
 
-    >>> format_delay(42, "en"), format_delay(750, "en"), format_delay(5400, "fr")
+    >>> format_delay(42, "en"), format_delay(800, "en"), format_delay(5400, "fr")
     ('42\\u202fs', '13\\u202fmin', '1,5\\u202fh')
     >>> format_delay(3 * 86400, "fr"), format_delay(3 * 86400, "en")
     ('3\\u202fj', '3\\u202fd')
@@ -367,7 +367,10 @@ class _BlueprintDrawing:
             entries.append(("star", text("moment_of_truth", self.lang)))
         if any(s.breaking_point for s in self.m.steps):
             entries.append(("bolt", text("breaking_point", self.lang)))
-        entries.append(("arrow", text("legend_triggers", self.lang)))
+        if any(
+            a and f for a, f in zip(self.cards["actions"], self.cards["frontstage"], strict=True)
+        ):
+            entries.append(("arrow", text("legend_triggers", self.lang)))
         if self.delays:
             entries.append(("clock", text("legend_delay", self.lang)))
         size = style.BODY_SIZE

@@ -218,7 +218,9 @@ def pill_width(content: str, size: float) -> float:
     return text_width(content, size, True) + 12
 
 
-def pill(canvas: Canvas, x: float, y: float, content: str, *, fill: str, ink: str, size: float) -> None:
+def pill(
+    canvas: Canvas, x: float, y: float, content: str, *, fill: str, ink: str, size: float
+) -> None:
     """A one-line bold badge with its top-left corner at (x, y)."""
     canvas.rect(x, y, pill_width(content, size), size + 6, fill=fill, radius=(size + 6) / 2)
     canvas.text(x + 6, y + 3 + 0.8 * size, content, size=size, bold=True, fill=ink)
@@ -386,7 +388,9 @@ class _GridDrawing:
         for index, persona in enumerate(self.m.personas):
             colour, shape = style.persona_colour(index), style.marker_shape(index)
 
-            def persona_mark(x: float, mid: float, colour: str = colour, shape: str = shape) -> None:
+            def persona_mark(
+                x: float, mid: float, colour: str = colour, shape: str = shape
+            ) -> None:
                 self.canvas.line(x, mid, x + 20, mid, stroke=colour, stroke_width=2)
                 icons.marker(self.canvas, shape, x + 10, mid, MARKER_RADIUS, fill=colour)
 
@@ -395,40 +399,54 @@ class _GridDrawing:
             for score in range(EMOTION_MIN, EMOTION_MAX + 1):
                 signed = _signed(score)
 
-                def score_mark(x: float, mid: float, score: int = score, signed: str = signed) -> None:
+                def score_mark(
+                    x: float, mid: float, score: int = score, signed: str = signed
+                ) -> None:
                     pill(
-                        self.canvas, x, mid - 8, signed, fill=SCORE_COLOURS[score],
-                        ink="#ffffff", size=size - 1,
+                        self.canvas,
+                        x,
+                        mid - 8,
+                        signed,
+                        fill=SCORE_COLOURS[score],
+                        ink="#ffffff",
+                        size=size - 1,
                     )
 
-                label = report_text(f"emotion_{score}", self.lang)
-                entries.append((pill_width(signed, size - 1) + 2, score_mark, label))
+                caption = report_text(f"emotion_{score}", self.lang)
+                entries.append((pill_width(signed, size - 1) + 2, score_mark, caption))
         if any(s.moment_of_truth for s in self.m.steps):
             entries.append(
-                (16.0, lambda x, mid: icons.star(self.canvas, x + 8, mid, 7, fill=style.MOMENT),
-                 text("moment_of_truth", self.lang))
+                (
+                    16.0,
+                    lambda x, mid: icons.star(self.canvas, x + 8, mid, 7, fill=style.MOMENT),
+                    text("moment_of_truth", self.lang),
+                )
             )
         if any(s.breaking_point for s in self.m.steps):
             entries.append(
-                (16.0, lambda x, mid: icons.lightning(self.canvas, x + 8, mid, 8, fill=style.BREAK),
-                 text("breaking_point", self.lang))
+                (
+                    16.0,
+                    lambda x, mid: icons.lightning(self.canvas, x + 8, mid, 8, fill=style.BREAK),
+                    text("breaking_point", self.lang),
+                )
             )
         used = {d.kind for column in self.columns for d in column.data}
         for key in views.DATA_COLUMNS:
             if key not in used:
                 continue
-            background, ink, accent = CATEGORY_COLOURS[key]
+            background, _, accent = CATEGORY_COLOURS[key]
             shown = category_title(key, self.lang)
 
-            def data_mark(x: float, mid: float, background: str = background,
-                          accent: str = accent) -> None:
+            def data_mark(
+                x: float, mid: float, background: str = background, accent: str = accent
+            ) -> None:
                 self.canvas.rect(x, mid - 7, 16, 14, fill=background, stroke=accent, radius=4)
 
             entries.append((16.0, data_mark, shown))
         row_height = lines_height(1, size) + 8
         x, y = left, top
-        for mark_width, mark, label in entries:
-            label_lines = wrap_text(label, width - mark_width - 8, size)
+        for mark_width, mark, caption in entries:
+            label_lines = wrap_text(caption, width - mark_width - 8, size)
             shown_label = label_lines[0] if label_lines else ""
             entry_width = mark_width + 6 + text_width(shown_label, size) + 20
             if x > left and x + entry_width > left + width:
@@ -448,8 +466,12 @@ class _GridDrawing:
         lines = wrap_text(report_text(key, self.lang), room, style.SMALL_SIZE, True)
         block = lines_height(len(lines), style.SMALL_SIZE)
         self.canvas.text_lines(
-            style.MARGIN + CELL_PAD + 2, top + (bottom - top - block) / 2, lines,
-            size=style.SMALL_SIZE, bold=True, fill=style.MUTED,
+            style.MARGIN + CELL_PAD + 2,
+            top + (bottom - top - block) / 2,
+            lines,
+            size=style.SMALL_SIZE,
+            bold=True,
+            fill=style.MUTED,
         )
         return bottom
 
@@ -480,12 +502,22 @@ class _GridDrawing:
             )
             text_top = top + 4 + (height - 4 - block) / 2
             used = c.text_lines(
-                x + band_width / 2, text_top, name_lines, size=style.HEADING_SIZE, bold=True,
-                fill=band.ink, anchor="middle",
+                x + band_width / 2,
+                text_top,
+                name_lines,
+                size=style.HEADING_SIZE,
+                bold=True,
+                fill=band.ink,
+                anchor="middle",
             )
             c.text_lines(
-                x + band_width / 2, text_top + used, kind_lines, size=style.SMALL_SIZE,
-                fill=band.ink, anchor="middle", italic=True,
+                x + band_width / 2,
+                text_top + used,
+                kind_lines,
+                size=style.SMALL_SIZE,
+                fill=band.ink,
+                anchor="middle",
+                italic=True,
             )
             c.group_end()
         return top + height
@@ -526,9 +558,11 @@ class _GridDrawing:
             if lane.description
             else []
         )
-        title_height = lines_height(len(title_lines), style.BODY_SIZE) + lines_height(
-            len(description_lines), style.SMALL_SIZE - 0.5
-        ) + 2
+        title_height = (
+            lines_height(len(title_lines), style.BODY_SIZE)
+            + lines_height(len(description_lines), style.SMALL_SIZE - 0.5)
+            + 2
+        )
         contents = [self._cell_blocks(lane, cell) for cell in cells]
         chart = self._chart_height() if lane.key == "emotions" and self.has_emotions else 0.0
         content_height = max(
@@ -537,17 +571,31 @@ class _GridDrawing:
         height = max(title_height, chart + content_height) + 2 * CELL_PAD + 2
 
         open_group(c, "lane", lane=lane.key if lane.key != "custom" else f"custom:{lane.custom_id}")
-        c.rect(style.MARGIN, top, right - style.MARGIN, height, fill="#ffffff" if index % 2 else "#fafbfc")
+        c.rect(
+            style.MARGIN,
+            top,
+            right - style.MARGIN,
+            height,
+            fill="#ffffff" if index % 2 else "#fafbfc",
+        )
         c.rect(style.MARGIN, top, gutter_right - style.MARGIN - 4, height, fill=style.PANEL)
         c.rect(style.MARGIN, top, 3, height, fill=_lane_accent(lane.key))
         c.line(style.MARGIN, top, right, top, stroke=style.RULE)
         used = c.text_lines(
-            style.MARGIN + CELL_PAD + 2, top + CELL_PAD, title_lines, size=style.BODY_SIZE,
-            bold=True, fill=style.INK,
+            style.MARGIN + CELL_PAD + 2,
+            top + CELL_PAD,
+            title_lines,
+            size=style.BODY_SIZE,
+            bold=True,
+            fill=style.INK,
         )
         c.text_lines(
-            style.MARGIN + CELL_PAD + 2, top + CELL_PAD + used + 2, description_lines,
-            size=style.SMALL_SIZE - 0.5, fill=style.MUTED, italic=True,
+            style.MARGIN + CELL_PAD + 2,
+            top + CELL_PAD + used + 2,
+            description_lines,
+            size=style.SMALL_SIZE - 0.5,
+            fill=style.MUTED,
+            italic=True,
         )
         layout.draw_vertical_rules(c, [cell.column for cell in cells], top=top, bottom=top + height)
         if chart:
@@ -558,7 +606,10 @@ class _GridDrawing:
                 draw_stack(c, blocks, cell.inner_x, y)
             else:
                 c.text(
-                    cell.inner_x, y + 0.93 * style.BODY_SIZE, "—", size=style.BODY_SIZE,
+                    cell.inner_x,
+                    y + 0.93 * style.BODY_SIZE,
+                    "—",
+                    size=style.BODY_SIZE,
                     fill=style.FAINT,
                 )
         c.group_end()
@@ -579,8 +630,13 @@ class _GridDrawing:
         if key == "irritants":
             return [
                 card_block(
-                    i.text, w, ink=style.IRRITANT, background=style.IRRITANT_BG,
-                    strong=i.kind == "sev3", tag=i.tag, edge=SEVERITY_EDGES.get(i.kind),
+                    i.text,
+                    w,
+                    ink=style.IRRITANT,
+                    background=style.IRRITANT_BG,
+                    strong=i.kind == "sev3",
+                    tag=i.tag,
+                    edge=SEVERITY_EDGES.get(i.kind),
                 )
                 for i in data.irritants
                 if i.text.strip()
@@ -595,8 +651,13 @@ class _GridDrawing:
             return self._moments(cell)
         if key == "data":
             return [
-                chip_block(d.text, w, background=CATEGORY_COLOURS[d.kind][0],
-                           ink=CATEGORY_COLOURS[d.kind][1], accent=CATEGORY_COLOURS[d.kind][2])
+                chip_block(
+                    d.text,
+                    w,
+                    background=CATEGORY_COLOURS[d.kind][0],
+                    ink=CATEGORY_COLOURS[d.kind][1],
+                    accent=CATEGORY_COLOURS[d.kind][2],
+                )
                 for d in data.data
             ]
         if key == "stakeholders":
@@ -616,8 +677,11 @@ class _GridDrawing:
                 after.append((item.detail, style.SMALL_SIZE - 0.5, False, style.MUTED))
             blocks.append(
                 badge_block(
-                    item.tag, cell.inner_width, fill=CHANNEL_COLOURS[touchpoint.channel],
-                    ink="#ffffff", lines_after=after,
+                    item.tag,
+                    cell.inner_width,
+                    fill=CHANNEL_COLOURS[touchpoint.channel],
+                    ink="#ffffff",
+                    lines_after=after,
                 )
             )
         return blocks
@@ -632,8 +696,15 @@ class _GridDrawing:
 
         def draw(canvas: Canvas, x: float, y: float) -> None:
             icons.marker(canvas, shape, x + 5, y + (size + 6) / 2, MARKER_RADIUS, fill=chip.colour)
-            pill(canvas, x + 14, y, signed, fill=SCORE_COLOURS[chip.score], ink="#ffffff",
-                 size=size - 1)
+            pill(
+                canvas,
+                x + 14,
+                y,
+                signed,
+                fill=SCORE_COLOURS[chip.score],
+                ink="#ffffff",
+                size=size - 1,
+            )
             canvas.text_lines(
                 x + shift, y + 1.5, lines, size=size, bold=True, fill=style.darken(chip.colour)
             )
@@ -647,11 +718,17 @@ class _GridDrawing:
         if cell.data.breaking_point:
             wanted.append(("bolt", text("breaking_point", self.lang), style.BREAK))
         blocks = []
-        for kind, label, ink in wanted:
-            lines = wrap_text(label, cell.inner_width - 22, style.BODY_SIZE, True)
+        for kind, caption, ink in wanted:
+            lines = wrap_text(caption, cell.inner_width - 22, style.BODY_SIZE, True)
 
-            def draw(canvas: Canvas, x: float, y: float, kind: str = kind,
-                     lines: list[str] = lines, ink: str = ink) -> None:
+            def draw(
+                canvas: Canvas,
+                x: float,
+                y: float,
+                kind: str = kind,
+                lines: list[str] = lines,
+                ink: str = ink,
+            ) -> None:
                 mid = y + 0.5 * style.BODY_SIZE + 1
                 if kind == "star":
                     icons.star(canvas, x + 8, mid, 8, fill=style.MOMENT)
@@ -666,11 +743,12 @@ class _GridDrawing:
         office = _office_key(item.tag, self.lang)
         fill, ink = OFFICE_COLOURS.get(office, ("#e4ebf2", "#334e68"))
         if not item.tag:
-            return text_block(
-                item.text + (f" — {item.detail}" if item.detail else ""), width
-            )
+            return text_block(item.text + (f" — {item.detail}" if item.detail else ""), width)
         return badge_block(
-            item.tag, width, fill=fill, ink=ink,
+            item.tag,
+            width,
+            fill=fill,
+            ink=ink,
             lines_after=[
                 (item.text, style.BODY_SIZE, False, style.INK),
                 (item.detail, style.SMALL_SIZE - 0.5, False, style.MUTED),
@@ -688,7 +766,9 @@ class _GridDrawing:
         if line.alert:
             figures.append(f"{report_text('alert', self.lang)} {line.alert}")
         if figures:
-            paragraphs.append((wrap_text(" · ".join(figures), width, size), size, False, style.MUTED))
+            paragraphs.append(
+                (wrap_text(" · ".join(figures), width, size), size, False, style.MUTED)
+            )
         if line.measured:
             measured = f"{report_text('measured', self.lang)} {line.measured} {line.measured_on}"
             if line.in_alert:
@@ -718,9 +798,19 @@ class _GridDrawing:
         chart_top = top
         zero = chart_top + CHART_PAD + EMOTION_MAX * LEVEL_SPACING
         bottom = chart_top + 2 * CHART_PAD + (EMOTION_MAX - EMOTION_MIN) * LEVEL_SPACING
-        c.rect(left, chart_top, right - left, zero - chart_top, fill=style.POSITIVE_ZONE, opacity=0.7)
+        c.rect(
+            left, chart_top, right - left, zero - chart_top, fill=style.POSITIVE_ZONE, opacity=0.7
+        )
         c.rect(left, zero, right - left, bottom - zero, fill=style.NEGATIVE_ZONE, opacity=0.7)
         c.line(left, zero, right, zero, stroke=style.FAINT, stroke_width=1, dash="3 3")
+        for level in (EMOTION_MAX, 0, EMOTION_MIN):
+            c.text(
+                left + 3,
+                zero - level * LEVEL_SPACING + 3,
+                _signed(level),
+                size=style.SMALL_SIZE - 2,
+                fill=style.FAINT,
+            )
         count = len(self.m.personas)
         for index, persona in enumerate(self.m.personas):
             colour, shape = style.persona_colour(index), style.marker_shape(index)
@@ -737,7 +827,12 @@ class _GridDrawing:
                     c.path(d, stroke=colour, stroke_width=2.2, css_class="curve")
             for x, y, column_index in points:
                 icons.marker(
-                    c, shape, x, y, MARKER_RADIUS, fill=colour,
+                    c,
+                    shape,
+                    x,
+                    y,
+                    MARKER_RADIUS,
+                    fill=colour,
                     data={"step": cells[column_index].step.id, "series": persona.id},
                 )
 
@@ -749,6 +844,7 @@ def _differs(kind: str, name: str) -> bool:
     >>> _differs("Recherche d'information", "Recherche d’information"), _differs("", "A")
     (False, False)
     """
+
     def norm(value: str) -> str:
         return value.replace("\u2019", "'").casefold().strip()
 

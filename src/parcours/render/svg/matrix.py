@@ -165,7 +165,6 @@ class _MatrixDrawing:
     # ------------------------------------------------------------------ render
     def render(self) -> str:
         c = self.canvas
-        size = style.SMALL_SIZE
         axis_name = text("impact", self.lang) + " ↑"
         gutter = max(text_width(axis_name, style.BODY_SIZE, True), 24.0) + 14
         self.plot_left = style.MARGIN + gutter
@@ -188,23 +187,7 @@ class _MatrixDrawing:
             fill=style.INK,
             anchor="end",
         )
-        for score in SCORES:
-            c.text(
-                self.plot_left - 10,
-                self.y_of(score) + 4,
-                str(score),
-                size=size,
-                fill=style.MUTED,
-                anchor="end",
-            )
-            c.text(
-                self.x_of(score),
-                plot_bottom + 16,
-                str(score),
-                size=size,
-                fill=style.MUTED,
-                anchor="middle",
-            )
+        self._ticks(plot_bottom)
         axis_y = plot_bottom + 36
         c.text(
             self.plot_left + plot_width,
@@ -224,6 +207,32 @@ class _MatrixDrawing:
         else:
             self._empty_message(plot_width, plot_bottom)
         return c.to_svg(width, bottom + style.MARGIN, title=self.title)
+
+    def _ticks(self, plot_bottom: float) -> None:
+        """Score numbers, each centred on its grid line."""
+        c, size = self.canvas, style.SMALL_SIZE
+        c.raw_group_start("axis-impact")
+        for score in SCORES:
+            c.text(
+                self.plot_left - 10,
+                self.y_of(score) + 0.36 * size,
+                str(score),
+                size=size,
+                fill=style.MUTED,
+                anchor="end",
+            )
+        c.group_end()
+        c.raw_group_start("axis-effort")
+        for score in SCORES:
+            c.text(
+                self.x_of(score),
+                plot_bottom + 16,
+                str(score),
+                size=size,
+                fill=style.MUTED,
+                anchor="middle",
+            )
+        c.group_end()
 
     def _quadrants(self, plot_width: float, plot_bottom: float) -> None:
         c = self.canvas

@@ -198,7 +198,10 @@ def _legend_moments(
     """Star / lightning legend under a table; returns the y below it."""
     x, size = left, style.SMALL_SIZE
     mid = top + 10
-    for present, kind, key in ((moment, "star", "moment_of_truth"), (breaking, "bolt", "breaking_point")):
+    for present, kind, key in (
+        (moment, "star", "moment_of_truth"),
+        (breaking, "bolt", "breaking_point"),
+    ):
         if not present:
             continue
         label = text(key, lang)
@@ -254,7 +257,10 @@ def listening_plan_svg(m: JourneyMap, lang: str) -> str:
         TableColumn(report_text("col_timing", lang), 110, 170, css_class="timing"),
         TableColumn(report_text("col_frequency", lang), 100, 150, css_class="frequency"),
         TableColumn(
-            report_text("col_threshold", lang), 150, 220, accent=style.IRRITANT,
+            report_text("col_threshold", lang),
+            150,
+            220,
+            accent=style.IRRITANT,
             css_class="threshold",
         ),
     ]
@@ -265,8 +271,13 @@ def listening_plan_svg(m: JourneyMap, lang: str) -> str:
     def draw(canvas: Canvas, top: float) -> float:
         y = draw_table(canvas, columns, rows, widths, left=style.MARGIN, top=top)
         return _legend_moments(
-            canvas, style.MARGIN, y + 8, width - 2 * style.MARGIN,
-            any(r.moment_of_truth for r in plan), any(r.breaking_point for r in plan), lang,
+            canvas,
+            style.MARGIN,
+            y + 8,
+            width - 2 * style.MARGIN,
+            any(r.moment_of_truth for r in plan),
+            any(r.breaking_point for r in plan),
+            lang,
         )
 
     return _document(title, draw, width)
@@ -363,8 +374,14 @@ def _data_row(row: views.DataRow, keys: list[str]) -> TableRow:
         def build(width: float) -> list[Block]:
             return [
                 chip_block(
-                    item.text, width, background=background, ink=ink, accent=accent,
-                    size=small, detail=item.detail, full_width=True,
+                    item.text,
+                    width,
+                    background=background,
+                    ink=ink,
+                    accent=accent,
+                    size=small,
+                    detail=item.detail,
+                    full_width=True,
                 )
                 for item in row.by_category[key]
             ]
@@ -389,8 +406,9 @@ def _totals_row(inventory: views.DataInventory, keys: list[str], lang: str) -> T
     def count(key: str) -> Callable[[float], list[Block]]:
         value = str(inventory.totals.get(key, 0))
         return lambda width: [
-            text_block(value, width, size=style.HEADING_SIZE + 3, bold=True,
-                       fill=CATEGORY_COLOURS[key][1])
+            text_block(
+                value, width, size=style.HEADING_SIZE + 3, bold=True, fill=CATEGORY_COLOURS[key][1]
+            )
         ]
 
     cells = [lambda width: [text_block(label, width, bold=True)]]

@@ -1,0 +1,74 @@
+"""The two real public logs: counts, and the same events as pm4py's reader (test-only oracle)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from parcours.engine import Engine
+from parcours.events import EventLogError, read_events
+
+from .conftest import real_log
+
+
+def _pm4py() -> object:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pytest.importorskip("pm4py")
+
+
+def as_tuples(case: pd.Series, activity: pd.Series, ts: pd.Series) -> list[tuple[str, str, str]]:
+    return sorted(
+        zip(
+            case.astype(str),
+            activity.astype(str),
+            ts.dt.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            strict=True,
+        )
+    )
+
+
+def test_helpdesk_xes_gz(engine: Engine) -> None:
+    path = real_log("helpdesk.xes.gz")
+    log = read_events(path, engine=engine)
+    assert (log.n_events, log.n_cases) == (21_348, 4_580)
+    assert log.rejected.total == 0
+    assert log.mapping.resource == "org:resource"
+    ours = log.to_pandas()
+    pm4py = _pm4py()
+    theirs = pm4py.read_xes(str(path))  # type: ignore[attr-defined]
+    utc = theirs["time:timestamp"].dt.tz_convert("UTC").dt.tz_localize(None)
+    assert as_tuples(ours["case_id"], ours["activity"], ours["timestamp"]) == as_tuples(
+        theirs["case:concept:name"], theirs["concept:name"], utc
+    )
+    assert sorted(ours["resource"].astype(str)) == sorted(theirs["org:resource"].astype(str))
+
+
+def test_receipt_csv(engine: Engine, tmp_path: Path) -> None:
+    path = real_log("receipt.csv")
+    with pytest.raises(EventLogError) as caught:
+        read_events(path, engine=engine)
+    assert (
+        "mixes time-zone offsets (+02:00, +01:00; e.g. row 1 and row 3)" in caught.value.message()
+    )
+    log = read_events(path, engine=engine, timezone="Europe/Amsterdam")
+    assert (log.n_events, log.n_cases) == (8_577, 1_434)
+    assert (log.mapping.channel, log.mapping.resource) == ("case:channel", "org:resource")
+    ours = log.to_pandas()
+    pm4py = _pm4py()
+    raw = pd.read_csv(path)
+    theirs = pm4py.format_dataframe(  # type: ignore[attr-defined]
+        raw,
+        case_id="case:concept:name",
+        activity_key="concept:name",
+        timestamp_key="time:timestamp",
+    )
+    utc = theirs["time:timestamp"].dt.tz_convert("UTC").dt.tz_localize(None)
+    assert as_tuples(ours["case_id"], ours["activity"], ours["timestamp"]) == as_tuples(
+        theirs["case:concept:name"], theirs["concept:name"], utc
+    )
+    assert set(ours["channel"]) == set(raw["case:channel"])
+    assert ours["row"].min() == 1 and ours["row"].max() == 8_577
