@@ -43,6 +43,8 @@ def test_unreadable_files(tmp_path: Path, engine: Engine) -> None:
     ragged = write(tmp_path / "ragged.csv", "client,event,date\nc1,a,2024-01-01\nc2,b,x,y,z\n")
     msg = error_of(ragged, engine=engine).message("en")
     assert msg.startswith(f"{ragged}: ") and "client,event,date" in msg  # what DuckDB saw
+    parquet = write(tmp_path / "broken.parquet", "PAR1 not really")
+    assert f"{parquet}: cannot read the file" in error_of(parquet, engine=engine).message("en")
     folder = tmp_path / "folder.csv"
     folder.mkdir()
     assert "a folder, not a file" in error_of(folder, engine=engine).message("en")
@@ -219,3 +221,21 @@ def test_database_needs_table_or_query(tmp_path: Path, engine: Engine) -> None:
 def test_password_is_hidden_in_messages(engine: Engine) -> None:
     err = error_of("postgresql+psycopg://ana:s3cret@127.0.0.1:1/crm", engine=engine, table="t")
     assert "s3cret" not in err.message("en") and "ana:***@" in err.message("en")
+
+
+def test_excel_rows_are_named_by_their_number(tmp_path: Path, engine: Engine) -> None:
+    import openpyxl
+
+    path = tmp_path / "log.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["client", "event", "date", "note"])
+    sheet.append(["c1", "a", "2024-01-01 10:00", 4])
+    sheet.append([None, None, None, None])  # blank: skipped, still counted
+    sheet.append(["c2", "b", "2024-01-01 11:00", "bof"])
+    book.save(path)
+    log = read_events(path, MAPPING, engine=engine)
+    assert log.n_events == 1
+    assert [(s.row, s.value) for s in log.rejected.samples] == [(3, "bof")]
+    with pytest.raises(EventLogError, match="no sheet named 'Feuil2'; sheets found: Sheet"):
+        read_events(path, MAPPING, engine=engine, sheet="Feuil2")

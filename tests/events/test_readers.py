@@ -87,6 +87,8 @@ def test_csv_guessed_mapping_french_names(tmp_path: Path, engine: Engine) -> Non
     path = write(tmp_path / "log.csv", csv_text(";"))
     log = read_events(path, engine=engine)
     assert log.mapping == MAPPING
+    assert log.mapping_guessed
+    assert not read_events(path, MAPPING, engine=engine).mapping_guessed
     check(log)
 
 
@@ -324,3 +326,58 @@ def test_conversions(tmp_path: Path, engine: Engine) -> None:
     assert log.to_polars().shape == (4, 9)
     assert list(log.to_pandas().columns) == EVENT_SCHEMA.names
     assert "n_events=4" in repr(log)
+
+
+def test_unix_times_in_text_and_numbers(tmp_path: Path, engine: Engine) -> None:
+    path = write(
+        tmp_path / "web.csv",
+        "user_id,event_name,event_time\n"
+        "u1,page_view,1709283600\n"  # seconds
+        "u1,click,1709283600500\n"  # milliseconds
+        "u1,purchase,1709283601000000\n",  # microseconds (GA4 style)
+    )
+    log = read_events(path, engine=engine, timezone="Europe/Paris")  # epochs are UTC anyway
+    assert [str(t) for t in log.to_pandas()["timestamp"]] == [
+        "2024-03-01 09:00:00",
+        "2024-03-01 09:00:00.500000",
+        "2024-03-01 09:00:01",
+    ]
+    parquet = tmp_path / "ga4.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "user_id": ["u1"],
+                "event_name": ["x"],
+                "event_timestamp": pa.array([1709283600123456], pa.int64()),
+            }
+        ),
+        parquet,
+    )
+    assert str(read_events(parquet, engine=engine).start) == "2024-03-01 09:00:00.123456"
+
+
+def test_gzipped_csv(tmp_path: Path, engine: Engine) -> None:
+    import gzip
+
+    path = tmp_path / "log.csv.gz"
+    path.write_bytes(gzip.compress(csv_text(";").encode()))
+    check(read_events(path, MAPPING, engine=engine))
+
+
+def test_xes_spooled_in_small_batches(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parcours.events.spool as spool
+
+    monkeypatch.setattr(spool, "BATCH_ROWS", 1)  # one Parquet file per event
+    path = write(tmp_path / "log.xes", XES)
+    log = read_events(path, engine=engine)
+    assert log.n_events == 4
+    # 'case:segment' exists only in the first trace's batches: null elsewhere, not lost
+    assert log.to_arrow()["activity"].to_pylist() == [
+        "Open app",
+        "Simulate fees",
+        "Open app",
+        "Call",
+    ]
+    assert log.to_arrow()["row"].to_pylist() == [1, 2, 3, 4]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -132,6 +133,10 @@ def _flow(graph: FlowGraph | None, source: str, target: str) -> dict[str, Any] |
     return {"count": 0, "delay_seconds": None}
 
 
+def _first(variants: Variants, top: int) -> Variants:
+    return dataclasses.replace(variants, top=variants.top[:top])
+
+
 def _eventually_follows(log: OrderedLog, pairs: EventuallyFollows) -> FlowGraph | None:
     if pairs is EventuallyFollows.OFF:
         return None
@@ -160,6 +165,7 @@ def analyze(
     matches = journeys(log)
     the_funnel = funnel(log, matches)
     dimensions = [d.value for d in options.breakdowns]
+    the_step_variants = step_variants(log, top=max(options.top_variants, options.top_paths))
     return JourneyAnalysis(
         steps=log.steps,
         n_events=log.n_events,
@@ -173,9 +179,9 @@ def analyze(
         step_flows=step_flows(log),
         eventually_follows=_eventually_follows(log, options.eventually_follows),
         activity_variants=activity_variants(log, top=options.top_variants),
-        step_variants=step_variants(log, top=options.top_variants),
+        step_variants=_first(the_step_variants, options.top_variants),
         step_stats_breakdowns=tuple(step_stats_breakdown(log, d) for d in dimensions),
         funnel_breakdowns=tuple(funnel_breakdown(log, matches, d) for d in dimensions),
-        paths=paths(log),
+        paths=paths(log, the_step_variants),
         breaking_points=breaking_points(the_funnel),
     )

@@ -153,8 +153,12 @@ def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph
     the first A to the first B after it. Pairs: consecutive map steps (A at position k-1,
     B at k), or with ``all_pairs`` every ordered pair of distinct steps."""
     events = log.step_events
-    firsts = events.group_by(first_case="case_id", a_pos="step_pos").aggregate(
-        a_seq=events.seq.min(), a_us=events.ts_us.min()
+    visits = log.visits
+    firsts = visits.select(
+        first_case=visits.case_id,
+        a_pos=visits.step_pos,
+        a_seq=visits.first_seq,
+        a_us=visits.first_us,
     )
     pair = events.step_pos != firsts.a_pos if all_pairs else events.step_pos == firsts.a_pos + 1
     joined = firsts.join(

@@ -124,7 +124,7 @@ def _flat(step: FunnelStep) -> dict[str, Any]:
 
 def journeys(log: OrderedLog) -> ir.Table:
     """Materialised per-customer matches: ``case_id, t0..t{K-1}`` (µs, null: not reached),
-    ``open`` (window still open at as_of), ``entry_channel, segment, period``.
+    ``open`` (window still open at as_of), ``entry_channel, segment`` (codes), ``period``.
 
     Only customers who entered (matched the first step) have a row. Each stage is one
     join of the step's events with the previous stage, materialised (no O(K²) re-plans).
@@ -136,7 +136,7 @@ def journeys(log: OrderedLog) -> ir.Table:
         first.group_by("case_id").aggregate(
             seq=first.seq.min(),
             t_us=first.ts_us.min(),
-            entry_channel=first.channel.argmin(first.seq),
+            entry_channel=first.channel_code.argmin(first.seq),
         )
     )
     entries = stage
@@ -153,7 +153,7 @@ def journeys(log: OrderedLog) -> ir.Table:
     opened = wide.t0 + window_us > log.as_of_us if window_us is not None else ibis.literal(False)
     cases = log.cases
     table = wide.join(entries.select("case_id", "entry_channel"), "case_id").join(
-        cases.select("case_id", "segment", "period"), "case_id"
+        cases.select("case_id", "period", segment=cases.segment_code), "case_id"
     )
     return engine.materialize(table.mutate(open=opened))
 
@@ -261,6 +261,12 @@ def funnel_breakdown(log: OrderedLog, matches: ir.Table, dimension: str) -> Funn
     column = "entry_channel" if dimension == "channel" else dimension
     aggs = funnel_aggregations(matches, len(log.steps))
     result = log.engine.execute(matches.group_by(group=matches[column]).aggregate(**aggs))
-    rows = sorted(result.to_pylist(), key=lambda r: (r["group"] is None, str(r["group"])))
-    groups = tuple(FunnelGroup(value=r["group"], funnel=funnel_from_row(log, r)) for r in rows)
-    return FunnelBreakdown(dimension=dimension, groups=groups)
+    decode = {"segment": log.segment, "channel": log.channel}.get(dimension)
+    groups = [
+        FunnelGroup(
+            value=decode(r["group"]) if decode else r["group"], funnel=funnel_from_row(log, r)
+        )
+        for r in result.to_pylist()
+    ]
+    groups.sort(key=lambda g: (g.value is None, g.value or ""))
+    return FunnelBreakdown(dimension=dimension, groups=tuple(groups))

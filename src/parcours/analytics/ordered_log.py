@@ -5,13 +5,18 @@
 
 ``events``        one row per event: ``case_id, seq`` (0-based position in the case),
                   ``ts_us`` (microseconds since 1970), ``activity_code, step_pos``
-                  (0-based position of the step in the map, null: no step), ``channel,
-                  segment, score``, ``next_code`` (activity code of the next event in the
-                  case) and ``delay_seconds`` (to that next event)
+                  (0-based position of the step in the map, null: no step),
+                  ``channel_code, segment_code, score``, ``next_code`` (activity code of
+                  the next event in the case) and ``delay_seconds`` (to that next event)
 ``step_events``   the events that mark a map step, with ``step_seq`` (position among the
                   case's step events), ``next_step_pos`` and ``step_delay_seconds``
-``cases``         one row per case: ``case_id, first_us, segment`` (first non-null segment of
-                  the case), ``period`` (start of the period of the case's first event)
+``contacts``      events per (case, step, channel)
+``visits``        per (case, step): events, ``first_seq``, ``first_us``
+``cases``         one row per case: ``case_id, first_us, segment_code`` (first non-null
+                  segment of the case), ``period`` (start of the period of its first event)
+
+Text columns are integer-coded (cheaper to sort, group and store); the dictionaries are
+kept on :class:`OrderedLog`.
 """
 
 from __future__ import annotations
@@ -36,13 +41,18 @@ MICROSECONDS = 1_000_000
 
 @dataclass(frozen=True)
 class OrderedLog:
-    """The materialised ordered tables of one analysis plus what decodes them."""
+    """The materialised ordered tables of one analysis plus the dictionaries that decode
+    their integer codes (``activities``, ``channels``, ``segments``, ``steps``)."""
 
     engine: Engine
     steps: tuple[str, ...]
     activities: tuple[str, ...]
+    channels: tuple[str, ...]
+    segments: tuple[str, ...]
     events: ir.Table
     step_events: ir.Table
+    contacts: ir.Table
+    visits: ir.Table
     cases: ir.Table
     as_of: dt.datetime
     n_events: int
@@ -57,6 +67,14 @@ class OrderedLog:
     def activity(self, code: int) -> str:
         """The activity name of an activity code."""
         return self.activities[code]
+
+    def channel(self, code: int | None) -> str | None:
+        """The channel of a channel code (None: unknown)."""
+        return None if code is None else self.channels[code]
+
+    def segment(self, code: int | None) -> str | None:
+        """The segment of a segment code (None: unknown)."""
+        return None if code is None else self.segments[code]
 
     def step(self, position: int | None) -> str | None:
         """The step id at a map position (None stays None)."""
@@ -96,49 +114,69 @@ def prepare(
     >>> from parcours.analytics.testing import tiny_log
     >>> engine = Engine.duckdb()
     >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
-    >>> (log.n_events, log.n_cases, log.activities)
-    (3, 2, ('a', 'b'))
+    >>> (log.n_events, log.n_cases, log.activities, log.channels)
+    (3, 2, ('a', 'b'), ())
     """
     step_ids = check_input(table, steps)
-    activities = _activities(engine, table)
-    events = engine.materialize(_ordered_events(engine, table, step_ids, activities))
+    dictionaries = {name: _dictionary(engine, table, name) for name in CODED}
+    ordered = _ordered_events(engine, table, step_ids, dictionaries)
+    events = engine.materialize(ordered)
     step_events = engine.materialize(_ordered_step_events(events))
     cases = engine.materialize(_cases(events, options.period))
-    n_events = int(engine.scalar(events.count()))
-    n_cases = int(engine.scalar(cases.count()))
-    last_us = engine.scalar(events.ts_us.max())
-    as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(last_us or 0))
+    contacts = engine.materialize(_contacts(step_events))
+    visits = engine.materialize(_visits(step_events))
+    summary = engine.execute(events.aggregate(n=events.count(), last_us=events.ts_us.max()))
+    row = summary.to_pylist()[0]
+    as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(row["last_us"] or 0))
     return OrderedLog(
         engine=engine,
         steps=step_ids,
-        activities=activities,
+        activities=dictionaries["activity"],
+        channels=dictionaries["channel"],
+        segments=dictionaries["segment"],
         events=events,
         step_events=step_events,
+        contacts=contacts,
+        visits=visits,
         cases=cases,
         as_of=as_of,
-        n_events=n_events,
-        n_cases=n_cases,
+        n_events=int(row["n"]),
+        n_cases=int(engine.scalar(cases.count())),
         options=options,
     )
 
 
-def _activities(engine: Engine, table: ir.Table) -> tuple[str, ...]:
-    names = engine.execute(table.select("activity").distinct())
-    return tuple(sorted(str(name) for name in names.column(0).to_pylist()))
+CODED = ("activity", "channel", "segment")
+"""Text columns replaced by integer codes (0-based index in the sorted distinct values)."""
 
 
-def _ordered_events(
-    engine: Engine, table: ir.Table, steps: tuple[str, ...], activities: tuple[str, ...]
-) -> ir.Table:
+def _dictionary(engine: Engine, table: ir.Table, column: str) -> tuple[str, ...]:
+    values = engine.execute(table.select(column).distinct()).column(0).to_pylist()
+    return tuple(sorted(str(value) for value in values if value is not None))
+
+
+def _with_code(engine: Engine, table: ir.Table, column: str, values: tuple[str, ...]) -> ir.Table:
     codes = engine.table(
         pa.table(
             {
-                "activity_name": pa.array(activities, pa.string()),
-                "activity_code": pa.array(range(len(activities)), pa.int32()),
+                f"{column}_name": pa.array(values, pa.string()),
+                f"{column}_code": pa.array(range(len(values)), pa.int32()),
             }
         )
     )
-    coded = table.join(codes, table.activity == codes.activity_name)
+    how = "inner" if column == "activity" else "left"
+    return table.join(codes, table[column] == codes[f"{column}_name"], how=how)
+
+
+def _ordered_events(
+    engine: Engine,
+    table: ir.Table,
+    steps: tuple[str, ...],
+    dictionaries: dict[str, tuple[str, ...]],
+) -> ir.Table:
+    coded = table
+    for column in CODED:
+        coded = _with_code(engine, coded, column, dictionaries[column])
     step_pos = ibis.cases(
         *[(coded.step == step, position) for position, step in enumerate(steps)], else_=None
     ).cast("int32")
@@ -150,8 +188,8 @@ def _ordered_events(
         ts_us=ts_us,
         activity_code=coded.activity_code,
         step_pos=step_pos,
-        channel=coded.channel,
-        segment=coded.segment,
+        channel_code=coded.channel_code,
+        segment_code=coded.segment_code,
         score=coded.score.cast("float64"),
         next_code=coded.activity_code.lead().over(window),
         delay_seconds=(ts_us.lead().over(window) - ts_us).cast("float64") / MICROSECONDS,
@@ -166,8 +204,7 @@ def _ordered_step_events(events: ir.Table) -> ir.Table:
         "seq",
         "ts_us",
         "step_pos",
-        "channel",
-        "segment",
+        "channel_code",
         "score",
         step_seq=ibis.row_number().over(window),
         next_step_pos=marked.step_pos.lead().over(window),
@@ -179,16 +216,29 @@ def _ordered_step_events(events: ir.Table) -> ir.Table:
 def _cases(events: ir.Table, period: Period) -> ir.Table:
     per_case = events.group_by("case_id").aggregate(
         first_us=events.ts_us.min(),
-        segment=events.segment.argmin(events.seq, where=events.segment.notnull()),
+        segment_code=events.segment_code.argmin(events.seq, where=events.segment_code.notnull()),
     )
     unit = "W" if period is Period.WEEK else "M"
+    first = (per_case.first_us // MICROSECONDS).as_timestamp("s")
     return per_case.select(
         "case_id",
         "first_us",
-        "segment",
-        period=(per_case.first_us // MICROSECONDS)
-        .as_timestamp("s")
-        .truncate(unit)
-        .date()
-        .cast("string"),
+        "segment_code",
+        period=first.truncate(unit).date().cast("string"),
+    )
+
+
+def _contacts(step_events: ir.Table) -> ir.Table:
+    """Events per (case, step, channel): the touchpoints without distinct counts."""
+    return step_events.group_by("case_id", "step_pos", "channel_code").aggregate(
+        events=step_events.count()
+    )
+
+
+def _visits(step_events: ir.Table) -> ir.Table:
+    """Per (case, step): events, position and time of the first event on the step."""
+    return step_events.group_by("case_id", "step_pos").aggregate(
+        events=step_events.count(),
+        first_seq=step_events.seq.min(),
+        first_us=step_events.ts_us.min(),
     )

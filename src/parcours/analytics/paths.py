@@ -18,7 +18,7 @@ import pandas as pd
 
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.ordered_log import OrderedLog
-from parcours.analytics.variants import Variant, step_variants
+from parcours.analytics.variants import Variant, Variants, step_variants
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ class PathsData:
         )
 
 
-def paths(log: OrderedLog) -> PathsData:
-    """The Sankey data of the step paths (see the module docstring).
+def paths(log: OrderedLog, variants: Variants | None = None) -> PathsData:
+    """The Sankey data of the step paths (see the module docstring); ``variants``: step
+    variants already computed (with at least ``top_paths`` kept) to reuse.
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -84,8 +85,9 @@ def paths(log: OrderedLog) -> PathsData:
         ),
         key=lambda e: (e.position, e.source, e.target is not None, e.target or ""),
     )
-    top = step_variants(log, top=log.options.top_paths).top
-    return PathsData(edges=tuple(edges), top_paths=top)
+    if variants is None or len(variants.top) < min(log.options.top_paths, variants.n_variants):
+        variants = step_variants(log, top=log.options.top_paths)
+    return PathsData(edges=tuple(edges), top_paths=variants.top[: log.options.top_paths])
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,9 @@ class StepStatsBreakdown:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _counts(table: ir.Table, *keys: str) -> ir.Table:
-    return table.group_by(*keys).aggregate(customers=table.case_id.nunique(), events=table.count())
+def _sums(table: ir.Table, *keys: str) -> ir.Table:
+    """Customers (one row per case in ``table``) and events per ``keys``."""
+    return table.group_by(*keys).aggregate(customers=table.count(), events=table.events.sum())
 
 
 def _step_rows(log: OrderedLog, counts: dict[int, tuple[int, int]]) -> tuple[StepStats, ...]:
@@ -123,21 +124,30 @@ def _step_rows(log: OrderedLog, counts: dict[int, tuple[int, int]]) -> tuple[Ste
 
 
 def _touchpoint_rows(log: OrderedLog, rows: list[dict[str, Any]]) -> tuple[TouchpointStats, ...]:
-    ordered = sorted(rows, key=lambda r: (r["step_pos"], r["channel"] is None, str(r["channel"])))
-    return tuple(
+    touchpoints = [
         TouchpointStats(
             step=log.steps[r["step_pos"]],
             position=r["step_pos"],
-            channel=r["channel"],
+            channel=log.channel(r["channel_code"]),
             customers=int(r["customers"]),
             events=int(r["events"]),
         )
-        for r in ordered
+        for r in rows
+    ]
+    return tuple(
+        sorted(touchpoints, key=lambda t: (t.position, t.channel is None, t.channel or ""))
     )
+
+
+def _by_position(rows: list[dict[str, Any]]) -> dict[int, tuple[int, int]]:
+    return {r["step_pos"]: (int(r["customers"]), int(r["events"])) for r in rows}
 
 
 def step_stats(log: OrderedLog) -> StepStatsTable:
     """Stats of every map step and touchpoint (step x channel).
+
+    Computed from the per-(case, step) and per-(case, step, channel) tables of
+    :func:`~parcours.analytics.ordered_log.prepare`: no distinct count is needed.
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -148,42 +158,53 @@ def step_stats(log: OrderedLog) -> StepStatsTable:
     >>> [(s.step, s.customers, s.events) for s in step_stats(log).steps]
     [('a', 2, 2), ('b', 1, 1)]
     """
-    events = log.step_events
     engine = log.engine
-    per_step = engine.execute(_counts(events, "step_pos")).to_pylist()
-    per_touchpoint = engine.execute(_counts(events, "step_pos", "channel")).to_pylist()
-    counts = {r["step_pos"]: (int(r["customers"]), int(r["events"])) for r in per_step}
+    per_step = engine.execute(_sums(log.visits, "step_pos")).to_pylist()
+    per_touchpoint = engine.execute(_sums(log.contacts, "step_pos", "channel_code")).to_pylist()
     return StepStatsTable(
-        steps=_step_rows(log, counts), touchpoints=_touchpoint_rows(log, per_touchpoint)
+        steps=_step_rows(log, _by_position(per_step)),
+        touchpoints=_touchpoint_rows(log, per_touchpoint),
     )
+
+
+def _group_value(log: OrderedLog, dimension: str, value: Any) -> str | None:
+    if dimension == "segment":
+        return log.segment(value)
+    if dimension == "channel":
+        return log.channel(value)
+    return None if value is None else str(value)
 
 
 def step_stats_breakdown(log: OrderedLog, dimension: str) -> StepStatsBreakdown:
-    """Step stats per value of ``dimension`` (``segment``, ``channel`` or ``period``);
-    groups sorted by value, None last."""
-    events = log.step_events
-    if dimension == "channel":
-        table = events.mutate(group=events.channel)
-    else:
-        cases = log.cases.select("case_id", group=log.cases[dimension])
-        table = events.drop("segment").join(cases, "case_id")
+    """Step stats per value of ``dimension``: ``segment`` (of the customer), ``channel``
+    (of the event) or ``period`` (of the customer's first event); groups sorted by value,
+    None last."""
     engine = log.engine
-    touchpoint_rows = engine.execute(_counts(table, "group", "step_pos", "channel")).to_pylist()
-    step_rows = engine.execute(_counts(table, "group", "step_pos")).to_pylist()
-    counts: dict[str | None, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for row in step_rows:
-        counts[row["group"]][row["step_pos"]] = (int(row["customers"]), int(row["events"]))
-    touchpoints: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
-    for row in touchpoint_rows:
+    if dimension == "channel":
+        contacts = log.contacts.mutate(group=log.contacts.channel_code)
+        visits = contacts
+    else:
+        column = "segment_code" if dimension == "segment" else dimension
+        cases = log.cases.select("case_id", group=log.cases[column])
+        contacts = log.contacts.join(cases, "case_id")
+        visits = log.visits.join(cases, "case_id")
+    touchpoint_rows = engine.execute(_sums(contacts, "group", "step_pos", "channel_code"))
+    step_rows = engine.execute(_sums(visits, "group", "step_pos"))
+    steps: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in step_rows.to_pylist():
+        steps[row["group"]].append(row)
+    touchpoints: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in touchpoint_rows.to_pylist():
         touchpoints[row["group"]].append(row)
-    groups = tuple(
+    groups = [
         StepStatsGroup(
-            value=value,
+            value=_group_value(log, dimension, value),
             stats=StepStatsTable(
-                steps=_step_rows(log, counts[value]),
+                steps=_step_rows(log, _by_position(steps[value])),
                 touchpoints=_touchpoint_rows(log, touchpoints[value]),
             ),
         )
-        for value in sorted(counts, key=lambda v: (v is None, str(v)))
-    )
-    return StepStatsBreakdown(dimension=dimension, groups=groups)
+        for value in steps
+    ]
+    groups.sort(key=lambda g: (g.value is None, g.value or ""))
+    return StepStatsBreakdown(dimension=dimension, groups=tuple(groups))

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -230,6 +230,166 @@ def _print_log(log: events.EventLog, language: str) -> None:
     )
     if log.rejected:
         err.print(log.rejected.describe(language), highlight=False, markup=False)
+
+
+@app.command()
+def analyze(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file.")],
+    events_source: Annotated[
+        str, typer.Option("--events", "-e", help="Event log: file or database URL.")
+    ],
+    mapping: MappingOption = None,
+    segment: Annotated[
+        str | None, typer.Option("--segment", help="Column holding the segment / persona.")
+    ] = None,
+    period: Annotated[
+        str, typer.Option("--period", help="Period of the evolution over time: week or month.")
+    ] = "month",
+    window_days: Annotated[
+        float,
+        typer.Option("--window-days", help="Conversion window from entry, in days (0: none)."),
+    ] = 30.0,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="JSON result file (default: MAP-stem.analysis.json)."),
+    ] = None,
+    store: Annotated[
+        bool, typer.Option("--store/--no-store", help="Store the dated snapshot in MAP.")
+    ] = True,
+    timezone: TimezoneOption = None,
+    rejected: RejectedOption = None,
+    table: TableOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Measure a map from an event log: per-step metrics, funnel, delays, breaking points."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from parcours.analytics import AnalysisOptions, Period
+    from parcours.services.analysis import analyze_file
+
+    language = ui_language(lang)
+    if period not in ("week", "month"):
+        raise _fail(MESSAGES.text("analyze.bad_period", language, period=period))
+    options = AnalysisOptions(
+        window_seconds=window_days * 86400 if window_days > 0 else None, period=Period(period)
+    )
+    target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("…", total=None)
+
+        def stage(name: str) -> None:
+            bar.update(task, description=MESSAGES.text(f"analyze.stage.{name}", language))
+
+        outcome = _run(
+            language,
+            lambda: analyze_file(
+                map_file,
+                events_source,
+                mapping=mapping,
+                options=options,
+                timezone=timezone,
+                rejected_path=rejected,
+                table=table,
+                json_path=target_json,
+                store=store,
+                overrides={"segment": segment} if segment else None,
+                progress=stage,
+            ),
+        )
+    _print_log(outcome.log, language)
+    _print_analysis(outcome, language)
+    if outcome.map_path is not None:
+        out.print(
+            MESSAGES.text(
+                "analyze.stored", language, snapshot=outcome.snapshot.id, path=outcome.map_path
+            ),
+            highlight=False,
+        )
+    if outcome.json_path is not None:
+        out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
+
+
+def _print_analysis(outcome: Any, language: str) -> None:
+    from parcours.i18n import format_number, format_percent
+    from parcours.render.svg.blueprint import format_delay
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else format_percent(value, language)
+
+    def delay(value: float | None) -> str:
+        return "—" if value is None else format_delay(value, language)
+
+    m, result = outcome.journey_map, outcome.analysis
+    names = {s.id: s.name for s in m.steps}
+    view = Table(title=MESSAGES.text("analyze.title", language))
+    for header in ("step", "customers", "conversion", "dropped", "in_flight", "delay"):
+        view.add_column(MESSAGES.text(f"analyze.{header}", language))
+    with_scores = result.satisfaction.overall.responses > 0
+    if with_scores:
+        view.add_column(MESSAGES.text("analyze.satisfaction", language))
+    for k, step_id in enumerate(result.steps):
+        funnel_step = result.funnel.steps[k]
+        median = funnel_step.delay_from_previous_seconds
+        row = [
+            f"{k + 1}. {names.get(step_id, step_id)}",
+            str(funnel_step.reached),
+            pct(funnel_step.conversion_from_previous),
+            str(funnel_step.dropped),
+            str(funnel_step.in_flight),
+            delay(None if median is None else median.median),
+        ]
+        if with_scores:
+            score = result.satisfaction.steps[k].mean_score
+            row.append("—" if score is None else format_number(score, language))
+        view.add_row(*row)
+    out.print(view)
+    last = result.funnel.steps[-1] if result.funnel.steps else None
+    out.print(
+        MESSAGES.text(
+            "analyze.summary",
+            language,
+            entered=result.funnel.entered,
+            converted=result.funnel.converted,
+            rate=pct(last.conversion_from_start if last else None),
+            delay=delay(result.funnel.time_to_convert_seconds.median),
+        ),
+        highlight=False,
+    )
+    items = [
+        MESSAGES.text(
+            "analyze.drop_item",
+            language,
+            previous=names.get(b.previous_step, b.previous_step),
+            step=names.get(b.step, b.step),
+            count=b.customers_affected,
+            rate=pct(b.drop_off_rate),
+        )
+        for b in result.breaking_points.drop_offs[:3]
+    ] + [
+        MESSAGES.text(
+            "analyze.wait_item",
+            language,
+            previous=names.get(b.previous_step, b.previous_step),
+            step=names.get(b.step, b.step),
+            delay=delay(b.median_wait_seconds),
+        )
+        for b in result.breaking_points.waits[:2]
+    ]
+    if items:
+        out.print(
+            MESSAGES.text("analyze.breaking", language, items="; ".join(items)), highlight=False
+        )
+    unmatched = outcome.matched.unmatched
+    if unmatched:
+        shown = ", ".join(f"{u.activity} ({u.events})" for u in unmatched[:6])
+        out.print(
+            MESSAGES.text("analyze.unmatched", language, count=len(unmatched), names=shown),
+            highlight=False,
+        )
+    if outcome.matched.steps_without_events:
+        missing = ", ".join(names.get(s, s) for s in outcome.matched.steps_without_events)
+        out.print(MESSAGES.text("analyze.no_events", language, names=missing), highlight=False)
 
 
 @app.command()

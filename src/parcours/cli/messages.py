@@ -31,6 +31,58 @@ MESSAGES = Catalog(
             "fr": "Lu {source} : {events} événements, {cases} dossiers, du {start} au {end} (UTC).",
         },
         "log.mapping": {"en": "Columns used: {columns}", "fr": "Colonnes utilisées : {columns}"},
+        "analyze.stage.read": {"en": "Reading the event log", "fr": "Lecture du journal"},
+        "analyze.stage.match": {
+            "en": "Matching events to steps",
+            "fr": "Rattachement des événements aux étapes",
+        },
+        "analyze.stage.analyze": {"en": "Computing the metrics", "fr": "Calcul des indicateurs"},
+        "analyze.stage.store": {
+            "en": "Storing the snapshot in the map",
+            "fr": "Enregistrement du relevé dans la carte",
+        },
+        "analyze.title": {"en": "Measured journey", "fr": "Parcours mesuré"},
+        "analyze.step": {"en": "Step", "fr": "Étape"},
+        "analyze.customers": {"en": "Customers", "fr": "Clients"},
+        "analyze.conversion": {"en": "Conv. from prev.", "fr": "Conv. depuis préc."},
+        "analyze.dropped": {"en": "Dropped", "fr": "Perdus"},
+        "analyze.in_flight": {"en": "In flight", "fr": "En cours"},
+        "analyze.delay": {"en": "Median delay", "fr": "Délai médian"},
+        "analyze.satisfaction": {"en": "Satisfaction", "fr": "Satisfaction"},
+        "analyze.summary": {
+            "en": "{entered} customers entered, {converted} completed the journey "
+            "({rate}); median time to convert {delay}.",
+            "fr": "{entered} clients sont entrés, {converted} ont fini le parcours ({rate}) ; "
+            "délai médian de conversion {delay}.",
+        },
+        "analyze.breaking": {
+            "en": "Breaking points: {items}",
+            "fr": "Points de rupture : {items}",
+        },
+        "analyze.drop_item": {
+            "en": "{previous} → {step}: {count} customers lost ({rate})",
+            "fr": "{previous} → {step} : {count} clients perdus ({rate})",
+        },
+        "analyze.wait_item": {
+            "en": "{previous} → {step}: median wait {delay}",
+            "fr": "{previous} → {step} : attente médiane {delay}",
+        },
+        "analyze.unmatched": {
+            "en": "{count} activities match no step (kept out of the funnel): {names}",
+            "fr": "{count} activités ne correspondent à aucune étape (hors entonnoir) : {names}",
+        },
+        "analyze.no_events": {
+            "en": "Steps with no matching event: {names}",
+            "fr": "Étapes sans aucun événement : {names}",
+        },
+        "analyze.stored": {
+            "en": "Stored snapshot {snapshot} in {path}",
+            "fr": "Relevé {snapshot} enregistré dans {path}",
+        },
+        "analyze.bad_period": {
+            "en": "--period must be week or month, not '{period}'.",
+            "fr": "--period doit valoir week ou month, pas « {period} ».",
+        },
         "discover.title": {"en": "Drafted steps", "fr": "Étapes esquissées"},
         "discover.phase": {"en": "Phase", "fr": "Phase"},
         "discover.step": {"en": "Step", "fr": "Étape"},

@@ -63,6 +63,7 @@ class Engine:
         config["max_temp_directory_size"] = max_temp_directory_size
         backend = ibis.duckdb.connect(database, **config)
         backend.raw_sql("SET TimeZone = 'UTC'")
+        backend.raw_sql("SET enable_progress_bar = false")
         return cls(backend)
 
     @classmethod
@@ -149,6 +150,10 @@ class Engine:
     def sql(self, query: str) -> ir.Table:
         """A lazy table from SQL in the backend's dialect (readers use it for file scans)."""
         return self.backend.sql(query)
+
+    def table_named(self, name: str) -> ir.Table:
+        """A lazy table over an existing table or view of the backend."""
+        return self.backend.table(name)
 
     def run(self, statement: str) -> None:
         """Execute a statement that returns nothing (DDL, COPY); DuckDB only."""

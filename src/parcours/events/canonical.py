@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import ibis
 import ibis.expr.datatypes as dt
 
@@ -25,7 +27,7 @@ from parcours.engine import Engine
 from parcours.events import schema
 from parcours.events.errors import EventLogError, Translated
 from parcours.events.log import EventLog
-from parcours.events.mapping import ColumnMapping, normalise
+from parcours.events.mapping import ColumnMapping, guess_mapping, normalise
 from parcours.events.rejected import MAX_SAMPLES, REASONS, RejectedRows, RejectedSample
 
 if TYPE_CHECKING:
@@ -36,6 +38,9 @@ ROW = "__row"
 
 OFFSET_RE = r"\d:\d\d(:\d\d([.,]\d+)?)?\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
 """A time of day followed by a UTC offset (``10:00:00+02:00``, ``10:00Z``)."""
+
+EPOCH_RE = r"^-?\d{9,19}(\.\d+)?$"
+"""A Unix time written as digits (9 to 19 of them: seconds to nanoseconds)."""
 
 TEXT_FIELDS = (schema.CHANNEL, schema.SEGMENT, schema.RESOURCE)
 NUMBER_FIELDS = (schema.SCORE, schema.AMOUNT)
@@ -89,7 +94,7 @@ def view(engine: Engine, query: str) -> ir.Table:
     require_duckdb(engine)
     name = f"parcours_v{next(_ids)}"
     engine.run(f"CREATE OR REPLACE TEMP VIEW {quote(name)} AS {query}")
-    return engine.backend.table(name)
+    return engine.table_named(name)
 
 
 def require_duckdb(engine: Engine) -> None:
@@ -126,6 +131,8 @@ def _timestamp(column: str, dtype: dt.DataType, mapping: ColumnMapping) -> _Time
         return _Timestamp(
             _localise(f"CAST({col} AS TIMESTAMP)", zone), unknown.aware, unknown.offset_minutes
         )
+    if dtype.is_numeric():
+        return _Timestamp(_epoch(f"CAST({col} AS DOUBLE)"), unknown.aware, unknown.offset_minutes)
     if dtype.is_date():
         return _Timestamp(
             _localise(f"CAST({col} AS TIMESTAMP)", zone), unknown.aware, unknown.offset_minutes
@@ -141,12 +148,27 @@ def _timestamp(column: str, dtype: dt.DataType, mapping: ColumnMapping) -> _Time
     aware = f"regexp_matches({text}, {literal(OFFSET_RE)})"
     as_tz = f"TRY_CAST({text} AS TIMESTAMPTZ)"
     as_naive = f"TRY_CAST({text} AS TIMESTAMP)"
-    parsed = f"CASE WHEN {aware} THEN timezone('UTC', {as_tz}) ELSE {_localise(as_naive, zone)} END"
+    is_epoch = f"regexp_matches({text}, {literal(EPOCH_RE)})"
+    parsed = (
+        f"CASE WHEN {aware} THEN timezone('UTC', {as_tz}) "
+        f"WHEN {is_epoch} THEN {_epoch(f'TRY_CAST({text} AS DOUBLE)')} "
+        f"ELSE {_localise(as_naive, zone)} END"
+    )
     offset = (
         f"CASE WHEN {aware} THEN CAST(round((epoch({as_naive}) - epoch({as_tz})) / 60) "
         f"AS INTEGER) END"
     )
     return _Timestamp(parsed, aware, offset)
+
+
+def _epoch(number: str) -> str:
+    """A Unix time in seconds, milliseconds, microseconds or nanoseconds (told by its size)."""
+    x = number
+    micros = (
+        f"CASE WHEN abs({x}) < 1e11 THEN {x} * 1e6 WHEN abs({x}) < 1e14 THEN {x} * 1e3 "
+        f"WHEN abs({x}) < 1e17 THEN {x} ELSE {x} / 1e3 END"
+    )
+    return f"make_timestamp(CAST(round({micros}) AS BIGINT))"
 
 
 def _number(column: str, dtype: dt.DataType) -> str:
@@ -319,21 +341,52 @@ def build_log(
     *,
     rejected_path: str | Path | None = None,
     timezone: str | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> EventLog:
     """Check, parse and materialise ``raw`` into an :class:`EventLog`.
 
     Without ``mapping``, the columns are guessed (:func:`guess_mapping`), with ``timezone``.
+    An error of the engine while scanning the source (unreadable file...) becomes an
+    :class:`EventLogError` naming the source (the engine's error is its ``__cause__``).
     """
+    try:
+        return _build_log(engine, raw, mapping, rejected_path, timezone, overrides)
+    except duckdb.Error as exc:
+        raise EventLogError("cannot_read", file=raw.label, reason=engine_reason(exc)) from exc
+
+
+def engine_reason(exc: BaseException) -> str:
+    """DuckDB's explanation in short: its first line and the first detail line, if any.
+
+    >>> engine_reason(ValueError("CSV Error on Line: 2\\nOriginal Line: a;b\\nBad unicode"))
+    'CSV Error on Line: 2 Bad unicode'
+    """
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    details = [line for line in lines[1:] if not line.startswith(("Original Line", "Possible"))]
+    if not lines:
+        return type(exc).__name__
+    return lines[0] + (f" {details[0]}" if details and "=" not in details[0] else "")
+
+
+def _build_log(
+    engine: Engine,
+    raw: RawSource,
+    mapping: ColumnMapping | None,
+    rejected_path: str | Path | None,
+    timezone: str | None,
+    overrides: Mapping[str, str] | None = None,
+) -> EventLog:
     source = view(engine, raw.query)
     try:
         types = {name: dtype for name, dtype in source.schema().items() if name != ROW}
     finally:
         _drop(engine, source, "VIEW")
     found = list(types)
+    guessed = mapping is None
     if mapping is None:
-        from parcours.events.mapping import guess_mapping
-
         mapping = guess_mapping(found).mapping(source=raw.label, timezone=timezone)
+    if overrides:
+        mapping = ColumnMapping.model_validate(mapping.model_dump() | dict(overrides))
     check_columns(raw.label, found, mapping)
     parse = view(engine, parse_query(raw.query, types, mapping))
     try:
@@ -360,7 +413,9 @@ def build_log(
         table = engine.materialize(canonical(parsed))
     finally:
         _drop(engine, parsed, "TABLE")
-    return _summarise(engine, table, raw.label, mapping, rejected)
+    log = _summarise(engine, table, raw.label, mapping, rejected)
+    log.mapping_guessed = guessed
+    return log
 
 
 def _drop(engine: Engine, table: ir.Table, kind: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parcours.engine import Engine
-from parcours.events.canonical import ROW, RawSource, literal, quote
+from parcours.events.canonical import ROW, RawSource, engine_reason, literal, quote
 from parcours.events.errors import EventLogError
 from parcours.events.spool import BATCH_ROWS, Spool, as_text
 
@@ -48,7 +48,7 @@ def duckdb_source(engine: Engine, path: Path, table: str | None, query: str | No
     try:
         engine.run(f"ATTACH {literal(str(path))} AS {alias} (READ_ONLY)")
     except Exception as exc:
-        raise EventLogError("cannot_read", file=str(path), reason=_first_line(exc)) from exc
+        raise EventLogError("cannot_read", file=str(path), reason=engine_reason(exc)) from exc
     if table is not None:
         relation = f"{alias}.{_qualified(table)}"
         _check_exists(engine, relation, label)
@@ -61,7 +61,7 @@ def duckdb_source(engine: Engine, path: Path, table: str | None, query: str | No
             f"CREATE TEMP TABLE {copy} AS SELECT row_number() OVER () AS {ROW}, * FROM ({query})"
         )
     except Exception as exc:
-        raise EventLogError("cannot_read", file=label, reason=_first_line(exc)) from exc
+        raise EventLogError("cannot_read", file=label, reason=engine_reason(exc)) from exc
     finally:
         engine.run(f"USE {quote(current)}")
     return RawSource(f"SELECT * FROM temp.main.{copy}", label)
@@ -71,12 +71,7 @@ def _check_exists(engine: Engine, relation: str, label: str) -> None:
     try:
         engine.run(f"DESCRIBE {relation}")
     except Exception as exc:
-        raise EventLogError("cannot_read", file=label, reason=_first_line(exc)) from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        raise EventLogError("cannot_read", file=label, reason=engine_reason(exc)) from exc
 
 
 def spool_sql(url: str, table: str | None, query: str | None, spool: Spool) -> list[str]:
@@ -89,7 +84,7 @@ def spool_sql(url: str, table: str | None, query: str | None, spool: Spool) -> l
     try:
         db = sa.create_engine(url)
     except Exception as exc:
-        raise EventLogError("cannot_read", file=label, reason=_first_line(exc)) from exc
+        raise EventLogError("cannot_read", file=label, reason=engine_reason(exc)) from exc
     statement = sa.text(query) if query is not None else _select_all(table or "")
     try:
         with db.connect() as connection:
@@ -100,7 +95,7 @@ def spool_sql(url: str, table: str | None, query: str | None, spool: Spool) -> l
             for values in result:
                 spool.add({c: as_text(v) for c, v in zip(columns, values, strict=True)})
     except sa.exc.SQLAlchemyError as exc:
-        reason = _first_line(getattr(exc, "orig", None) or exc)
+        reason = engine_reason(getattr(exc, "orig", None) or exc)
         raise EventLogError("cannot_read", file=label, reason=reason) from exc
     finally:
         db.dispose()

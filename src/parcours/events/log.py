@@ -36,6 +36,8 @@ class EventLog:
     n_cases: int = 0
     start: datetime | None = None
     end: datetime | None = None
+    mapping_guessed: bool = False
+    """True when no mapping was given and the columns were guessed (show them to confirm)."""
 
     def ordered(self) -> ir.Table:
         """The events ordered by case, then ``(timestamp, row)``."""

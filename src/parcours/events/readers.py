@@ -3,7 +3,7 @@
 ========================== ===================================================
 source                      how it is read
 ========================== ===================================================
-``.csv`` ``.tsv`` ``.txt``  DuckDB ``read_csv`` (delimiter sniffed), out of core
+``.csv`` ``.tsv`` ``.txt``  DuckDB ``read_csv`` (delimiter sniffed; also gzipped)
 ``.parquet``                DuckDB ``read_parquet``, out of core
 ``.xlsx``                   openpyxl (first sheet or ``sheet=``), spooled
 ``.xes`` ``.xes.gz``        streaming XML parser, spooled
@@ -22,6 +22,7 @@ pandas / Polars / Arrow     :func:`from_dataframe`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from parcours.events.mapping import ColumnMapping, check_timezone
 from parcours.events.spool import Spool
 from parcours.events.xes import spool_xes
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")
 DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
 
 
@@ -51,13 +52,15 @@ def read_events(
     table: str | None = None,
     query: str | None = None,
     sheet: str | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> EventLog:
     """Read the event log ``source`` (file path or database URL) into an :class:`EventLog`.
 
     ``mapping`` defaults to :func:`~parcours.events.mapping.guess_mapping` on the source's
     columns; ``timezone`` overrides the mapping's; rows that cannot be used are counted
     in ``log.rejected`` and, with ``rejected_path``, written there as CSV. ``table`` /
-    ``query`` select the data in a database; ``sheet`` the Excel sheet.
+    ``query`` select the data in a database; ``sheet`` the Excel sheet. ``columns``
+    overrides fields of the (given or guessed) mapping, e.g. ``{"segment": "plan"}``.
     Raises :class:`~parcours.events.errors.EventLogError` for an unusable source.
     """
     engine = engine or Engine.duckdb()
@@ -68,13 +71,15 @@ def read_events(
         with Spool() as spool:
             columns = spool_sql(text, table, query, spool)
             raw = RawSource(spool.query(columns), safe_url(text))
-            return _build(engine, raw, mapping, timezone, rejected_path)
+            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     path = Path(source)
     if not path.exists():
         raise EventLogError("not_found", file=text)
     if path.is_dir():
         raise EventLogError("cannot_read", file=text, reason="a folder, not a file")
-    return _read_file(engine, path, mapping, timezone, rejected_path, table, query, sheet)
+    return _read_file(
+        engine, path, mapping, timezone, rejected_path, table, query, sheet, overrides
+    )
 
 
 def _read_file(
@@ -86,33 +91,39 @@ def _read_file(
     table: str | None,
     query: str | None,
     sheet: str | None,
+    overrides: Mapping[str, str] | None = None,
 ) -> EventLog:
     name = path.name.lower()
     if name.endswith(CSV_SUFFIXES):
-        return _read_csv(engine, path, mapping, timezone, rejected_path)
+        return _read_csv(engine, path, mapping, timezone, rejected_path, overrides)
     if name.endswith(".parquet"):
         raw = RawSource(
             f"SELECT file_row_number + 1 AS {ROW}, * EXCLUDE (file_row_number) "
             f"FROM read_parquet({literal(str(path))}, file_row_number = true)",
             str(path),
         )
-        return _build(engine, raw, mapping, timezone, rejected_path)
+        return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     if name.endswith((".xes", ".xes.gz")):
         with Spool() as spool:
             spool_xes(path, spool)
             if spool.rows == 0:
                 raise EventLogError("empty", file=str(path))
             return _build(
-                engine, RawSource(spool.query(), str(path)), mapping, timezone, rejected_path
+                engine,
+                RawSource(spool.query(), str(path)),
+                mapping,
+                timezone,
+                rejected_path,
+                overrides,
             )
     if name.endswith((".xlsx", ".xlsm")):
         with Spool() as spool:
             columns = spool_excel(path, spool, sheet)
             raw = RawSource(spool.query(columns), str(path))
-            return _build(engine, raw, mapping, timezone, rejected_path)
+            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     if name.endswith(DUCKDB_SUFFIXES):
         raw = duckdb_source(engine, path, table, query)
-        return _build(engine, raw, mapping, timezone, rejected_path)
+        return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     raise EventLogError("unknown_format", file=str(path), suffix="".join(path.suffixes) or name)
 
 
@@ -122,9 +133,9 @@ def _read_csv(
     mapping: ColumnMapping | None,
     timezone: str | None,
     rejected_path: str | Path | None,
+    overrides: Mapping[str, str] | None = None,
 ) -> EventLog:
     """CSV via DuckDB, all columns as text; retried as Latin-1 when not valid UTF-8."""
-    errors: list[str] = []
     for encoding in ("utf-8", "latin-1"):
         raw = RawSource(
             f"SELECT row_number() OVER () AS {ROW}, * FROM read_csv({literal(str(path))}, "
@@ -132,23 +143,12 @@ def _read_csv(
             str(path),
         )
         try:
-            return _build(engine, raw, mapping, timezone, rejected_path)
-        except EventLogError:
-            raise
-        except Exception as exc:  # DuckDB's CSV errors: reported, not a traceback
-            errors.append(_first_line(exc))
-            if "unicode" not in errors[-1].lower() and "utf" not in errors[-1].lower():
-                break
-    raise EventLogError("cannot_read", file=str(path), reason=errors[-1])
-
-
-def _first_line(exc: BaseException) -> str:
-    """DuckDB's explanation: its first line and the first detail line, if any."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    details = [line for line in lines[1:] if not line.startswith(("Original Line", "Possible"))]
-    if not lines:
-        return type(exc).__name__
-    return lines[0] + (f" {details[0]}" if details and "=" not in details[0] else "")
+            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+        except EventLogError as exc:
+            not_utf8 = exc.key == "cannot_read" and "unicode" in str(exc.__cause__).lower()
+            if encoding == "latin-1" or not not_utf8:
+                raise
+    raise AssertionError("unreachable: the Latin-1 attempt returns or raises")
 
 
 def _with_timezone(mapping: ColumnMapping | None, timezone: str | None) -> ColumnMapping | None:
@@ -165,8 +165,11 @@ def _build(
     mapping: ColumnMapping | None,
     timezone: str | None,
     rejected_path: str | Path | None,
+    overrides: Mapping[str, str] | None = None,
 ) -> EventLog:
-    return build_log(engine, raw, mapping, rejected_path=rejected_path, timezone=timezone)
+    return build_log(
+        engine, raw, mapping, rejected_path=rejected_path, timezone=timezone, overrides=overrides
+    )
 
 
 def from_dataframe(

@@ -10,6 +10,7 @@ from parcours.io.errors import MapFileError, Problem
 from parcours.io.excel import ExcelExportError, export_excel, import_excel
 from parcours.io.files import dump_map, format_of, load_map, loads_map, save_map
 from parcours.io.markdown import to_markdown
+from parcours.io.measurements import ConflictError, add_measurement, file_digest
 from parcours.io.mermaid import mermaid_journey
 from parcours.io.schema import SCHEMA_ID, json_schema
 from parcours.io.upgrade import UPGRADES, Upgrade, UpgradeError, register, upgrade
@@ -17,14 +18,17 @@ from parcours.io.upgrade import UPGRADES, Upgrade, UpgradeError, register, upgra
 __all__ = [
     "SCHEMA_ID",
     "UPGRADES",
+    "ConflictError",
     "ExcelExportError",
     "MapFileError",
     "Problem",
     "Upgrade",
     "UpgradeError",
+    "add_measurement",
     "atomic_path",
     "dump_map",
     "export_excel",
+    "file_digest",
     "format_of",
     "import_excel",
     "json_schema",

@@ -59,10 +59,17 @@ def read_log(
     timezone: str | None = None,
     rejected_path: str | Path | None = None,
     table: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> EventLog:
-    """Read an event log with a mapping given as an object, a mapping file, or guessed."""
+    """Read an event log with a mapping given as an object, a mapping file, or guessed;
+    ``overrides`` replaces fields of that mapping (``{"segment": "plan"}``)."""
     if isinstance(mapping, str | Path):
         mapping = ColumnMapping.from_file(mapping)
     return events.read_events(
-        source, mapping, timezone=timezone, rejected_path=rejected_path, table=table
+        source,
+        mapping,
+        timezone=timezone,
+        rejected_path=rejected_path,
+        table=table,
+        overrides=overrides,
     )

@@ -1,0 +1,269 @@
+"""``parcours analyze``: measure a map's steps from an event log and store the snapshot.
+
+The use case: read the log (:mod:`parcours.events`), tie its events to the map's steps,
+run the whole metric suite (:func:`parcours.analytics.analyze`), then
+
+- turn the result into a dated :class:`~parcours.model.MetricSnapshot` (one value per
+  step and measure, per segment too) stored into the map, so that every render shows
+  measured values beside targets and estimates;
+- write the full result as JSON (``docs/analytics.md`` documents its keys).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from parcours import analytics, events, io
+from parcours.analytics import AnalysisOptions, JourneyAnalysis
+from parcours.analytics.funnel import Funnel
+from parcours.analytics.step_stats import StepStatsTable
+from parcours.engine import Engine
+from parcours.events import ColumnMapping, EventLog, MatchedLog
+from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot
+from parcours.services.discovery import read_log
+from parcours.services.maps import load
+
+Progress = Callable[[str], None]
+"""Called with the name of each stage as it starts (``read``, ``match``, ``analyze``...)."""
+
+
+@dataclass(frozen=True)
+class AnalysisOutcome:
+    """Everything ``analyze`` read, computed and wrote."""
+
+    journey_map: JourneyMap
+    """The map, with the new snapshot appended."""
+    log: EventLog
+    matched: MatchedLog
+    analysis: JourneyAnalysis
+    snapshot: MetricSnapshot
+    map_path: Path | None = None
+    """Where the map with its snapshot was written (None: not stored)."""
+    json_path: Path | None = None
+
+
+def analyze_map(
+    m: JourneyMap,
+    source: str | Path | EventLog,
+    *,
+    mapping: ColumnMapping | str | Path | None = None,
+    options: AnalysisOptions | None = None,
+    timezone: str | None = None,
+    rejected_path: str | Path | None = None,
+    table: str | None = None,
+    overrides: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    taken_at: datetime | None = None,
+) -> AnalysisOutcome:
+    """Measure ``m`` on an event log (path, URL or an already read :class:`EventLog`).
+
+    Nothing is written except the rejected rows (when ``rejected_path`` is given).
+    """
+    say = progress or (lambda _stage: None)
+    say("read")
+    log = (
+        source
+        if isinstance(source, EventLog)
+        else read_log(
+            source,
+            mapping,
+            timezone=timezone,
+            rejected_path=rejected_path,
+            table=table,
+            overrides=overrides,
+        )
+    )
+    say("match")
+    matched = events.match_steps(log, m)
+    say("analyze")
+    result = analytics.analyze(log.engine, matched.table, matched.steps, options)
+    snapshot = snapshot_of(result, m, source=log.source, taken_at=taken_at, log=log)
+    updated = JourneyMap.model_validate(
+        m.model_copy(update={"measurements": [*m.measurements, snapshot]}).model_dump()
+    )
+    return AnalysisOutcome(updated, log, matched, result, snapshot)
+
+
+def analyze_file(
+    map_path: str | Path,
+    source: str | Path,
+    *,
+    mapping: ColumnMapping | str | Path | None = None,
+    options: AnalysisOptions | None = None,
+    timezone: str | None = None,
+    rejected_path: str | Path | None = None,
+    table: str | None = None,
+    json_path: str | Path | None = None,
+    store: bool = True,
+    overrides: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> AnalysisOutcome:
+    """Load a map, measure it on ``source``, store the snapshot into the map file and
+    write the JSON result. The map file is only changed if nobody edited it meanwhile."""
+    path = Path(map_path)
+    m = load(path)
+    digest = io.file_digest(path)
+    outcome = analyze_map(
+        m,
+        source,
+        mapping=mapping,
+        options=options,
+        timezone=timezone,
+        rejected_path=rejected_path,
+        table=table,
+        overrides=overrides,
+        progress=progress,
+    )
+    written_json = None
+    if json_path is not None:
+        written_json = Path(json_path)
+        io.write_text_atomic(written_json, analysis_json(outcome))
+    if not store:
+        return _replace(outcome, json_path=written_json)
+    if progress:
+        progress("store")
+    saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
+    return _replace(outcome, journey_map=saved, map_path=path, json_path=written_json)
+
+
+def _replace(outcome: AnalysisOutcome, **changes: Any) -> AnalysisOutcome:
+    from dataclasses import replace
+
+    return replace(outcome, **changes)
+
+
+# --------------------------------------------------------------------------- outputs
+def analysis_json(outcome: AnalysisOutcome) -> str:
+    """The JSON result: the analysis (``JourneyAnalysis.to_dict``) plus what was read."""
+    log = outcome.log
+    document = {
+        "source": log.source,
+        "mapping": log.mapping.columns(),
+        "rejected_rows": dict(log.rejected.counts),
+        "unmatched_activities": [
+            {"activity": u.activity, "events": u.events} for u in outcome.matched.unmatched
+        ],
+        "steps_without_events": list(outcome.matched.steps_without_events),
+        "snapshot_id": outcome.snapshot.id,
+        **outcome.analysis.to_dict(),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def snapshot_of(
+    result: JourneyAnalysis,
+    m: JourneyMap,
+    *,
+    source: str = "",
+    taken_at: datetime | None = None,
+    log: EventLog | None = None,
+) -> MetricSnapshot:
+    """The dated snapshot of an analysis: the values the map's renders show.
+
+    Ratios are stored as 0..1, delays in seconds (renders convert to the metric's unit).
+    Per-segment values carry ``segment``.
+
+    >>> from parcours.engine import Engine
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.model import JourneyMap
+    >>> engine = Engine.duckdb()
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
+    ...     {"id": "b", "name": "B"}])
+    >>> snap = snapshot_of(analytics.analyze(engine, tiny_log(engine), ["a", "b"]), m,
+    ...     taken_at=datetime(2026, 11, 1))
+    >>> [(v.step, v.value) for v in snap.values if v.measure == "customers" and v.segment is None]
+    [(None, 2.0), ('a', 2.0), ('b', 1.0)]
+    """
+    moment = taken_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    values = list(_journey_values(result.funnel))
+    values += list(_step_values(result, None, result.step_stats, result.funnel))
+    for stats_breakdown, funnel_breakdown in zip(
+        result.step_stats_breakdowns, result.funnel_breakdowns, strict=True
+    ):
+        if stats_breakdown.dimension != "segment":
+            continue
+        funnels = {g.value: g.funnel for g in funnel_breakdown.groups}
+        for group in stats_breakdown.groups:
+            if group.value is None or group.value not in funnels:
+                continue
+            values += list(
+                _step_values(result, group.value, group.stats, funnels[group.value], scores=False)
+            )
+    taken = {s.id for s in m.measurements}
+    snapshot_id = _unique(f"m-{moment:%Y%m%d-%H%M%S}", taken)
+    return MetricSnapshot(
+        id=snapshot_id,
+        taken_at=moment,
+        source=Path(source).name if source else "",
+        period_start=log.start if log else None,
+        period_end=log.end if log else result.as_of,
+        values=values,
+    )
+
+
+def _journey_values(funnel: Funnel) -> Iterator[MeasuredValue]:
+    yield MeasuredValue(measure=Measure.CUSTOMERS, value=float(funnel.entered))
+    rate = funnel.steps[-1].conversion_from_start if funnel.steps else None
+    yield MeasuredValue(measure=Measure.CONVERSION_FROM_START, value=rate)
+    delay = funnel.time_to_convert_seconds
+    for measure, value in (
+        (Measure.DELAY_MEAN_SECONDS, delay.mean),
+        (Measure.DELAY_MEDIAN_SECONDS, delay.median),
+        (Measure.DELAY_P90_SECONDS, delay.p90),
+    ):
+        yield MeasuredValue(measure=measure, value=value)
+
+
+def _step_values(
+    result: JourneyAnalysis,
+    segment: str | None,
+    stats: StepStatsTable,
+    funnel: Funnel,
+    *,
+    scores: bool = True,
+) -> Iterator[MeasuredValue]:
+    for position, step_id in enumerate(result.steps):
+        row = stats.steps[position]
+        funnel_step = funnel.steps[position]
+        delay = funnel_step.delay_from_previous_seconds
+        measured: list[tuple[Measure, float | None]] = [
+            (Measure.CUSTOMERS, float(row.customers)),
+            (Measure.EVENTS, float(row.events)),
+            (Measure.CONTACTS_PER_CUSTOMER, row.contacts_per_customer),
+            (Measure.CONVERSION_FROM_PREVIOUS, funnel_step.conversion_from_previous),
+            (Measure.CONVERSION_FROM_START, funnel_step.conversion_from_start),
+            (Measure.DROP_OFF, funnel_step.drop_off_rate),
+            (Measure.DELAY_MEAN_SECONDS, None if delay is None else delay.mean),
+            (Measure.DELAY_MEDIAN_SECONDS, None if delay is None else delay.median),
+            (Measure.DELAY_P90_SECONDS, None if delay is None else delay.p90),
+        ]
+        if scores:
+            score = result.satisfaction.steps[position]
+            if score.responses:
+                measured += [
+                    (Measure.SATISFACTION_MEAN, score.mean_score),
+                    (Measure.CSAT_SHARE, score.csat_share),
+                    (Measure.NPS, score.nps),
+                ]
+        for measure, value in measured:
+            if position == 0 and value is None:
+                continue
+            yield MeasuredValue(step=step_id, measure=measure, value=value, segment=segment)
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    new_id, n = candidate, 2
+    while new_id in taken:
+        new_id = f"{candidate}-{n}"
+        n += 1
+    return new_id
+
+
+def default_engine() -> Engine:
+    """The embedded engine used when none is given."""
+    return Engine.duckdb()
