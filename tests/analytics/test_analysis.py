@@ -89,3 +89,48 @@ def test_test_schema_matches_the_events_contract() -> None:
     from parcours.events.schema import MATCHED_SCHEMA as CONTRACT
 
     assert MATCHED_SCHEMA.equals(CONTRACT)
+
+
+def test_empty_log_gives_zeros_not_errors(engine: Engine) -> None:
+    result = analyze(engine, matched_table(engine, []), ["a", "b"])
+    assert (result.n_events, result.n_cases, result.funnel.entered) == (0, 0, 0)
+    assert result.funnel.steps[1].conversion_from_previous is None
+    assert json.loads(json.dumps(result.to_dict()))["steps"][0]["customers"] == 0
+
+
+def test_tables_have_stable_columns(engine: Engine) -> None:
+    table = matched_table(engine, rows_of(EVENTS, STEPS))
+    result = analyze(engine, table, STEPS, AnalysisOptions(window_seconds=TEN_DAYS, as_of=AS_OF))
+    funnel = result.funnel.to_pandas()
+    assert list(funnel.columns) == [
+        "step",
+        "position",
+        "reached",
+        "in_flight",
+        "dropped",
+        "conversion_from_previous",
+        "conversion_from_start",
+        "drop_off_rate",
+        "delay_count",
+        "delay_mean_seconds",
+        "delay_median_seconds",
+        "delay_p90_seconds",
+    ]
+    assert funnel["reached"].tolist() == [7, 4, 1]
+    assert list(result.step_stats.to_pandas().columns) == [
+        "step",
+        "position",
+        "customers",
+        "events",
+        "repeat_contacts",
+        "contacts_per_customer",
+    ]
+    by_period = result.funnel_breakdowns[2].to_pandas()
+    assert set(by_period["group"]) == {"2024-01-01", "2024-01-08", "2024-01-22"}
+    # weeks of the first events: A B E F (01-01..01-02), G H (01-10), C D (01-25, 01-28)
+    assert by_period.groupby("group")["reached"].first().to_dict() == {
+        "2024-01-01": 3,  # A B E entered (F never did)
+        "2024-01-08": 2,
+        "2024-01-22": 2,
+    }
+    assert list(result.breaking_points.to_pandas()["kind"].unique()) == ["drop_off", "wait"]

@@ -59,12 +59,12 @@ def _expected(rows: list[dict[str, Any]], window_h: int | None, as_of: dt.dateti
     return [reached, in_flight]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events=events, window_h=st.sampled_from([None, 2, 5]))
 def test_funnel_matches_the_documented_rules(
     events: list[tuple[str, int, str]], window_h: int | None
 ) -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "case_id": case,
             "timestamp": START + dt.timedelta(hours=hour),

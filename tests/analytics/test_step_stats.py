@@ -90,3 +90,18 @@ def test_breakdown_by_month(make_log: LogFactory) -> None:
         "2024-01-01": 1,
         "2024-02-01": 2,  # B's events all belong to the month of B's first event
     }
+
+
+def test_segment_is_the_first_non_null_one_in_event_order(make_log: LogFactory) -> None:
+    events = [
+        ("A", "2024-01-01", "s1"),  # no segment on A's first event
+        ("A", "2024-01-03", "s2", {"segment": "retail"}),
+        ("A", "2024-01-02", "s2", {"segment": "pro"}),  # earlier in time: A is pro
+        ("B", "2024-01-01", "s1", {"segment": "retail"}),
+    ]
+    breakdown = step_stats_breakdown(make_log(events, STEPS), "segment")
+    table = {
+        g.value: [(s.step, s.customers, s.events) for s in g.stats.steps if s.events]
+        for g in breakdown.groups
+    }
+    assert table == {"pro": [("s1", 1, 1), ("s2", 1, 2)], "retail": [("s1", 1, 1)]}

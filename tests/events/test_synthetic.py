@@ -208,6 +208,15 @@ def test_segments_are_the_personas_segments() -> None:
     assert segments == {p.segment for p in bank_map().personas}
 
 
+def test_noise_activities_bound_to_a_step_are_not_noise() -> None:
+    data = bank_map().model_dump()
+    data["steps"][0]["events"] = [{"activity": "page_viewed", "channel": "web"}]
+    log = table(journey_map=JourneyMap.model_validate(data), customers=500, with_steps=True)
+    viewed = log.filter(pc.equal(log["activity"], "page_viewed"))
+    assert viewed.num_rows >= 500
+    assert viewed["step"].null_count == 0
+
+
 def test_noise_events_mark_no_step() -> None:
     log = bank_log()
     noise = log.filter(pc.is_in(log["activity"], pa.array([n for n, _ in NOISE_ACTIVITIES])))

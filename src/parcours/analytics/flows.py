@@ -136,7 +136,17 @@ def activity_flows(log: OrderedLog) -> FlowGraph:
 
 
 def step_flows(log: OrderedLog) -> FlowGraph:
-    """The directly-follows graph on steps (events marking no step are skipped)."""
+    """The directly-follows graph on steps (events marking no step are skipped).
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> step_flows(log).counts()
+    {('a', 'b'): 1}
+    """
     events = log.step_events
     names = log.step
     return FlowGraph(
@@ -151,7 +161,17 @@ def step_flows(log: OrderedLog) -> FlowGraph:
 def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph:
     """Per pair of steps (A, B): cases where B occurs after the first A, and the delay from
     the first A to the first B after it. Pairs: consecutive map steps (A at position k-1,
-    B at k), or with ``all_pairs`` every ordered pair of distinct steps."""
+    B at k), or with ``all_pairs`` every ordered pair of distinct steps.
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> [(f.source, f.target, f.delay_seconds.median) for f in eventually_follows(log).flows]
+    [('a', 'b', 86400.0)]
+    """
     events = log.step_events
     visits = log.visits
     firsts = visits.select(

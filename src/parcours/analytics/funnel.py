@@ -128,6 +128,15 @@ def journeys(log: OrderedLog) -> ir.Table:
 
     Only customers who entered (matched the first step) have a row. Each stage is one
     join of the step's events with the previous stage, materialised (no O(K²) re-plans).
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> engine.execute(journeys(log).order_by("case_id")).column("t1").to_pylist()
+    [1704153600000000, None]
     """
     engine = log.engine
     events = log.step_events
@@ -257,7 +266,18 @@ def funnel(log: OrderedLog, matches: ir.Table | None = None) -> Funnel:
 
 def funnel_breakdown(log: OrderedLog, matches: ir.Table, dimension: str) -> FunnelBreakdown:
     """The funnel per value of ``dimension``: ``segment``, ``channel`` (of the entry event)
-    or ``period`` (of the customer's first event); groups sorted by value, None last."""
+    or ``period`` (of the customer's first event); groups sorted by value, None last.
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> groups = funnel_breakdown(log, journeys(log), "segment").groups
+    >>> [(g.value, g.funnel.entered) for g in groups]
+    [(None, 2)]
+    """
     column = "entry_channel" if dimension == "channel" else dimension
     aggs = funnel_aggregations(matches, len(log.steps))
     result = log.engine.execute(matches.group_by(group=matches[column]).aggregate(**aggs))

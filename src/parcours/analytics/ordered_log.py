@@ -10,7 +10,7 @@
                   the next event in the case) and ``delay_seconds`` (to that next event)
 ``step_events``   the events that mark a map step, with ``step_seq`` (position among the
                   case's step events), ``next_step_pos`` and ``step_delay_seconds``
-``contacts``      events per (case, step, channel)
+``contacts``      per (case, step, channel): events, ``first_seq``, ``first_us``
 ``visits``        per (case, step): events, ``first_seq``, ``first_us``
 ``cases``         one row per case: ``case_id, first_us, segment_code`` (first non-null
                   segment of the case), ``period`` (start of the period of its first event)
@@ -124,7 +124,7 @@ def prepare(
     step_events = engine.materialize(_ordered_step_events(events))
     cases = engine.materialize(_cases(events, options.period))
     contacts = engine.materialize(_contacts(step_events))
-    visits = engine.materialize(_visits(step_events))
+    visits = engine.materialize(_visits(contacts))
     summary = engine.execute(events.aggregate(n=events.count(), last_us=events.ts_us.max()))
     row = summary.to_pylist()[0]
     as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(row["last_us"] or 0))
@@ -214,31 +214,42 @@ def _ordered_step_events(events: ir.Table) -> ir.Table:
 
 
 def _cases(events: ir.Table, period: Period) -> ir.Table:
-    per_case = events.group_by("case_id").aggregate(
-        first_us=events.ts_us.min(),
-        segment_code=events.segment_code.argmin(events.seq, where=events.segment_code.notnull()),
+    """One row per case from its first event (``seq == 0``); the segment falls back to the
+    first non-null segment of the case when its first event has none (a small group-by)."""
+    first = events.filter(events.seq == 0).select(
+        "case_id", first_us=events.ts_us, first_segment=events.segment_code
     )
+    unknown = first.filter(first.first_segment.isnull())
+    later = events.filter(events.segment_code.notnull() & (events.seq > 0)).semi_join(
+        unknown, "case_id"
+    )
+    fallback = later.group_by(fallback_case="case_id").aggregate(
+        fallback_segment=later.segment_code.argmin(later.seq)
+    )
+    cases = first.left_join(fallback, first.case_id == fallback.fallback_case)
     unit = "W" if period is Period.WEEK else "M"
-    first = (per_case.first_us // MICROSECONDS).as_timestamp("s")
-    return per_case.select(
+    start = (cases.first_us // MICROSECONDS).as_timestamp("s")
+    return cases.select(
         "case_id",
         "first_us",
-        "segment_code",
-        period=first.truncate(unit).date().cast("string"),
+        segment_code=cases.first_segment.coalesce(cases.fallback_segment),
+        period=start.truncate(unit).date().cast("string"),
     )
 
 
 def _contacts(step_events: ir.Table) -> ir.Table:
-    """Events per (case, step, channel): the touchpoints without distinct counts."""
+    """Per (case, step, channel): events, position and time of the first one."""
     return step_events.group_by("case_id", "step_pos", "channel_code").aggregate(
-        events=step_events.count()
-    )
-
-
-def _visits(step_events: ir.Table) -> ir.Table:
-    """Per (case, step): events, position and time of the first event on the step."""
-    return step_events.group_by("case_id", "step_pos").aggregate(
         events=step_events.count(),
         first_seq=step_events.seq.min(),
         first_us=step_events.ts_us.min(),
+    )
+
+
+def _visits(contacts: ir.Table) -> ir.Table:
+    """Per (case, step): events, position and time of the first event on the step."""
+    return contacts.group_by("case_id", "step_pos").aggregate(
+        events=contacts.events.sum(),
+        first_seq=contacts.first_seq.min(),
+        first_us=contacts.first_us.min(),
     )

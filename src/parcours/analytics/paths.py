@@ -128,7 +128,18 @@ class BreakingPoints:
 
 
 def breaking_points(funnel: Funnel) -> BreakingPoints:
-    """Rank the funnel's transitions by drop-off and by wait (pure, no query)."""
+    """Rank the funnel's transitions by drop-off and by wait (pure, no query).
+
+    >>> from parcours.analytics.funnel import funnel
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions(window_seconds=None))
+    >>> [(p.step, p.customers_affected) for p in breaking_points(funnel(log)).drop_offs]
+    [('b', 1)]
+    """
     points = []
     for previous, step in zip(funnel.steps, funnel.steps[1:], strict=False):
         delay = step.delay_from_previous_seconds

@@ -178,7 +178,17 @@ def _group_value(log: OrderedLog, dimension: str, value: Any) -> str | None:
 def step_stats_breakdown(log: OrderedLog, dimension: str) -> StepStatsBreakdown:
     """Step stats per value of ``dimension``: ``segment`` (of the customer), ``channel``
     (of the event) or ``period`` (of the customer's first event); groups sorted by value,
-    None last."""
+    None last.
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> [(g.value, g.stats.steps[0].customers) for g in step_stats_breakdown(log, "period").groups]
+    [('2024-01-01', 2)]
+    """
     engine = log.engine
     if dimension == "channel":
         contacts = log.contacts.mutate(group=log.contacts.channel_code)

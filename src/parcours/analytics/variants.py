@@ -130,6 +130,16 @@ def activity_variants(log: OrderedLog, top: int | None = None) -> Variants:
 
 
 def step_variants(log: OrderedLog, top: int | None = None) -> Variants:
-    """Variants on steps: the sequence of the step events of each case."""
+    """Variants on steps: the sequence of the step events of each case.
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> [(v.sequence, v.share) for v in step_variants(log, top=1).top]
+    [(('a',), 0.5)]
+    """
     names = log.steps.__getitem__
     return _variants(log, log.step_events, "step_seq", "step_pos", "step", top, names)

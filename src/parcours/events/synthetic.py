@@ -335,8 +335,9 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
         score_p.append(0.3 if step.moment_of_truth or step.id in listened else 0.0)
         score_mean.append(_score_mean(m, step, persona_ids))
 
-    noise_a = [activities.code(a) for a, _ in NOISE_ACTIVITIES]
-    noise_c = [channels.code(c) for _, c in NOISE_ACTIVITIES]
+    noise = [(a, c) for a, c in NOISE_ACTIVITIES if a not in activities.names]  # never a step's
+    noise_a = [activities.code(a) for a, _ in noise]
+    noise_c = [channels.code(c) for _, c in noise]
     loop_p = np.array(loop)
     drop = _calibrated_drop(np.array(weights), loop_p, events_per_customer)
     drop[-1] = 1.0
@@ -456,7 +457,7 @@ def _simulate_block(
         delay_us = np.maximum(1, (delay_s * 1e6).astype(np.int64))
         # a noise event sometimes happens between two steps
         noisy = u[staying, 7] < _NOISE_PROBABILITY
-        if noisy.any():
+        if noisy.any() and plan.noise_activity.size:
             which = rng.integers(plan.noise_activity.size, size=int(noisy.sum()))
             frac = rng.random(which.size)
             at = time[alive[noisy]] + (delay_us[noisy] * frac).astype(np.int64)
@@ -586,7 +587,8 @@ def generate_events(
     ``with_steps`` adds the ``step`` / ``step_index`` columns of the matched schema.
     Customers are simulated ``block_customers`` at a time, each block with its own seeded
     generator: the same arguments give the same rows whatever ``chunk_rows``.
-    Rows are ordered by time within each block of customers.
+    Rows are ordered by time within each block of customers. Steps bound only by a
+    ``pattern`` (no exact ``activity``) are not walked.
 
     >>> batches = list(generate_events(None, events=1000, seed=1, chunk_rows=400))
     >>> [b.num_rows for b in batches]

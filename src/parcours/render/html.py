@@ -96,7 +96,7 @@ def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str)
             "key_moments": v.key_moments(m, lang),
         }
     if view is View.BLUEPRINT:
-        return {"blueprint_svg": _drawing(view, m, lang)}
+        return {"blueprint_svg": _blueprint(m, lang), "blueprint_note": _delays_note(m, lang)}
     if view is View.LISTENING:
         return {"listening": v.listening_plan(m, lang)}
     if view is View.DATA:
@@ -115,6 +115,25 @@ def _drawing(view: View, m: JourneyMap, lang: str) -> Markup | None:
     if function is None:
         return None
     return Markup(inline_svg(function(m, lang)))
+
+
+def _blueprint(m: JourneyMap, lang: str) -> Markup:
+    """The blueprint with the median delays of the latest measurement snapshot."""
+    from parcours.render.svg import blueprint_svg
+    from parcours.render.svg.funnel import measured_delays
+
+    return Markup(inline_svg(blueprint_svg(m, lang, delays=measured_delays(m))))
+
+
+def _delays_note(m: JourneyMap, lang: str) -> str:
+    """Where the blueprint's delays come from ("" without measured delays)."""
+    from parcours.render.svg.funnel import measured_delays
+
+    snapshot = m.latest_measurement()
+    if snapshot is None or not measured_delays(m):
+        return ""
+    day = v.long_date(snapshot.taken_at.date(), lang)
+    return text("blueprint_delays_note", lang, date=day, source=snapshot.source or snapshot.id)
 
 
 def drawing_function(name: str) -> Callable[[JourneyMap, str], str] | None:

@@ -187,6 +187,161 @@ LABELS = Catalog(
             "en": "No finding: the map meets every rule.",
             "fr": "Aucun constat : la carte respecte toutes les règles.",
         },
+        # analysis report
+        "an_kind": {
+            "en": "Journey analysis from data",
+            "fr": "Analyse du parcours par les données",
+        },
+        "an_source": {"en": "Source: {source}", "fr": "Source : {source}"},
+        "an_scope": {
+            "en": "{events} events, {cases} customers, data up to {date}",
+            "fr": "{events} événements, {cases} clients, données jusqu'au {date}",
+        },
+        "an_kpi_entered": {"en": "customers entered", "fr": "clients entrés"},
+        "an_kpi_converted": {"en": "completed the journey", "fr": "ont terminé le parcours"},
+        "an_kpi_conversion": {"en": "conversion", "fr": "conversion"},
+        "an_kpi_time": {"en": "median time to complete", "fr": "durée médiane du parcours"},
+        "an_kpi_satisfaction": {"en": "mean satisfaction", "fr": "satisfaction moyenne"},
+        "an_empty": {
+            "en": "No event of the log matched the first step of the map: nothing to measure. "
+            "Check the event names bound to the steps.",
+            "fr": "Aucun événement du journal ne correspond à la première étape de la carte : "
+            "rien à mesurer. Vérifiez les noms d'événements associés aux étapes.",
+        },
+        "an_funnel": {"en": "Measured funnel", "fr": "Entonnoir mesuré"},
+        "an_funnel_intro": {
+            "en": "How many customers reach each step of the map, in order, and where they are "
+            "lost.",
+            "fr": "Combien de clients atteignent chaque étape de la carte, dans l'ordre, et où ils "
+            "sont perdus.",
+        },
+        "an_breaking": {"en": "Breaking points", "fr": "Points de rupture"},
+        "an_breaking_intro": {
+            "en": "The transitions between steps that lose the most customers and those where "
+            "customers wait the longest.",
+            "fr": "Les transitions entre étapes qui perdent le plus de clients et celles où les "
+            "clients attendent le plus longtemps.",
+        },
+        "an_drop_offs": {"en": "Where customers drop out", "fr": "Où les clients abandonnent"},
+        "an_waits": {"en": "Where customers wait", "fr": "Où les clients attendent"},
+        "an_none": {"en": "None.", "fr": "Aucun."},
+        "col_transition": {"en": "Transition", "fr": "Transition"},
+        "col_lost": {"en": "Customers lost", "fr": "Clients perdus"},
+        "col_drop_rate": {"en": "Drop-off rate", "fr": "Taux d'abandon"},
+        "col_waited": {"en": "Customers who waited", "fr": "Clients concernés"},
+        "col_median": {"en": "Median", "fr": "Médiane"},
+        "col_median_wait": {"en": "Median wait", "fr": "Attente médiane"},
+        "col_p90": {"en": "90th percentile", "fr": "9e décile"},
+        "col_mean": {"en": "Mean", "fr": "Moyenne"},
+        "an_paths": {"en": "Real paths", "fr": "Parcours réels"},
+        "an_paths_intro": {
+            "en": "The order in which customers really go through the steps, and where they leave.",
+            "fr": "L'ordre dans lequel les clients passent réellement par les étapes, et où ils "
+            "sortent.",
+        },
+        "an_top_paths": {"en": "Most frequent paths", "fr": "Parcours les plus fréquents"},
+        "an_steps": {"en": "Figures per step", "fr": "Chiffres par étape"},
+        "an_steps_intro": {
+            "en": "Contacts, conversion, delays from the previous step and satisfaction.",
+            "fr": "Contacts, conversion, délais depuis l'étape précédente et satisfaction.",
+        },
+        "col_customers": {"en": "Customers", "fr": "Clients"},
+        "col_events": {"en": "Events", "fr": "Événements"},
+        "col_contacts": {"en": "Contacts per customer", "fr": "Contacts par client"},
+        "col_repeats": {"en": "Repeat contacts", "fr": "Contacts répétés"},
+        "col_conversion": {
+            "en": "Conversion from previous",
+            "fr": "Conversion depuis la précédente",
+        },
+        "col_from_start": {"en": "From start", "fr": "Depuis l'entrée"},
+        "col_dropped": {"en": "Dropped", "fr": "Abandons"},
+        "col_in_flight": {"en": "In progress", "fr": "En cours"},
+        "col_delay": {"en": "Delay from previous step", "fr": "Délai depuis l'étape précédente"},
+        "col_satisfaction": {"en": "Satisfaction", "fr": "Satisfaction"},
+        "col_responses": {"en": "Answers", "fr": "Réponses"},
+        "col_score": {"en": "Mean /{scale}", "fr": "Moyenne /{scale}"},
+        "col_csat": {"en": "CSAT", "fr": "CSAT"},
+        "col_nps": {"en": "NPS", "fr": "NPS"},
+        "col_share": {"en": "Share", "fr": "Part"},
+        "col_sequence": {"en": "Sequence", "fr": "Séquence"},
+        "col_from": {"en": "From", "fr": "De"},
+        "col_to": {"en": "To", "fr": "Vers"},
+        "col_times": {"en": "Times", "fr": "Fois"},
+        "an_touchpoints": {"en": "Contacts per touchpoint", "fr": "Contacts par point de contact"},
+        "an_touchpoints_intro": {
+            "en": "Events per step and channel (customers in grey): where the contacts happen.",
+            "fr": "Événements par étape et par canal (clients en gris) : où ont lieu les contacts.",
+        },
+        "an_no_channel": {"en": "(no channel)", "fr": "(sans canal)"},
+        "an_unknown": {"en": "(unknown)", "fr": "(inconnu)"},
+        "an_segments": {"en": "Comparison by segment", "fr": "Comparaison par segment"},
+        "an_segments_intro": {
+            "en": "Customers reaching each step and share of those who entered, per segment.",
+            "fr": "Clients atteignant chaque étape et part des entrants, par segment.",
+        },
+        "an_channels": {
+            "en": "Comparison by entry channel",
+            "fr": "Comparaison par canal d'entrée",
+        },
+        "an_channels_intro": {
+            "en": "The same funnel split by the channel of the customer's first step.",
+            "fr": "Le même entonnoir selon le canal de la première étape du client.",
+        },
+        "an_entered_n": {"en": "{count} entered", "fr": "{count} entrés"},
+        "an_trend": {"en": "Evolution over time", "fr": "Évolution dans le temps"},
+        "an_trend_intro": {
+            "en": "Customers grouped by the period of their entry.",
+            "fr": "Clients regroupés selon la période de leur entrée.",
+        },
+        "an_variants": {"en": "Most frequent sequences", "fr": "Séquences les plus fréquentes"},
+        "an_variants_intro": {
+            "en": "The most frequent sequences, from entry to last event.",
+            "fr": "Les séquences les plus fréquentes, de l'entrée au dernier événement.",
+        },
+        "an_numbers_note": {
+            "en": "Numbers are the steps of the map (see the funnel).",
+            "fr": "Les numéros sont ceux des étapes de la carte (voir l'entonnoir).",
+        },
+        "an_transitions": {"en": "Direct transitions", "fr": "Transitions directes"},
+        "an_transitions_intro": {
+            "en": "What customers do right after each step or event, and how long it takes.",
+            "fr": "Ce que font les clients juste après chaque étape ou événement, et en combien "
+            "de temps.",
+        },
+        "an_step_variants": {"en": "Step sequences", "fr": "Séquences d'étapes"},
+        "an_activity_variants": {"en": "Event sequences", "fr": "Séquences d'événements"},
+        "an_variants_summary": {
+            "en": "{variants} distinct sequences among {cases} customers; the ones shown cover "
+            "{share}.",
+            "fr": "{variants} séquences distinctes pour {cases} clients ; celles présentées en "
+            "couvrent {share}.",
+        },
+        "an_step_transitions": {
+            "en": "Most frequent transitions between steps",
+            "fr": "Transitions les plus fréquentes entre étapes",
+        },
+        "an_activity_transitions": {
+            "en": "Most frequent transitions between events",
+            "fr": "Transitions les plus fréquentes entre événements",
+        },
+        "an_more": {"en": "… +{count}", "fr": "… +{count}"},
+        "an_loop": {"en": "repeat", "fr": "répétition"},
+        "an_exit": {"en": "(exit)", "fr": "(sortie)"},
+        "an_emotion": {"en": "Measured vs estimated emotion", "fr": "Émotion mesurée et estimée"},
+        "an_emotion_intro": {
+            "en": "Satisfaction measured at each step (dashed) beside the emotion estimated in "
+            "the map.",
+            "fr": "Satisfaction mesurée à chaque étape (pointillés) à côté de l'émotion estimée "
+            "dans la carte.",
+        },
+        "an_no_scores": {
+            "en": "The log carries no satisfaction score: nothing to compare.",
+            "fr": "Le journal ne contient aucune note de satisfaction : rien à comparer.",
+        },
+        "blueprint_delays_note": {
+            "en": "Median delays measured on {date} ({source}).",
+            "fr": "Délais médians mesurés le {date} ({source}).",
+        },
         "rubric_unavailable": {
             "en": "The quality check is not available: no report was given.",
             "fr": "Le contrôle de qualité n'est pas disponible : aucun rapport fourni.",

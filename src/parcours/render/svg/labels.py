@@ -119,6 +119,55 @@ LABELS = Catalog(
             "en": "Add opportunities with an impact and an effort from 1 to 5.",
             "fr": "Ajoutez des opportunités avec un impact et un effort de 1 à 5.",
         },
+        # measured funnel
+        "funnel_title": {"en": "Measured funnel", "fr": "Entonnoir mesuré"},
+        "funnel_reached": {"en": "{count} customers", "fr": "{count} clients"},
+        "funnel_reached_one": {"en": "{count} customer", "fr": "{count} client"},
+        "funnel_of_entered": {"en": "{share} of those who entered", "fr": "{share} des entrants"},
+        "funnel_dropped": {"en": "−{count} dropped", "fr": "−{count} abandons"},
+        "funnel_in_flight": {"en": "{count} still in progress", "fr": "{count} encore en cours"},
+        "funnel_lost": {"en": "−{count} not converted", "fr": "−{count} non convertis"},
+        "funnel_delay": {
+            "en": "median {delay} since previous step",
+            "fr": "médiane {delay} depuis l'étape précédente",
+        },
+        "funnel_empty": {
+            "en": "No customer reached the first step: no event of the log matched it.",
+            "fr": "Aucun client n'a atteint la première étape : aucun événement ne lui correspond.",
+        },
+        "legend_reached": {"en": "Reached the step", "fr": "Ont atteint l'étape"},
+        "legend_dropped": {"en": "Dropped out", "fr": "Ont abandonné"},
+        "legend_in_flight": {
+            "en": "Still within the conversion window",
+            "fr": "Encore dans la fenêtre de conversion",
+        },
+        "legend_not_converted": {"en": "Did not reach the step", "fr": "N'ont pas atteint l'étape"},
+        "biggest_drop": {"en": "Biggest drop-off", "fr": "Plus forte perte"},
+        "conversion_arrow": {
+            "en": "Conversion from the previous step",
+            "fr": "Conversion depuis l'étape précédente",
+        },
+        # sankey of real paths
+        "sankey_title": {"en": "Real paths", "fr": "Parcours réels"},
+        "sankey_column": {"en": "Step {n}", "fr": "Étape {n}"},
+        "sankey_exit": {"en": "Exit", "fr": "Sortie"},
+        "sankey_other": {"en": "Other steps", "fr": "Autres étapes"},
+        "sankey_customers": {"en": "{count} customers", "fr": "{count} clients"},
+        "sankey_caption": {
+            "en": "Columns: the n-th step each customer went through; ribbon width: customers.",
+            "fr": "Colonnes : n-ième étape vécue par chaque client ; épaisseur : clients.",
+        },
+        "sankey_empty": {
+            "en": "No path to draw: no event of the log matched a step.",
+            "fr": "Aucun parcours à tracer : aucun événement ne correspond à une étape.",
+        },
+        # evolution over time
+        "trend_entered": {"en": "Customers entered per period", "fr": "Clients entrés par période"},
+        "trend_title": {"en": "Conversion over time", "fr": "Évolution de la conversion"},
+        "trend_caption": {
+            "en": "Share of the customers entered in each period who reached the step.",
+            "fr": "Part des clients entrés sur chaque période qui ont atteint l'étape.",
+        },
         # tables
         "col_step": {"en": "Step", "fr": "Étape"},
         "col_questions": {"en": "Question(s)", "fr": "Question(s)"},

@@ -1,0 +1,79 @@
+"""The same metric code on Apache Spark (PySpark, local mode) gives the embedded engine's
+results. One definition per metric: Ibis expressions, executed by DuckDB or by Spark."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from parcours.analytics import AnalysisOptions, analyze
+from parcours.engine import Engine
+from parcours.events import ColumnMapping, from_dataframe, match_steps
+from parcours.events.synthetic import generate_events
+from parcours.io import loads_map
+from parcours.templates.registry import template_text
+
+pyspark = pytest.importorskip("pyspark", reason="PySpark is not installed")
+if shutil.which("java") is None:  # pragma: no cover - scripts/bootstrap.sh installs it
+    pytest.skip("Java is not installed (needed by Spark)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Engine]:
+    engine = Engine.spark("local[2]", config={"spark.sql.shuffle.partitions": "4"})
+    yield engine
+    engine.backend._session.stop()
+
+
+def _bank_log() -> tuple[pa.Table, list[str]]:
+    """300 customers of the online-bank template: loops, drop-offs, scores, segments."""
+    m = loads_map(template_text("bank-account", "en"), fmt="yaml", source="bank-account.en")
+    batches = list(generate_events(m, customers=300, seed=7))
+    raw = pa.Table.from_batches(batches).drop_columns(["row"])
+    duck = Engine.duckdb()
+    mapping = ColumnMapping(
+        case_id="case_id",
+        timestamp="timestamp",
+        activity="activity",
+        channel="channel",
+        segment="segment",
+        score="score",
+        amount="amount",
+        resource="resource",
+    )
+    matched = match_steps(from_dataframe(raw, mapping, engine=duck), m)
+    return duck.execute(matched.table), matched.steps
+
+
+def _close(left: Any, right: Any, path: str = "") -> None:
+    """Equal, floats to 1e-9 relative (engines sum in different orders)."""
+    if isinstance(left, float) and isinstance(right, float | int):
+        assert math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-9), path
+    elif isinstance(left, dict):
+        assert isinstance(right, dict) and left.keys() == right.keys(), path
+        for key in left:
+            _close(left[key], right[key], f"{path}.{key}")
+    elif isinstance(left, list):
+        assert isinstance(right, list) and len(left) == len(right), path
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            _close(a, b, f"{path}[{i}]")
+    else:
+        assert left == right, f"{path}: {left!r} != {right!r}"
+
+
+def test_spark_results_equal_duckdb_results(spark: Engine) -> None:
+    events, steps = _bank_log()
+    assert events.num_rows > 1500
+    options = AnalysisOptions(window_seconds=14 * 86400)
+    duck = Engine.duckdb()
+    expected = analyze(duck, duck.table(events), steps, options).to_dict()
+    actual = analyze(spark, spark.table(events), steps, options).to_dict()
+    assert spark.name == "pyspark"
+    assert expected["n_events"] == events.num_rows
+    assert expected["steps"][0]["customers"] > 0
+    _close(expected, actual)
