@@ -60,7 +60,7 @@ def rows() -> list[dict[str, Any]]:
                         "step": f"s{k + 1}",
                         "step_index": k,
                         "segment": "young" if case % 2 else "family",
-                        "channel": ("web", "phone", "branch", "app")[k],
+                        "channel": ("web" if case % 3 else "app", "phone", "branch", "app")[k],
                         "score": 2.0 + case % 3 if k == 1 else None,
                     }
                 )
@@ -132,6 +132,22 @@ def test_hostile_text_is_escaped(analysis: JourneyAnalysis) -> None:
     assert "<script" not in page
     assert "&lt;script&gt;" in page
     assert "Sign &amp; co" in page
+
+
+def test_single_group_comparisons_are_left_out(analysis: JourneyAnalysis) -> None:
+    one_segment = [g for g in analysis.funnel_breakdowns if g.dimension == "segment"]
+    single = type(analysis)(
+        **{
+            **analysis.__dict__,
+            "funnel_breakdowns": tuple(
+                b if b.dimension != "segment" else type(b)(b.dimension, b.groups[:1])
+                for b in analysis.funnel_breakdowns
+            ),
+        }
+    )
+    assert one_segment and len(one_segment[0].groups) == 2
+    page = render_analysis_html(journey(), single, "en")
+    assert 'id="analysis-segments"' not in page and 'id="analysis-channels"' in page
 
 
 def test_empty_analysis_says_so() -> None:

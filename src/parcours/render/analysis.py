@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -276,7 +277,7 @@ class _Report:
 
     def comparison(self, dimension: str) -> dict[str, Any] | None:
         breakdown = _breakdown(self.a.funnel_breakdowns, dimension)
-        if breakdown is None or not breakdown.groups:
+        if breakdown is None or len(breakdown.groups) < 2:
             return None
         groups = breakdown.groups
         names = [
@@ -374,8 +375,17 @@ class _Report:
         return _inline(experience_svg(measured, self.lang))
 
 
+MAX_MM_PER_PX = 0.3
+"""Drawings are never shown larger than this (12 px text is then about 10 pt)."""
+
+
 def _inline(svg: str) -> Markup:
-    return Markup(inline_svg(svg))
+    """The drawing inlined in a wrapper that keeps small drawings from being blown up."""
+    found = re.search(r'viewBox="0 0 ([0-9.]+) ', svg)
+    width_mm = float(found.group(1)) * MAX_MM_PER_PX if found else 400.0
+    return Markup('<div class="drawing-box" style="max-width: {:.0f}mm">{}</div>').format(
+        width_mm, Markup(inline_svg(svg))
+    )
 
 
 def _breakdown(breakdowns: Sequence[FunnelBreakdown], dimension: str) -> FunnelBreakdown | None:
