@@ -256,6 +256,10 @@ def analyze(
     store: Annotated[
         bool, typer.Option("--store/--no-store", help="Store the dated snapshot in MAP.")
     ] = True,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Analysis report to write: .html or .pdf."),
+    ] = None,
     timezone: TimezoneOption = None,
     rejected: RejectedOption = None,
     table: TableOption = None,
@@ -308,6 +312,11 @@ def analyze(
         )
     if outcome.json_path is not None:
         out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
+    if report is not None:
+        from parcours.services.analysis import write_report
+
+        written = _run(language, lambda: write_report(outcome, report, lang))
+        out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
 
 
 def _print_analysis(outcome: Any, language: str) -> None:

@@ -18,11 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from parcours import analytics, events, io
-from parcours.analytics import AnalysisOptions, JourneyAnalysis
+from parcours import analytics, events, io, render
+from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
 from parcours.engine import Engine
+from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping, EventLog, MatchedLog
 from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot
 from parcours.services.discovery import read_log
@@ -138,6 +139,35 @@ def _replace(outcome: AnalysisOutcome, **changes: Any) -> AnalysisOutcome:
 
 
 # --------------------------------------------------------------------------- outputs
+def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = None) -> Path:
+    """The analysis report (funnel, Sankey, breaking points, breakdowns...) as HTML or PDF
+    (by the extension of ``out``)."""
+    language = lang or outcome.journey_map.language.value
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = Path(outcome.log.source).name if outcome.log.source else ""
+    m, result = outcome.journey_map, outcome.analysis
+    if target.suffix.lower() == ".pdf":
+        return render.render_analysis_pdf(m, result, target, language, source=source)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise ReportFormatError(target)
+    io.write_text_atomic(target, render.render_analysis_html(m, result, language, source=source))
+    return target
+
+
+class ReportFormatError(ParcoursError):
+    """A report file whose extension is neither .html nor .pdf."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+    def message(self, lang: str = "en") -> str:
+        if lang == "fr":
+            return f"{self.path} : le rapport s'écrit en .html ou en .pdf."
+        return f"{self.path}: the report is written as .html or .pdf."
+
+
 def analysis_json(outcome: AnalysisOutcome) -> str:
     """The JSON result: the analysis (``JourneyAnalysis.to_dict``) plus what was read."""
     log = outcome.log
@@ -165,19 +195,20 @@ def snapshot_of(
 ) -> MetricSnapshot:
     """The dated snapshot of an analysis: the values the map's renders show.
 
-    Ratios are stored as 0..1, delays in seconds (renders convert to the metric's unit).
-    Per-segment values carry ``segment``.
+        Ratios are stored as 0..1, delays in seconds (renders convert to the metric's unit).
+        Per-segment values carry ``segment``.
 
-    >>> from parcours.engine import Engine
-    >>> from parcours.analytics.testing import tiny_log
-    >>> from parcours.model import JourneyMap
-    >>> engine = Engine.duckdb()
-    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
-    ...     {"id": "b", "name": "B"}])
-    >>> snap = snapshot_of(analytics.analyze(engine, tiny_log(engine), ["a", "b"]), m,
-    ...     taken_at=datetime(2026, 11, 1))
-    >>> [(v.step, v.value) for v in snap.values if v.measure == "customers" and v.segment is None]
-    [(None, 2.0), ('a', 2.0), ('b', 1.0)]
+        >>> from parcours.engine import Engine
+    from parcours.errors import ParcoursError
+        >>> from parcours.analytics.testing import tiny_log
+        >>> from parcours.model import JourneyMap
+        >>> engine = Engine.duckdb()
+        >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
+        ...     {"id": "b", "name": "B"}])
+        >>> snap = snapshot_of(analytics.analyze(engine, tiny_log(engine), ["a", "b"]), m,
+        ...     taken_at=datetime(2026, 11, 1))
+        >>> [(v.step, v.value) for v in snap.values if v.measure == "customers" and v.segment is None]
+        [(None, 2.0), ('a', 2.0), ('b', 1.0)]
     """
     moment = taken_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     values = list(_journey_values(result.funnel))
@@ -246,7 +277,7 @@ def _step_values(
             score = result.satisfaction.steps[position]
             if score.responses:
                 measured += [
-                    (Measure.SATISFACTION_MEAN, score.mean_score),
+                    (Measure.SATISFACTION_MEAN, _on_five(score.mean_score, result)),
                     (Measure.CSAT_SHARE, score.csat_share),
                     (Measure.NPS, score.nps),
                 ]
@@ -254,6 +285,14 @@ def _step_values(
             if position == 0 and value is None:
                 continue
             yield MeasuredValue(step=step_id, measure=measure, value=value, segment=segment)
+
+
+def _on_five(mean: float | None, result: JourneyAnalysis) -> float | None:
+    """Snapshots keep satisfaction on the 1-5 scale renders draw: 0-10 means are rescaled
+    (``1 + 4 * mean / 10``)."""
+    if mean is None or result.satisfaction.scale is not ScoreScale.ZERO_TO_TEN:
+        return mean
+    return 1 + 4 * mean / 10
 
 
 def _unique(candidate: str, taken: set[str]) -> str:

@@ -20,7 +20,7 @@ from parcours import io, rubric
 from parcours.analytics import AnalysisOptions
 from parcours.events import synthetic
 from parcours.render import View
-from parcours.services.analysis import analyze_file
+from parcours.services.analysis import analyze_file, write_report
 from parcours.services.maps import create_from_template, load
 from parcours.services.rendering import OutputFormat, render_map
 
@@ -80,6 +80,11 @@ def run_demo(
     outcome = analyze_file(map_path, events_path, json_path=analysis_path, options=options)
     result.files.append(analysis_path)
     m = outcome.journey_map
+    step("parcours analyze --report (HTML, PDF)")
+    for suffix in ("html", "pdf"):
+        result.files.append(
+            write_report(outcome, folder / f"{DEMO_TEMPLATE}.analysis.{suffix}", lang)
+        )
 
     step("parcours check")
     report = rubric.check(m)

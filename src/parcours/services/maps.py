@@ -42,9 +42,7 @@ def save(m: JourneyMap, path: str | Path) -> Path:
     return target
 
 
-def create_from_template(
-    name: str, lang: str, out: str | Path, *, force: bool = False
-) -> Path:
+def create_from_template(name: str, lang: str, out: str | Path, *, force: bool = False) -> Path:
     """Copy a built-in template (comments included) to ``out``; never overwrite unless ``force``.
 
     A ``.json`` or ``.xlsx`` target converts the template to that format.

@@ -75,9 +75,7 @@ def render_map(
             render.render_pdf(m, target, lang=language, views=views, report=report, paper=paper)
         ]
     if fmt is OutputFormat.PNG:
-        return render.render_png(
-            m, target, lang=language, views=views, report=report, paper=paper
-        )
+        return render.render_png(m, target, lang=language, views=views, report=report, paper=paper)
     if fmt is OutputFormat.MD:
         io.write_text_atomic(target, io.to_markdown(m, language))
         return [target]
@@ -94,8 +92,10 @@ def _render_svgs(m: JourneyMap, target: Path, views: Sequence[View], lang: str) 
     written: list[Path] = []
     for view in wanted:
         drawing: str = getattr(svg, _SVG_VIEWS[view])(m, lang)
-        path = target if len(wanted) == 1 else target.with_name(
-            f"{target.stem}-{view.value}{target.suffix or '.svg'}"
+        path = (
+            target
+            if len(wanted) == 1
+            else target.with_name(f"{target.stem}-{view.value}{target.suffix or '.svg'}")
         )
         io.write_text_atomic(path, drawing)
         written.append(path)

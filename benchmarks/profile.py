@@ -1,0 +1,88 @@
+"""Time each part of parcours' analysis on a benchmark file (where does the time go?).
+
+Usage::
+
+    python benchmarks/profile.py --events 10M [--dump result.json]
+
+Calls :func:`parcours.analytics.analyze`'s parts one by one on a DuckDB engine and prints
+the seconds of each; ``--dump`` writes ``analyze(...).to_dict()`` (to compare two versions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import data_path, parse_count  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", default="1M")
+    parser.add_argument("--dump", type=Path, help="write analyze(...).to_dict() as JSON")
+    args = parser.parse_args(argv)
+    from parcours.analytics import AnalysisOptions, analyze
+    from parcours.analytics import analysis as a
+    from parcours.engine import Engine
+
+    path = data_path(parse_count(args.events))
+    engine = Engine.duckdb()
+    events = engine.sql(f"SELECT * FROM read_parquet('{path}')")
+    steps = [
+        str(s)
+        for s in engine.execute(
+            events.filter(events.step.notnull())
+            .select("step", "step_index")
+            .distinct()
+            .order_by("step_index")
+        )
+        .column("step")
+        .to_pylist()
+    ]
+    options = AnalysisOptions()
+    if args.dump:
+        began = time.perf_counter()
+        result = analyze(engine, events, steps, options)
+        print(f"analyze: {time.perf_counter() - began:.2f} s")
+        args.dump.write_text(json.dumps(result.to_dict(), indent=1, sort_keys=True, default=str))
+        return 0
+
+    def timed(label: str, call: Callable[[], Any]) -> Any:
+        began = time.perf_counter()
+        value = call()
+        print(f"{label:28s} {time.perf_counter() - began:7.2f} s", flush=True)
+        return value
+
+    total = time.perf_counter()
+    log = timed("prepare", lambda: a.prepare(engine, events, steps, options))
+    matches = timed("journeys", lambda: a.journeys(log))
+    the_funnel = timed("funnel", lambda: a.funnel(log, matches))
+    timed("step_stats", lambda: a.step_stats(log))
+    timed("satisfaction", lambda: a.satisfaction_of(log))
+    timed("activity_flows", lambda: a.activity_flows(log))
+    timed("step_flows", lambda: a.step_flows(log))
+    timed("eventually_follows", lambda: a._eventually_follows(log, options.eventually_follows))
+    timed("activity_variants", lambda: a.activity_variants(log, top=options.top_variants))
+    variants = timed("step_variants", lambda: a.step_variants(log, top=options.top_variants))
+    for d in options.breakdowns:
+        timed(f"step_stats_breakdown {d.value}", lambda d=d: a.step_stats_breakdown(log, d.value))
+        timed(
+            f"funnel_breakdown {d.value}",
+            lambda d=d: a.funnel_breakdown(log, matches, d.value),
+        )
+    timed("paths", lambda: a.paths(log, variants))
+    timed("breaking_points", lambda: a.breaking_points(the_funnel))
+    print(f"{'total':28s} {time.perf_counter() - total:7.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
