@@ -389,6 +389,28 @@ def _print_analysis(outcome: Any, language: str) -> None:
         out.print(
             MESSAGES.text("analyze.breaking", language, items="; ".join(items)), highlight=False
         )
+    fit = outcome.conformance
+    if fit.n_cases:
+        out.print(
+            MESSAGES.text(
+                "analyze.conformance",
+                language,
+                rate=pct(fit.conformance_rate),
+                conforming=fit.conforming_cases,
+                cases=fit.n_cases,
+            ),
+            highlight=False,
+        )
+        skipped = sorted((s for s in fit.steps if s.skipped), key=lambda s: -s.skipped)[:3]
+        if skipped:
+            shown = ", ".join(f"{names.get(s.step, s.step)} ({s.skipped})" for s in skipped)
+            out.print(MESSAGES.text("analyze.skipped", language, items=shown), highlight=False)
+        if fit.returns:
+            shown = ", ".join(
+                f"{names.get(r.source, r.source)} → {names.get(r.target, r.target)} ({r.events})"
+                for r in fit.returns[:3]
+            )
+            out.print(MESSAGES.text("analyze.returns", language, items=shown), highlight=False)
     unmatched = outcome.matched.unmatched
     if unmatched:
         shown = ", ".join(f"{u.activity} ({u.events})" for u in unmatched[:6])

@@ -37,6 +37,22 @@ MESSAGES = Catalog(
             "fr": "Rattachement des événements aux étapes",
         },
         "analyze.stage.analyze": {"en": "Computing the metrics", "fr": "Calcul des indicateurs"},
+        "analyze.stage.conformance": {
+            "en": "Comparing real journeys with the map",
+            "fr": "Comparaison des parcours réels avec la carte",
+        },
+        "analyze.conformance": {
+            "en": "Conformance: {rate} of customers follow the map ({conforming} of {cases}).",
+            "fr": "Conformité : {rate} des clients suivent la carte ({conforming} sur {cases}).",
+        },
+        "analyze.skipped": {
+            "en": "Most skipped steps: {items}",
+            "fr": "Étapes les plus sautées : {items}",
+        },
+        "analyze.returns": {
+            "en": "Most frequent returns: {items}",
+            "fr": "Retours en arrière les plus fréquents : {items}",
+        },
         "analyze.stage.store": {
             "en": "Storing the snapshot in the map",
             "fr": "Enregistrement du relevé dans la carte",

@@ -20,6 +20,7 @@ from typing import Any
 
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
+from parcours.analytics.conformance import Conformance, conformance
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
 from parcours.engine import Engine
@@ -42,6 +43,7 @@ class AnalysisOutcome:
     log: EventLog
     matched: MatchedLog
     analysis: JourneyAnalysis
+    conformance: Conformance
     snapshot: MetricSnapshot
     map_path: Path | None = None
     """Where the map with its snapshot was written (None: not stored)."""
@@ -83,11 +85,13 @@ def analyze_map(
     matched = events.match_steps(log, m)
     say("analyze")
     result = analytics.analyze(log.engine, matched.table, matched.steps, options)
+    say("conformance")
+    fit = conformance(log.engine, matched.table, matched.steps)
     snapshot = snapshot_of(result, m, source=log.source, taken_at=taken_at, log=log)
     updated = JourneyMap.model_validate(
         m.model_copy(update={"measurements": [*m.measurements, snapshot]}).model_dump()
     )
-    return AnalysisOutcome(updated, log, matched, result, snapshot)
+    return AnalysisOutcome(updated, log, matched, result, fit, snapshot)
 
 
 def analyze_file(
@@ -181,6 +185,7 @@ def analysis_json(outcome: AnalysisOutcome) -> str:
         "steps_without_events": list(outcome.matched.steps_without_events),
         "snapshot_id": outcome.snapshot.id,
         **outcome.analysis.to_dict(),
+        "conformance": outcome.conformance.to_dict(),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
 
@@ -195,20 +200,20 @@ def snapshot_of(
 ) -> MetricSnapshot:
     """The dated snapshot of an analysis: the values the map's renders show.
 
-        Ratios are stored as 0..1, delays in seconds (renders convert to the metric's unit).
-        Per-segment values carry ``segment``.
+    Ratios are stored as 0..1, delays in seconds (renders convert to the metric's unit),
+    satisfaction on the 1-5 scale. Per-segment values carry ``segment``.
 
-        >>> from parcours.engine import Engine
-    from parcours.errors import ParcoursError
-        >>> from parcours.analytics.testing import tiny_log
-        >>> from parcours.model import JourneyMap
-        >>> engine = Engine.duckdb()
-        >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
-        ...     {"id": "b", "name": "B"}])
-        >>> snap = snapshot_of(analytics.analyze(engine, tiny_log(engine), ["a", "b"]), m,
-        ...     taken_at=datetime(2026, 11, 1))
-        >>> [(v.step, v.value) for v in snap.values if v.measure == "customers" and v.segment is None]
-        [(None, 2.0), ('a', 2.0), ('b', 1.0)]
+    >>> from parcours.engine import Engine
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.model import JourneyMap
+    >>> engine = Engine.duckdb()
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
+    ...     {"id": "b", "name": "B"}])
+    >>> snap = snapshot_of(analytics.analyze(engine, tiny_log(engine), ["a", "b"]), m,
+    ...     taken_at=datetime(2026, 11, 1))
+    >>> [(v.step, v.value) for v in snap.values
+    ...  if v.measure == "customers" and v.segment is None]
+    [(None, 2.0), ('a', 2.0), ('b', 1.0)]
     """
     moment = taken_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     values = list(_journey_values(result.funnel))

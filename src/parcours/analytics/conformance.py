@@ -1,0 +1,277 @@
+"""Conformance of real journeys to the designed map: skips, loops, returns, disorder.
+
+The map says the customer goes through its steps in order. The data says what customers
+really did. For each customer, the events tied to a step (``step_index`` not null) are
+read in ``(timestamp, row)`` order, and each event is compared with the previous *step*
+event of the same customer:
+
+- **loop**: the same step again right after itself (a document rejected and sent again, a
+  second call for the same request);
+- **return** (back-and-forth): a step *earlier in the map* than the previous one — the
+  customer goes back (``from_step -> to_step`` pairs are ranked);
+- **skipped step**: a customer *skipped* step k if they reached a later step of the map
+  and have no event at step k at all;
+- **out of order**: a customer did step k *for the first time before* the first time
+  they did an earlier step of the map they also did;
+- **unexpected activities**: events tied to no step (their activities, ranked).
+
+A customer *conforms* when they did every step of the map up to the furthest one they
+reached, never returned to an earlier step (so nothing came out of order); loops are
+allowed: they are rework, not a different route.
+
+>>> from parcours.engine import Engine
+>>> from parcours.analytics.testing import matched_table
+>>> import datetime as dt
+>>> day = dt.datetime(2026, 1, 1)
+>>> rows = [("1", "a", 0), ("1", "b", 1), ("1", "a", 0), ("2", "a", 0), ("2", "c", 2)]
+>>> engine = Engine.duckdb()
+>>> t = matched_table(engine, [{"case_id": c, "timestamp": day + dt.timedelta(hours=i),
+...     "activity": s, "step": s, "step_index": k} for i, (c, s, k) in enumerate(rows)])
+>>> result = conformance(engine, t, ["a", "b", "c"])
+>>> [(s.step, s.skipped, s.returns) for s in result.steps]
+[('a', 0, 1), ('b', 1, 0), ('c', 0, 0)]
+>>> result.conforming_cases, result.n_cases
+(0, 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from parcours.analytics.distribution import ratio
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pandas as pd
+
+    from parcours.engine import Engine
+
+
+@dataclass(frozen=True)
+class StepConformance:
+    """How customers deviate from the map at one step."""
+
+    step: str
+    position: int
+    skipped: int
+    """Customers who reached a later step without any event on this one."""
+    loops: int
+    """Events repeating this step right after itself."""
+    loop_customers: int
+    returns: int
+    """Events coming back to this step from a later step of the map."""
+    return_customers: int
+    out_of_order: int
+    """Customers whose first event here came before the first event of an earlier step."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BackStep:
+    """A return from ``source`` (later in the map) to ``target`` (earlier)."""
+
+    source: str
+    target: str
+    events: int
+    customers: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class UnexpectedActivity:
+    """An activity tied to no step of the map."""
+
+    activity: str
+    events: int
+    customers: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Conformance:
+    """Conformance of the log to the map (see the module docstring for the definitions)."""
+
+    n_cases: int
+    """Customers with at least one step event."""
+    conforming_cases: int
+    steps: tuple[StepConformance, ...]
+    returns: tuple[BackStep, ...]
+    """Returns ranked by events, most frequent first."""
+    unexpected: tuple[UnexpectedActivity, ...]
+    """Activities tied to no step, most frequent first."""
+
+    @property
+    def conformance_rate(self) -> float | None:
+        """Share of customers whose journey conforms to the map."""
+        return ratio(self.conforming_cases, self.n_cases)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return {
+            "n_cases": self.n_cases,
+            "conforming_cases": self.conforming_cases,
+            "conformance_rate": self.conformance_rate,
+            "steps": [s.to_dict() for s in self.steps],
+            "returns": [r.to_dict() for r in self.returns],
+            "unexpected_activities": [u.to_dict() for u in self.unexpected],
+        }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per step."""
+        import pandas as pd
+
+        return pd.DataFrame([s.to_dict() for s in self.steps])
+
+
+def conformance(
+    engine: Engine, events: ir.Table, steps: Sequence[str], *, top: int = 20
+) -> Conformance:
+    """Compare a matched event table with the map's step order (``steps``, in map order)."""
+    step_events = events.filter(events.step_index.notnull()).select(
+        "case_id", "timestamp", "row", "step_index"
+    )
+    order = ibis.window(group_by="case_id", order_by=["timestamp", "row"])
+    moves = engine.materialize(
+        step_events.mutate(previous=step_events.step_index.lag().over(order))
+    )
+    per_step = _moves_per_step(engine, moves)
+    skipped = _skipped(engine, step_events)
+    disorder = _out_of_order(engine, step_events)
+    step_rows = tuple(
+        StepConformance(
+            step=step,
+            position=k,
+            skipped=skipped.get(k, 0),
+            loops=per_step.get(k, {}).get("loops", 0),
+            loop_customers=per_step.get(k, {}).get("loop_customers", 0),
+            returns=per_step.get(k, {}).get("returns", 0),
+            return_customers=per_step.get(k, {}).get("return_customers", 0),
+            out_of_order=disorder.get(k, 0),
+        )
+        for k, step in enumerate(steps)
+    )
+    n_cases, conforming = _conforming(engine, step_events, moves)
+    return Conformance(
+        n_cases=n_cases,
+        conforming_cases=conforming,
+        steps=step_rows,
+        returns=_returns(engine, moves, steps, top),
+        unexpected=_unexpected(engine, events, top),
+    )
+
+
+def _moves_per_step(engine: Engine, moves: ir.Table) -> dict[int, dict[str, int]]:
+    loop = moves.previous == moves.step_index
+    back = moves.previous > moves.step_index
+    grouped = moves.group_by("step_index").aggregate(
+        loops=loop.cast("int64").sum(),
+        loop_customers=moves.case_id.nunique(where=loop),
+        returns=back.cast("int64").sum(),
+        return_customers=moves.case_id.nunique(where=back),
+    )
+    result: dict[int, dict[str, int]] = {}
+    for row in engine.execute(grouped).to_pylist():
+        result[int(row["step_index"])] = {
+            key: int(row[key] or 0)
+            for key in ("loops", "loop_customers", "returns", "return_customers")
+        }
+    return result
+
+
+def _skipped(engine: Engine, step_events: ir.Table) -> dict[int, int]:
+    done = step_events.select("case_id", "step_index").distinct()
+    furthest = step_events.group_by("case_id").aggregate(furthest=step_events.step_index.max())
+    reached_beyond = furthest.group_by("furthest").aggregate(n=furthest.count())
+    done_and_beyond = (
+        done.join(furthest, "case_id")
+        .filter(lambda t: t.furthest > t.step_index)
+        .group_by("step_index")
+        .aggregate(n=lambda t: t.count())
+    )
+    beyond = {int(r["furthest"]): int(r["n"]) for r in engine.execute(reached_beyond).to_pylist()}
+    done_counts = {
+        int(r["step_index"]): int(r["n"]) for r in engine.execute(done_and_beyond).to_pylist()
+    }
+    positions = sorted(set(beyond) | set(done_counts))
+    if not positions:
+        return {}
+    result: dict[int, int] = {}
+    for k in range(max(positions) + 1):
+        later = sum(n for furthest, n in beyond.items() if furthest > k)
+        result[k] = later - done_counts.get(k, 0)
+    return result
+
+
+def _first_times(step_events: ir.Table) -> ir.Table:
+    return step_events.group_by(["case_id", "step_index"]).aggregate(
+        first_timestamp=step_events.timestamp.min(), first_row=step_events.row.min()
+    )
+
+
+def _out_of_order(engine: Engine, step_events: ir.Table) -> dict[int, int]:
+    first = _first_times(step_events)
+    earlier = ibis.window(group_by="case_id", order_by="step_index", rows=(None, -1))
+    flagged = first.mutate(latest_earlier=first.first_timestamp.max().over(earlier))
+    late = flagged.filter(flagged.latest_earlier > flagged.first_timestamp)
+    counts = late.group_by("step_index").aggregate(n=late.count())
+    return {int(r["step_index"]): int(r["n"]) for r in engine.execute(counts).to_pylist()}
+
+
+def _conforming(engine: Engine, step_events: ir.Table, moves: ir.Table) -> tuple[int, int]:
+    per_case = moves.group_by("case_id").aggregate(
+        backwards=(moves.previous > moves.step_index).cast("int64").sum(),
+        furthest=moves.step_index.max(),
+        distinct_steps=moves.step_index.nunique(),
+    )
+    # No return, and every step of the map up to the furthest one reached was done:
+    # distinct steps == furthest + 1 (nothing skipped, the first steps included).
+    ok = (per_case.backwards.fill_null(0) == 0) & (per_case.distinct_steps == per_case.furthest + 1)
+    summary = per_case.aggregate(n=per_case.count(), conforming=ok.cast("int64").sum())
+    row = engine.execute(summary).to_pylist()[0]
+    return int(row["n"] or 0), int(row["conforming"] or 0)
+
+
+def _returns(
+    engine: Engine, moves: ir.Table, steps: Sequence[str], top: int
+) -> tuple[BackStep, ...]:
+    back = moves.filter(moves.previous > moves.step_index)
+    pairs = back.group_by(["previous", "step_index"]).aggregate(
+        events=back.count(), customers=back.case_id.nunique()
+    )
+    rows = engine.execute(pairs).to_pylist()
+    ranked = sorted(rows, key=lambda r: (-int(r["events"]), int(r["previous"]), r["step_index"]))
+    return tuple(
+        BackStep(
+            source=steps[int(r["previous"])],
+            target=steps[int(r["step_index"])],
+            events=int(r["events"]),
+            customers=int(r["customers"]),
+        )
+        for r in ranked[:top]
+    )
+
+
+def _unexpected(engine: Engine, events: ir.Table, top: int) -> tuple[UnexpectedActivity, ...]:
+    loose = events.filter(events.step_index.isnull())
+    counts = loose.group_by("activity").aggregate(
+        events=loose.count(), customers=loose.case_id.nunique()
+    )
+    rows = engine.execute(counts).to_pylist()
+    ranked = sorted(rows, key=lambda r: (-int(r["events"]), str(r["activity"])))
+    return tuple(
+        UnexpectedActivity(str(r["activity"]), int(r["events"]), int(r["customers"]))
+        for r in ranked[:top]
+    )
