@@ -32,6 +32,7 @@ from typing import Any
 from markupsafe import Markup
 
 from parcours.analytics import JourneyAnalysis
+from parcours.analytics.conformance import Conformance
 from parcours.analytics.distribution import Distribution
 from parcours.analytics.flows import FlowGraph
 from parcours.analytics.funnel import FunnelBreakdown
@@ -63,10 +64,12 @@ def render_analysis_html(
     source: str = "",
     paper: Paper = "A3",
     generated_on: date | None = None,
+    conformance: Conformance | None = None,
 ) -> str:
     """The analysis report of ``m`` measured by ``analysis`` as a self-contained HTML page.
 
-    ``source`` names what was analysed (a file name), shown under the title.
+    ``source`` names what was analysed (a file name), shown under the title;
+    ``conformance`` adds the section comparing real journeys with the map.
     """
     day = generated_on or date.today()
     report = _Report(m, analysis, lang)
@@ -78,6 +81,7 @@ def render_analysis_html(
         "generated": text("generated_on", lang, date=v.long_date(day, lang)),
         "css": Markup(_stylesheet() + page_css(paper, lang, day)),
         **report.context(),
+        "conformance": None if conformance is None else report.conformance(conformance),
     }
     return _environment().get_template("analysis.html.j2").render(context)
 
@@ -91,12 +95,19 @@ def render_analysis_pdf(
     source: str = "",
     paper: Paper = "A3",
     generated_on: date | None = None,
+    conformance: Conformance | None = None,
 ) -> Path:
     """Write the analysis report as a PDF (WeasyPrint, atomically); returns ``out``."""
     from parcours.render.pdf import layout_document
 
     html = render_analysis_html(
-        m, analysis, lang, source=source, paper=paper, generated_on=generated_on
+        m,
+        analysis,
+        lang,
+        source=source,
+        paper=paper,
+        generated_on=generated_on,
+        conformance=conformance,
     )
     data: bytes = layout_document(html).write_pdf()
     target = Path(out)
@@ -158,6 +169,45 @@ class _Report:
             "step_transitions": self.transitions(self.a.step_flows, steps=True),
             "activity_transitions": self.transitions(self.a.activity_flows, steps=False),
             "emotion_svg": self.emotion(),
+        }
+
+    def conformance(self, fit: Conformance) -> dict[str, Any]:
+        rate = text(
+            "an_conformance_rate",
+            self.lang,
+            rate=self.ratio(fit.conformance_rate),
+            conforming=self.count(fit.conforming_cases),
+            cases=self.count(fit.n_cases),
+        )
+        return {
+            "rate_line": rate,
+            "steps": [
+                {
+                    "name": self.step_name(s.step),
+                    "skipped": self.count(s.skipped),
+                    "loops": self.count(s.loops),
+                    "returns": self.count(s.returns),
+                    "out_of_order": self.count(s.out_of_order),
+                }
+                for s in fit.steps
+            ],
+            "returns": [
+                {
+                    "source": self.step_name(r.source),
+                    "target": self.step_name(r.target),
+                    "events": self.count(r.events),
+                    "customers": self.count(r.customers),
+                }
+                for r in fit.returns[:10]
+            ],
+            "unexpected": [
+                {
+                    "activity": u.activity,
+                    "events": self.count(u.events),
+                    "customers": self.count(u.customers),
+                }
+                for u in fit.unexpected[:10]
+            ],
         }
 
     def period(self) -> str:

@@ -302,6 +302,31 @@ LABELS = Catalog(
             "en": "Numbers are the steps of the map (see the funnel).",
             "fr": "Les numéros sont ceux des étapes de la carte (voir l'entonnoir).",
         },
+        "an_conformance": {"en": "Conformance to the map", "fr": "Conformité à la carte"},
+        "an_conformance_intro": {
+            "en": "How real journeys depart from the designed order: skipped steps, loops "
+            "(rework), returns to an earlier step, steps done out of order.",
+            "fr": "Comment les parcours réels s'écartent de l'ordre prévu : étapes sautées, "
+            "boucles (reprises), retours en arrière, étapes faites dans le désordre.",
+        },
+        "an_conformance_rate": {
+            "en": "{rate} of customers follow the map ({conforming} of {cases}).",
+            "fr": "{rate} des clients suivent la carte ({conforming} sur {cases}).",
+        },
+        "an_skipped": {"en": "Skipped by", "fr": "Sautée par"},
+        "an_loops": {"en": "Loops", "fr": "Boucles"},
+        "an_returns": {"en": "Returns to", "fr": "Retours vers"},
+        "an_out_of_order": {"en": "Out of order", "fr": "Dans le désordre"},
+        "an_back_steps": {"en": "Most frequent returns", "fr": "Retours les plus fréquents"},
+        "an_unexpected": {
+            "en": "Activities tied to no step",
+            "fr": "Activités rattachées à aucune étape",
+        },
+        "an_from": {"en": "From", "fr": "Depuis"},
+        "an_to": {"en": "Back to", "fr": "Retour à"},
+        "an_activity": {"en": "Activity", "fr": "Activité"},
+        "an_events_n": {"en": "Events", "fr": "Événements"},
+        "an_customers_n": {"en": "Customers", "fr": "Clients"},
         "an_transitions": {"en": "Direct transitions", "fr": "Transitions directes"},
         "an_transitions_intro": {
             "en": "What customers do right after each step or event, and how long it takes.",

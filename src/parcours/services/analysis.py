@@ -151,11 +151,15 @@ def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = N
     target.parent.mkdir(parents=True, exist_ok=True)
     source = Path(outcome.log.source).name if outcome.log.source else ""
     m, result = outcome.journey_map, outcome.analysis
+    fit = outcome.conformance
     if target.suffix.lower() == ".pdf":
-        return render.render_analysis_pdf(m, result, target, language, source=source)
+        return render.render_analysis_pdf(
+            m, result, target, language, source=source, conformance=fit
+        )
     if target.suffix.lower() not in (".html", ".htm"):
         raise ReportFormatError(target)
-    io.write_text_atomic(target, render.render_analysis_html(m, result, language, source=source))
+    page = render.render_analysis_html(m, result, language, source=source, conformance=fit)
+    io.write_text_atomic(target, page)
     return target
 
 
