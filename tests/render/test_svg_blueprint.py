@@ -3,77 +3,45 @@
 from __future__ import annotations
 
 import math
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from svg_checks import (
+    HOSTILE,
+    LONG_WORD,
+    NS,
+    TEMPLATES,
+    groups,
+    groups_by_step,
+    parse_inside_viewbox,
+    squash,
+    text_box,
+    text_of,
+)
 
 from parcours.io import load_map
 from parcours.model import JourneyMap
 from parcours.render.svg import blueprint_svg
 from parcours.render.svg.blueprint import BOUNDARIES, LANES, format_delay, lane_cards
-from parcours.render.svg.canvas import ASCENT, DESCENT
-from parcours.render.svg.fontmetrics import text_width
 from parcours.render.svg.labels import text
-
-NS = "{http://www.w3.org/2000/svg}"
-TEMPLATES = sorted(
-    (Path(__file__).resolve().parents[2] / "src" / "parcours" / "templates").glob("*.yaml")
-)
-LONG_WORD = "Anticonstitutionnellementissimementextraordinairementinterminable"
-HOSTILE = '<script>alert("x")</script> Tom & "Jerry"'
 
 
 # ------------------------------------------------------------------------ helpers
-def squash(value: str) -> str:
-    """Text without whitespace nor hyphens, so wrapped and cut lines compare equal."""
-    return re.sub(r"[\s\-\u00a0\u202f]", "", value)
-
-
-def text_box(element: ET.Element) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) of a ``<text>`` line, measured with DejaVu metrics."""
-    size = float(element.get("font-size", "12"))
-    bold = element.get("font-weight") == "bold"
-    width = text_width(element.text or "", size, bold)
-    x, baseline = float(element.get("x", "0")), float(element.get("y", "0"))
-    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[element.get("text-anchor", "start")]
-    left = x - shift * width
-    return left, baseline - ASCENT * size, left + width, baseline + DESCENT * size
-
-
-def parse_inside_viewbox(svg: str) -> ET.Element:
-    """Parse the drawing and check that no text line leaves the viewBox."""
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    for element in root.iter(f"{NS}text"):
-        left, top, right, bottom = text_box(element)
-        assert left >= -0.5 and right <= width + 0.5, (element.text, left, right, width)
-        assert top >= -0.5 and bottom <= height + 0.5, (element.text, top, bottom, height)
-    return root
-
-
 def cells(root: ET.Element, lane: str) -> dict[str, ET.Element]:
     """Step id -> the group of the cell of ``lane`` at that step."""
-    return {
-        g.get("data-step", ""): g
-        for g in root.iter(f"{NS}g")
-        if g.get("data-lane") == lane and "cell" in (g.get("class") or "")
-    }
+    found = groups(root, lane=lane)
+    return {g.get("data-step", ""): g for g in found if "cell" in (g.get("class") or "")}
 
 
 def line_y(root: ET.Element, key: str) -> float:
-    found = [g for g in root.iter(f"{NS}g") if g.get("data-line") == key]
+    found = groups(root, line=key)
     assert len(found) == 1, key
     line = found[0].find(f"{NS}line")
     assert line is not None and line.get("y1") == line.get("y2")
     return float(line.get("y1", "nan"))
-
-
-def cell_text(cell: ET.Element) -> str:
-    return squash("".join(t.text or "" for t in cell.iter(f"{NS}text")))
 
 
 def rects(group: ET.Element) -> list[tuple[float, float, float, float]]:
@@ -120,7 +88,7 @@ def test_templates_draw_every_lane_in_place(path: Path) -> None:
             expected = "".join(
                 p.content for c in lane_cards(step, lane.key, lang) for p in c.paragraphs
             )
-            assert cell_text(by_step[step.id]) == squash(expected), (lane.key, step.id)
+            assert text_of(by_step[step.id]) == squash(expected), (lane.key, step.id)
             for element in by_step[step.id].iter(f"{NS}text"):
                 _, top, _, bottom = text_box(element)
                 assert low < top and bottom < high, (lane.key, element.text)
@@ -136,9 +104,9 @@ def test_customer_actions_above_interaction_and_backstage_below_visibility(
     actions = cells(root, "actions")
     backstage = cells(root, "backstage")
     for step in m.steps:
-        assert cell_text(actions[step.id]) == squash("".join(step.actions))
+        assert text_of(actions[step.id]) == squash("".join(step.actions))
         assert all(text_box(t)[3] < interaction for t in actions[step.id].iter(f"{NS}text"))
-        assert cell_text(backstage[step.id]) == squash("".join(step.blueprint.backstage))
+        assert text_of(backstage[step.id]) == squash("".join(step.blueprint.backstage))
         assert all(text_box(t)[1] > visibility for t in backstage[step.id].iter(f"{NS}text"))
 
 
@@ -186,7 +154,7 @@ def test_arrows_cross_the_line_of_interaction_where_both_sides_exist() -> None:
     )
     root = parse_inside_viewbox(blueprint_svg(m, "en"))
     interaction = line_y(root, "interaction")
-    triggers = {g.get("data-step"): g for g in root.iter(f"{NS}g") if g.get("class") == "trigger"}
+    triggers = groups_by_step(root, "trigger")
     assert set(triggers) == {"a", "b"}
     for group in triggers.values():
         line = group.find(f"{NS}line")
@@ -201,7 +169,7 @@ def test_delays_sit_on_the_line_of_interaction_between_the_columns(
     delays = {m.steps[0].id: 30.0, m.steps[2].id: 5400.0, m.steps[5].id: 3 * 86400.0}
     root = parse_inside_viewbox(blueprint_svg(m, "fr", delays=delays))
     interaction = line_y(root, "interaction")
-    drawn = {g.get("data-step"): g for g in root.iter(f"{NS}g") if g.get("class") == "delay"}
+    drawn = groups_by_step(root, "delay")
     assert set(drawn) == set(delays)
     actions = cells(root, "actions")
     for index, step in enumerate(m.steps):
@@ -228,7 +196,7 @@ def test_no_delay_by_default_and_unmeasured_delays_are_skipped(
     m = make_map(3)
     for svg in (blueprint_svg(m, "en"), blueprint_svg(m, "en", delays={m.steps[1].id: math.nan})):
         root = ET.fromstring(svg)
-        assert not [g for g in root.iter(f"{NS}g") if g.get("class") == "delay"]
+        assert not groups(root, "delay")
         assert text("legend_delay", "en") not in svg
 
 
@@ -270,9 +238,9 @@ def test_hostile_text_is_escaped_and_kept() -> None:
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
     root = parse_inside_viewbox(svg)
-    assert cell_text(cells(root, "actions")["s-1"]) == squash(HOSTILE + LONG_WORD)
-    assert cell_text(cells(root, "systems")["s-1"]) == squash("A & B")
-    stakeholders = cell_text(cells(root, "stakeholders")["s-1"])
+    assert text_of(cells(root, "actions")["s-1"]) == squash(HOSTILE + LONG_WORD)
+    assert text_of(cells(root, "systems")["s-1"]) == squash("A & B")
+    stakeholders = text_of(cells(root, "stakeholders")["s-1"])
     assert stakeholders == squash(HOSTILE + "Back office" + LONG_WORD)
 
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from svg_checks import HOSTILE, LONG_WORD, NS, groups, parse_inside_viewbox
 
 from parcours.analytics import AnalysisOptions, analyze
 from parcours.analytics.funnel import Funnel
@@ -14,8 +15,6 @@ from parcours.analytics.testing import matched_table
 from parcours.engine import Engine
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.render.svg import funnel_svg, funnel_trend_svg, measured_funnel_svg
-from parcours.render.svg.canvas import ASCENT, DESCENT
-from parcours.render.svg.fontmetrics import text_width
 from parcours.render.svg.funnel import (
     DROPPED,
     IN_FLIGHT,
@@ -26,9 +25,6 @@ from parcours.render.svg.funnel import (
 )
 from parcours.services.analysis import snapshot_of
 
-NS = "{http://www.w3.org/2000/svg}"
-HOSTILE = '<script>alert("x")</script> Tom & "Jerry"'
-LONG_WORD = "Anticonstitutionnellementissimementextraordinairementinterminable"
 START = dt.datetime(2025, 3, 3, 9)
 REACHED_PER_STEP = (10, 8, 3, 2)
 """Customers reaching s1..s4: drops 2, 5 (the biggest, at s3), 1."""
@@ -78,31 +74,8 @@ def funnel() -> Funnel:
     return measured_funnel()
 
 
-def text_box(element: ET.Element) -> tuple[float, float, float, float]:
-    size = float(element.get("font-size", "12"))
-    width = text_width(element.text or "", size, element.get("font-weight") == "bold")
-    x, baseline = float(element.get("x", "0")), float(element.get("y", "0"))
-    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[element.get("text-anchor", "start")]
-    return (
-        x - shift * width,
-        baseline - ASCENT * size,
-        x - shift * width + width,
-        baseline + DESCENT * size,
-    )
-
-
-def parse_inside(svg: str) -> ET.Element:
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    for element in root.iter(f"{NS}text"):
-        left, top, right, bottom = text_box(element)
-        assert left >= -0.5 and right <= width + 0.5, (element.text, left, right, width)
-        assert top >= -0.5 and bottom <= height + 0.5, (element.text, top, bottom, height)
-    return root
-
-
 def bars(root: ET.Element) -> list[ET.Element]:
-    return [g for g in root.iter(f"{NS}g") if g.get("class") == "funnel-bar"]
+    return groups(root, "funnel-bar")
 
 
 def widths(bar: ET.Element, fill: str) -> float:
@@ -115,7 +88,7 @@ def texts(root: ET.Element) -> str:
 
 # --------------------------------------------------------------------------- tests
 def test_bars_follow_the_map_order_and_are_proportional(funnel: Funnel) -> None:
-    root = parse_inside(funnel_svg(journey(), funnel, "en"))
+    root = parse_inside_viewbox(funnel_svg(journey(), funnel, "en"))
     found = bars(root)
     assert [b.get("data-step") for b in found] == ["s1", "s2", "s3", "s4"]
     assert [int(b.get("data-reached", "-1")) for b in found] == list(REACHED_PER_STEP)
@@ -132,7 +105,7 @@ def test_bars_follow_the_map_order_and_are_proportional(funnel: Funnel) -> None:
 
 
 def test_the_biggest_drop_is_highlighted(funnel: Funnel) -> None:
-    root = parse_inside(funnel_svg(journey(), funnel, "en"))
+    root = parse_inside_viewbox(funnel_svg(journey(), funnel, "en"))
     highlighted = [b.get("data-step") for b in bars(root) if b.get("data-highlight") == "true"]
     assert highlighted == ["s3"]
     assert funnel_chart(journey(), funnel).biggest_drop == 2
@@ -140,7 +113,7 @@ def test_the_biggest_drop_is_highlighted(funnel: Funnel) -> None:
 
 
 def test_conversions_delays_and_names_are_written_in_french(funnel: Funnel) -> None:
-    root = parse_inside(
+    root = parse_inside_viewbox(
         funnel_svg(journey(("Découvrir", "Demander", "Signer", "Utiliser")), funnel, "fr")
     )
     written = texts(root)
@@ -155,7 +128,7 @@ def test_conversions_delays_and_names_are_written_in_french(funnel: Funnel) -> N
 def test_customers_still_in_flight_are_stacked_apart() -> None:
     funnel = measured_funnel(window_seconds=60 * 86400)
     assert sum(s.in_flight for s in funnel.steps) > 0
-    root = parse_inside(funnel_svg(journey(), funnel, "en"))
+    root = parse_inside_viewbox(funnel_svg(journey(), funnel, "en"))
     assert any(widths(b, IN_FLIGHT) > 0 for b in bars(root))
     assert all(widths(b, DROPPED) == 0 for b in bars(root))
     assert "still in progress" in texts(root)
@@ -166,7 +139,7 @@ def test_hostile_names_are_escaped_and_fit(funnel: Funnel) -> None:
     m = journey(names)
     svg = funnel_svg(m, funnel, "en", title=HOSTILE)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    root = parse_inside(svg)
+    root = parse_inside_viewbox(svg)
     assert "A & B" in texts(root)
 
 
@@ -177,10 +150,10 @@ def test_empty_funnel_draws_a_message() -> None:
     )
     empty = analyze(engine, table, ["s1", "s2", "s3", "s4"]).funnel
     for lang, message in (("en", "No customer"), ("fr", "Aucun client")):
-        root = parse_inside(funnel_svg(journey(), empty, lang))
+        root = parse_inside_viewbox(funnel_svg(journey(), empty, lang))
         assert message in texts(root) and not bars(root)
     no_steps = JourneyMap(journey={"title": "T"})
-    parse_inside(measured_funnel_svg(no_steps, "en"))
+    parse_inside_viewbox(measured_funnel_svg(no_steps, "en"))
 
 
 def test_snapshot_funnel_matches_the_analysis() -> None:
@@ -199,7 +172,7 @@ def test_snapshot_funnel_matches_the_analysis() -> None:
     assert chart.biggest_drop == 2 and not chart.detailed
     measured = m.model_copy(update={"measurements": [snapshot]})
     assert measured_delays(measured) == {"s2": 86400.0, "s3": 86400.0, "s4": 86400.0}
-    root = parse_inside(measured_funnel_svg(measured, "en"))
+    root = parse_inside_viewbox(measured_funnel_svg(measured, "en"))
     assert [b.get("data-step") for b in bars(root)] == ["s1", "s2", "s3", "s4"]
     assert "−5 not converted" in texts(root)
 
@@ -228,7 +201,7 @@ def test_trend_small_multiples_one_panel_per_step() -> None:
     )
     breakdown = next(b for b in result.funnel_breakdowns if b.dimension == "period")
     for lang, entered in (("en", "Customers entered per period"), ("fr", "Clients entrés")):
-        root = parse_inside(funnel_trend_svg(journey(), breakdown, lang))
+        root = parse_inside_viewbox(funnel_trend_svg(journey(), breakdown, lang))
         written = texts(root)
         assert entered in written
         assert all(f"{k}. " in written for k in (2, 3, 4))

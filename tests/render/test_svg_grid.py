@@ -2,67 +2,32 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from svg_checks import (
+    LONG_WORD,
+    NS,
+    TEMPLATES,
+    groups,
+    joined,
+    parse_inside_viewbox,
+    squash,
+    text_box,
+    text_of,
+    texts_of,
+)
 
 from parcours.io import load_map
 from parcours.model import JourneyMap
 from parcours.render import views
 from parcours.render.svg import journey_grid_svg
-from parcours.render.svg.canvas import ASCENT, DESCENT
-from parcours.render.svg.fontmetrics import text_width
 from parcours.render.svg.grid import grid_lanes
-
-NS = "{http://www.w3.org/2000/svg}"
-TEMPLATES = sorted(
-    (Path(__file__).resolve().parents[2] / "src" / "parcours" / "templates").glob("*.yaml")
-)
-LONG_WORD = "Anticonstitutionnellementissimementextraordinairementinterminable"
 
 
 # ------------------------------------------------------------------------ helpers
-def squash(value: str) -> str:
-    """Text without whitespace nor hyphens, so wrapped and cut lines compare equal."""
-    return re.sub(r"[\s\-\u00a0\u202f]", "", value)
-
-
-def text_box(element: ET.Element) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) of a ``<text>`` line, measured with DejaVu metrics."""
-    size = float(element.get("font-size", "12"))
-    bold = element.get("font-weight") == "bold"
-    width = text_width(element.text or "", size, bold)
-    x, baseline = float(element.get("x", "0")), float(element.get("y", "0"))
-    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[element.get("text-anchor", "start")]
-    left = x - shift * width
-    return left, baseline - ASCENT * size, left + width, baseline + DESCENT * size
-
-
-def texts_of(element: ET.Element) -> list[ET.Element]:
-    return list(element.iter(f"{NS}text"))
-
-
-def joined(elements: list[ET.Element]) -> str:
-    return squash(" ".join(e.text or "" for e in elements))
-
-
-def assert_texts_inside_viewbox(svg: str) -> ET.Element:
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    for element in texts_of(root):
-        left, top, right, bottom = text_box(element)
-        assert left >= -0.5 and right <= width + 0.5, (element.text, left, right, width)
-        assert top >= -0.5 and bottom <= height + 0.5, (element.text, top, bottom, height)
-    return root
-
-
-def groups(root: ET.Element, css_class: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{NS}g") if g.get("class") == css_class]
-
-
 def first_rect(group: ET.Element) -> tuple[float, float, float, float]:
     rect = group.find(f"{NS}rect")
     assert rect is not None
@@ -126,7 +91,7 @@ def test_one_column_per_step_in_map_order(map18: JourneyMap) -> None:
     lefts = [first_rect(g)[0] for g in headers]
     assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
     for g, step in zip(headers, map18.steps, strict=True):
-        assert squash(step.name) in joined(texts_of(g))
+        assert squash(step.name) in text_of(g)
 
 
 def test_every_phase_band_spans_exactly_its_steps(map18: JourneyMap) -> None:
@@ -140,7 +105,7 @@ def test_every_phase_band_spans_exactly_its_steps(map18: JourneyMap) -> None:
         assert x - 1 == pytest.approx(spans[steps[0]][0])
         assert x + w + 1 == pytest.approx(spans[steps[-1]][1])
         phase = next(p for p in map18.phases if p.id == map18.step(steps[0]).phase)
-        assert squash(phase.name) in joined(texts_of(band))
+        assert squash(phase.name) in text_of(band)
 
 
 def test_every_lane_title_present_in_order(map6: JourneyMap) -> None:
@@ -161,7 +126,7 @@ def test_every_lane_title_present_in_order(map6: JourneyMap) -> None:
     ]
     assert len(lanes) == len(expected) >= 10
     for group, lane in zip(lanes, expected, strict=True):
-        assert squash(lane.title) in joined(texts_of(group))
+        assert squash(lane.title) in text_of(group)
     assert {"Regulation"} <= {lane.title for lane in expected}
 
 
@@ -175,7 +140,7 @@ def test_customer_goal_lane_only_when_a_step_has_a_goal() -> None:
     )
     root = ET.fromstring(journey_grid_svg(with_goal, "en"))
     lane = next(g for g in groups(root, "lane") if g.get("data-lane") == "goal")
-    assert "Customergoal" in joined(texts_of(lane)) and "Bequick" in joined(texts_of(lane))
+    assert "Customergoal" in text_of(lane) and "Bequick" in text_of(lane)
 
 
 def _lane_texts_per_step(root: ET.Element, lane_key: str) -> dict[str, str]:
@@ -271,7 +236,7 @@ def test_long_journeys_grow_wider(make_map: Callable[..., JourneyMap]) -> None:
 
 
 def test_texts_stay_in_their_cell(map18_fr: JourneyMap) -> None:
-    root = assert_texts_inside_viewbox(journey_grid_svg(map18_fr, "fr"))
+    root = parse_inside_viewbox(journey_grid_svg(map18_fr, "fr"))
     spans = list(step_spans(root).values())
     gutter_right = min(left for left, _ in spans)
     for lane in groups(root, "lane"):
@@ -287,7 +252,7 @@ def test_texts_stay_in_their_cell(map18_fr: JourneyMap) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_builtin_templates_render_within_bounds(path: Path, lang: str) -> None:
     m = load_map(path)
-    root = assert_texts_inside_viewbox(journey_grid_svg(m, lang))
+    root = parse_inside_viewbox(journey_grid_svg(m, lang))
     assert len(groups(root, "step-header")) == len(m.steps)
 
 
@@ -295,8 +260,8 @@ def test_hostile_text_is_escaped_and_long_words_fit() -> None:
     m = hostile_map()
     svg = journey_grid_svg(m, "en")
     assert "<script" not in svg and "<b>" not in svg and "<angry>" not in svg
-    root = assert_texts_inside_viewbox(svg)
-    everything = joined(texts_of(root))
+    root = parse_inside_viewbox(svg)
+    everything = text_of(root)
     for value in (
         "<b>Léa</b> & 'Zoé'",
         "Fees & <hidden>",
@@ -313,10 +278,10 @@ def test_tiny_and_empty_maps() -> None:
     tiny = JourneyMap.model_validate(
         {"journey": {"title": "T"}, "steps": [{"id": "a", "name": "Only"}]}
     )
-    root = assert_texts_inside_viewbox(journey_grid_svg(tiny, "fr"))
+    root = parse_inside_viewbox(journey_grid_svg(tiny, "fr"))
     assert [g.get("data-step") for g in groups(root, "step-header")] == ["a"]
     assert [b.get("data-steps") for b in groups(root, "phase-band")] == ["a"]
-    assert "(sansphase)" in joined(texts_of(root))
+    assert "(sansphase)" in text_of(root)
     empty = JourneyMap.model_validate({"journey": {"title": "Empty"}})
-    root = assert_texts_inside_viewbox(journey_grid_svg(empty, "en"))
-    assert "Thismaphasnostepsyet." in joined(texts_of(root))
+    root = parse_inside_viewbox(journey_grid_svg(empty, "en"))
+    assert "Thismaphasnostepsyet." in text_of(root)

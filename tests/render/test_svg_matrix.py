@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -13,47 +12,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from svg_checks import HOSTILE, LONG_WORD, NS, TEMPLATES, groups, parse_inside_viewbox, squash
 
 from parcours.io import load_map
 from parcours.model import JourneyMap, Opportunity
 from parcours.render import views
 from parcours.render.svg import opportunity_matrix_svg
-from parcours.render.svg.canvas import ASCENT, DESCENT
-from parcours.render.svg.fontmetrics import text_width
 from parcours.render.svg.labels import text
 from parcours.render.svg.matrix import QUADRANT_COLOURS, STATUS_STYLES, cluster_offsets, ranked
-
-NS = "{http://www.w3.org/2000/svg}"
-TEMPLATES = sorted(
-    (Path(__file__).resolve().parents[2] / "src" / "parcours" / "templates").glob("*.yaml")
-)
-LONG_WORD = "Anticonstitutionnellementissimementextraordinairementinterminable"
-HOSTILE = '<script>alert("x")</script> Tom & "Jerry"'
-
-
-# ------------------------------------------------------------------------ helpers
-def squash(value: str) -> str:
-    return re.sub(r"[\s\-\u00a0\u202f]", "", value)
-
-
-def text_box(element: ET.Element) -> tuple[float, float, float, float]:
-    size = float(element.get("font-size", "12"))
-    bold = element.get("font-weight") == "bold"
-    width = text_width(element.text or "", size, bold)
-    x, baseline = float(element.get("x", "0")), float(element.get("y", "0"))
-    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[element.get("text-anchor", "start")]
-    left = x - shift * width
-    return left, baseline - ASCENT * size, left + width, baseline + DESCENT * size
-
-
-def parse_inside_viewbox(svg: str) -> ET.Element:
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    for element in root.iter(f"{NS}text"):
-        left, top, right, bottom = text_box(element)
-        assert left >= -0.5 and right <= width + 0.5, (element.text, left, right, width)
-        assert top >= -0.5 and bottom <= height + 0.5, (element.text, top, bottom, height)
-    return root
 
 
 def bubbles(root: ET.Element) -> list[dict[str, Any]]:
@@ -87,7 +53,7 @@ def quadrant_boxes(root: ET.Element) -> dict[str, tuple[float, float, float, flo
 
 
 def ticks(root: ET.Element, axis: str) -> dict[int, ET.Element]:
-    group = next(g for g in root.iter(f"{NS}g") if g.get("class") == f"axis-{axis}")
+    group = groups(root, f"axis-{axis}")[0]
     return {int(t.text or "0"): t for t in group.iter(f"{NS}text")}
 
 

@@ -7,16 +7,12 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 
 import pytest
+from svg_checks import HOSTILE, NS, groups, parse_inside_viewbox
 
 from parcours.analytics.paths import PathEdge, PathsData
 from parcours.model import JourneyMap
 from parcours.render.svg import sankey_svg
-from parcours.render.svg.canvas import ASCENT, DESCENT
-from parcours.render.svg.fontmetrics import text_width
 from parcours.render.svg.sankey import EXIT, OTHER, sankey_data
-
-NS = "{http://www.w3.org/2000/svg}"
-HOSTILE = '<script>alert("x")</script> Tom & "Jerry"'
 
 
 def journey(n_steps: int, names: list[str] | None = None) -> JourneyMap:
@@ -54,35 +50,12 @@ def random_paths(n_steps: int, customers: int, seed: int = 3) -> list[list[str]]
     return result
 
 
-def text_box(element: ET.Element) -> tuple[float, float, float, float]:
-    size = float(element.get("font-size", "12"))
-    width = text_width(element.text or "", size, element.get("font-weight") == "bold")
-    x, baseline = float(element.get("x", "0")), float(element.get("y", "0"))
-    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[element.get("text-anchor", "start")]
-    return (
-        x - shift * width,
-        baseline - ASCENT * size,
-        x - shift * width + width,
-        baseline + DESCENT * size,
-    )
-
-
-def parse_inside(svg: str) -> ET.Element:
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    for element in root.iter(f"{NS}text"):
-        left, top, right, bottom = text_box(element)
-        assert left >= -0.5 and right <= width + 0.5, (element.text, left, right, width)
-        assert top >= -0.5 and bottom <= height + 0.5, (element.text, top, bottom, height)
-    return root
-
-
 def links(root: ET.Element) -> list[ET.Element]:
     return [p for p in root.iter(f"{NS}path") if "sankey-link" in (p.get("class") or "")]
 
 
 def nodes(root: ET.Element) -> list[ET.Element]:
-    return [g for g in root.iter(f"{NS}g") if g.get("class") == "sankey-node"]
+    return groups(root, "sankey-node")
 
 
 def check_conservation(root: ET.Element) -> None:
@@ -117,7 +90,7 @@ def test_small_journey_ribbons_and_exits() -> None:
     paths = (
         [["s0", "s1", "s2"]] * 6 + [["s0", "s1"]] * 3 + [["s0", "s2", "s1", "s2"]] * 2 + [["s0"]]
     )
-    root = parse_inside(sankey_svg(journey(3), edges_of(paths), "en"))
+    root = parse_inside_viewbox(sankey_svg(journey(3), edges_of(paths), "en"))
     check_conservation(root)
     first = {
         g.get("data-key"): int(g.get("data-value", "0"))
@@ -135,7 +108,7 @@ def test_small_journey_ribbons_and_exits() -> None:
 def test_many_steps_merge_small_nodes_and_stay_legible() -> None:
     m = journey(20)
     data = edges_of(random_paths(20, 3000))
-    root = parse_inside(sankey_svg(m, data, "fr"))
+    root = parse_inside_viewbox(sankey_svg(m, data, "fr"))
     check_conservation(root)
     per_column: Counter[str] = Counter(g.get("data-column", "") for g in nodes(root))
     assert len(per_column) == 11  # positions 0..10
@@ -159,11 +132,11 @@ def test_hostile_names_are_escaped() -> None:
     m = journey(2, [HOSTILE, "Anticonstitutionnellementissimementinterminable"])
     svg = sankey_svg(m, edges_of([["s0", "s1"], ["s1", "s0"]]), "en", title=HOSTILE)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    parse_inside(svg)
+    parse_inside_viewbox(svg)
 
 
 @pytest.mark.parametrize(("lang", "message"), [("en", "No path"), ("fr", "Aucun parcours")])
 def test_no_path_draws_a_message(lang: str, message: str) -> None:
-    root = parse_inside(sankey_svg(journey(3), PathsData((), ()), lang))
+    root = parse_inside_viewbox(sankey_svg(journey(3), PathsData((), ()), lang))
     assert message in " ".join(t.text or "" for t in root.iter(f"{NS}text"))
     assert not links(root)

@@ -2,65 +2,30 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from svg_checks import (
+    LONG_WORD,
+    NS,
+    TEMPLATES,
+    groups,
+    parse_inside_viewbox,
+    squash,
+    text_box,
+    text_of,
+    texts_of,
+)
 
 from parcours.io import load_map
 from parcours.model import JourneyMap
 from parcours.render.svg import data_inventory_svg, listening_plan_svg
-from parcours.render.svg.canvas import ASCENT, DESCENT
-from parcours.render.svg.fontmetrics import text_width
 
-NS = "{http://www.w3.org/2000/svg}"
-TEMPLATES = sorted(
-    (Path(__file__).resolve().parents[2] / "src" / "parcours" / "templates").glob("*.yaml")
-)
-LONG_WORD = "Anticonstitutionnellementissimementextraordinairementinterminable"
 CATEGORIES = ("personal", "transactional", "behavioural")
 
 
 # ------------------------------------------------------------------------ helpers
-def squash(value: str) -> str:
-    """Text without whitespace nor hyphens, so wrapped and cut lines compare equal."""
-    return re.sub(r"[\s\-\u00a0\u202f]", "", value)
-
-
-def text_box(element: ET.Element) -> tuple[float, float, float, float]:
-    size = float(element.get("font-size", "12"))
-    width = text_width(element.text or "", size, element.get("font-weight") == "bold")
-    x, baseline = float(element.get("x", "0")), float(element.get("y", "0"))
-    left = (
-        x - {"start": 0.0, "middle": 0.5, "end": 1.0}[element.get("text-anchor", "start")] * width
-    )
-    return left, baseline - ASCENT * size, left + width, baseline + DESCENT * size
-
-
-def texts_of(element: ET.Element) -> list[ET.Element]:
-    return list(element.iter(f"{NS}text"))
-
-
-def joined(element: ET.Element) -> str:
-    return squash(" ".join(e.text or "" for e in texts_of(element)))
-
-
-def checked(svg: str) -> ET.Element:
-    """Parse, and check that no text line leaves the viewBox."""
-    root = ET.fromstring(svg)
-    _, _, width, height = (float(v) for v in root.get("viewBox", "").split())
-    for element in texts_of(root):
-        left, top, right, bottom = text_box(element)
-        assert left >= -0.5 and right <= width + 0.5, element.text
-        assert top >= -0.5 and bottom <= height + 0.5, element.text
-    return root
-
-
-def groups(root: ET.Element, css_class: str) -> list[ET.Element]:
-    return [g for g in root.iter(f"{NS}g") if g.get("class") == css_class]
-
-
 def column_spans(root: ET.Element) -> list[tuple[float, float]]:
     """Left/right of each column, from the header cells' text and the table's edges."""
     headers = groups(root, "column-header")
@@ -117,7 +82,7 @@ def hostile_map() -> JourneyMap:
 
 # ------------------------------------------------------------------ listening plan
 def test_listening_rows_in_map_order_with_all_their_texts(map18: JourneyMap) -> None:
-    root = checked(listening_plan_svg(map18, "en"))
+    root = parse_inside_viewbox(listening_plan_svg(map18, "en"))
     rows = groups(root, "row")
     order = {s.id: n for n, s in enumerate(map18.steps, start=1)}
     points = sorted(map18.listening_points, key=lambda lp: order[lp.step])
@@ -125,7 +90,7 @@ def test_listening_rows_in_map_order_with_all_their_texts(map18: JourneyMap) -> 
     numbers = [int(r.get("data-step-number", "0")) for r in rows]
     assert numbers == sorted(numbers) == [order[lp.step] for lp in points]
     for row, point in zip(rows, points, strict=True):
-        content = joined(row)
+        content = text_of(row)
         step = map18.step(point.step)
         assert squash(step.name) in content and str(order[point.step]) in content
         for value in (*point.questions, point.target, point.timing, point.frequency):
@@ -138,27 +103,27 @@ def test_listening_rows_in_map_order_with_all_their_texts(map18: JourneyMap) -> 
 
 
 def test_listening_plan_headers_are_translated(map6: JourneyMap) -> None:
-    root = checked(listening_plan_svg(map6, "fr"))
-    headers = " ".join(joined(h) for h in groups(root, "column-header"))
+    root = parse_inside_viewbox(listening_plan_svg(map6, "fr"))
+    headers = " ".join(text_of(h) for h in groups(root, "column-header"))
     for title in ("Étape", "Question(s)", "Support", "Population interrogée", "Seuil d'alerte"):
         assert squash(title) in headers
 
 
 def test_listening_plan_without_points_says_so() -> None:
     m = JourneyMap.model_validate({"journey": {"title": "T"}, "steps": [{"id": "a", "name": "A"}]})
-    root = checked(listening_plan_svg(m, "en"))
+    root = parse_inside_viewbox(listening_plan_svg(m, "en"))
     assert not groups(root, "row")
-    assert "listening" in joined(root).lower()
+    assert "listening" in text_of(root).lower()
 
 
 # ------------------------------------------------------------------- data inventory
 def test_inventory_rows_in_map_order_with_every_item(map18: JourneyMap) -> None:
-    root = checked(data_inventory_svg(map18, "en"))
+    root = parse_inside_viewbox(data_inventory_svg(map18, "en"))
     rows = groups(root, "row")
     with_data = [s for s in map18.steps if s.data_collected]
     assert [r.get("data-step") for r in rows] == [s.name for s in with_data]
     for row, step in zip(rows, with_data, strict=True):
-        content = joined(row)
+        content = text_of(row)
         for item in step.data_collected:
             assert squash(item.name) in content
             if item.system:
@@ -175,7 +140,7 @@ def _counts(m: JourneyMap) -> dict[str, int]:
 
 
 def test_inventory_totals_are_correct(map6: JourneyMap) -> None:
-    root = checked(data_inventory_svg(map6, "en"))
+    root = parse_inside_viewbox(data_inventory_svg(map6, "en"))
     (totals,) = groups(root, "totals")
     counts = _counts(map6)
     assert counts["unclassified"] > 0
@@ -206,21 +171,21 @@ def test_unclassified_column_only_when_needed(lang: str) -> None:
             ],
         }
     )
-    root = checked(data_inventory_svg(classified, lang))
+    root = parse_inside_viewbox(data_inventory_svg(classified, lang))
     assert [h.get("data-column") for h in groups(root, "column-header")] == ["step", *CATEGORIES]
     (totals,) = groups(root, "totals")
     assert [e.text for e in texts_of(totals)][1:] == ["1", "1", "0"]
-    root = checked(data_inventory_svg(hostile_map(), lang))
+    root = parse_inside_viewbox(data_inventory_svg(hostile_map(), lang))
     assert groups(root, "column-header")[-1].get("data-column") == "unclassified"
 
 
 def test_inventory_without_data_says_so() -> None:
     m = JourneyMap.model_validate({"journey": {"title": "T"}, "steps": [{"id": "a", "name": "A"}]})
-    root = checked(data_inventory_svg(m, "fr"))
+    root = parse_inside_viewbox(data_inventory_svg(m, "fr"))
     assert not groups(root, "row") and not groups(root, "totals")
     empty = JourneyMap.model_validate({"journey": {"title": "Empty"}})
-    checked(data_inventory_svg(empty, "en"))
-    checked(listening_plan_svg(empty, "en"))
+    parse_inside_viewbox(data_inventory_svg(empty, "en"))
+    parse_inside_viewbox(listening_plan_svg(empty, "en"))
 
 
 # ------------------------------------------------------------------------- common
@@ -228,13 +193,13 @@ def test_hostile_text_is_escaped_and_fits() -> None:
     m = hostile_map()
     for svg in (listening_plan_svg(m, "en"), data_inventory_svg(m, "en")):
         assert "<script" not in svg and "<b>" not in svg and "<addr>" not in svg
-        root = checked(svg)
+        root = parse_inside_viewbox(svg)
         assert_cells_inside_columns(root)
-        assert squash('<b>Sign</b> & "go"') in joined(root)
-    plan = joined(checked(listening_plan_svg(m, "en")))
+        assert squash('<b>Sign</b> & "go"') in text_of(root)
+    plan = text_of(parse_inside_viewbox(listening_plan_svg(m, "en")))
     for value in ("Was it <easy>?", '"All" <users>', "1 h & <more>", "'daily'", "<CSAT> below 3"):
         assert squash(value) in plan
-    inventory = joined(checked(data_inventory_svg(m, "en")))
+    inventory = text_of(parse_inside_viewbox(data_inventory_svg(m, "en")))
     for value in ("Mail <addr> &", LONG_WORD, "<why> · CRM & co", "Clicks 'raw'"):
         assert squash(value) in inventory
 
@@ -243,8 +208,8 @@ def test_hostile_text_is_escaped_and_fits() -> None:
 def test_builtin_templates_render_within_bounds(path: Path) -> None:
     m = load_map(path)
     for lang in ("fr", "en"):
-        plan = checked(listening_plan_svg(m, lang))
+        plan = parse_inside_viewbox(listening_plan_svg(m, lang))
         assert len(groups(plan, "row")) == len(m.listening_points)
-        inventory = checked(data_inventory_svg(m, lang))
+        inventory = parse_inside_viewbox(data_inventory_svg(m, lang))
         assert len(groups(inventory, "row")) == sum(bool(s.data_collected) for s in m.steps)
         assert_cells_inside_columns(inventory)

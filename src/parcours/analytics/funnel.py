@@ -20,6 +20,7 @@ import pandas as pd
 
 from parcours.analytics.distribution import Distribution, aggregations, ratio
 from parcours.analytics.ordered_log import MICROSECONDS, OrderedLog
+from parcours.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,12 @@ def journeys(log: OrderedLog) -> ir.Table:
     """Materialised per-customer matches: ``case_id, t0..t{K-1}`` (µs, null: not reached),
     ``open`` (window still open at as_of), ``entry_channel, segment`` (codes), ``period``.
 
-    Only customers who entered (matched the first step) have a row. Each stage is one
-    join of the step's events with the previous stage, materialised (no O(K²) re-plans).
+    Only customers who entered (matched the first step) have a row. Most customers are
+    matched in one pass over their first visit of each step (one row per customer, see
+    :func:`_fast_matches`); the few whose first visit of a step comes before their match of
+    the previous step while they visit it again are matched stage by stage on their step
+    events (:func:`_exact_matches`). The window is applied last: a match later than
+    entry + window ends the journey (every later match is later still).
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -139,32 +144,109 @@ def journeys(log: OrderedLog) -> ir.Table:
     [1704153600000000, None]
     """
     engine = log.engine
-    events = log.step_events
-    first = events.filter(events.step_pos == 0)
-    stage = engine.materialize(
-        first.group_by("case_id").aggregate(
-            seq=first.seq.min(),
-            t_us=first.ts_us.min(),
-            entry_channel=first.channel_code.argmin(first.seq),
+    n_steps = len(log.steps)
+    matches, troubled = _fast_matches(engine, log.visits, n_steps)
+    if troubled is not None and engine.scalar(troubled.count()):
+        exact = _exact_matches(engine, log.step_events, engine.materialize(troubled), n_steps)
+        matches = matches.union(exact.select(*matches.columns))
+    window_us = _window_us(log)
+    cases = log.cases
+    table = matches.join(
+        cases.select("case_id", "case_name", "period", segment=cases.segment_code), "case_id"
+    )
+    times = {f"t{k}": table[f"t{k}"] for k in range(n_steps)}
+    opened = ibis.literal(False)
+    if window_us is not None:
+        bound = table.t0 + window_us
+        times.update({f"t{k}": _before(table[f"t{k}"], bound) for k in range(1, n_steps)})
+        opened = bound > log.as_of_us
+    return engine.materialize(
+        table.select(
+            case_id=table.case_name,
+            **times,
+            entry_channel=table.entry_channel,
+            period=table.period,
+            segment=table.segment,
+            open=opened,
         )
     )
-    entries = stage
-    window_us = _window_us(log)
+
+
+def _before(moment: ir.IntegerValue, bound: ir.IntegerValue) -> ir.IntegerValue:
+    return ibis.ifelse(moment <= bound, moment, ibis.null("int64"))
+
+
+def _padded(table: ir.Table, reached: int, n_steps: int) -> ir.Table:
+    """``case_id, entry_channel, t0..t{K-1}`` of customers who reached step ``reached``
+    and no further (later times null)."""
+    nulls = {f"t{k}": ibis.null("int64") for k in range(reached + 1, n_steps)}
+    times = [table[f"t{k}"] for k in range(reached + 1)]
+    return table.select("case_id", "entry_channel", *times, **nulls)
+
+
+def _fast_matches(
+    engine: Engine, visits: ir.Table, n_steps: int
+) -> tuple[ir.Table, ir.Table | None]:
+    """Stage-by-stage matches on first visits, without window: step k is matched at the
+    customer's first visit of k if that comes after their match of k-1. Customers whose
+    first visit of k came before that match while they visited k again are ``troubled``
+    (their match may be a later visit: left to :func:`_exact_matches`). Each stage joins
+    the customers still in the funnel (a shrinking table) with the visits of one step."""
+    entries = visits.filter(visits.step_pos == 0)
+    current = engine.materialize(
+        entries.select(
+            "case_id", entry_channel=entries.first_channel, m=entries.first_seq, t0=entries.first_us
+        )
+    )
+    finished: list[ir.Table] = []
+    troubled: list[ir.Table] = []
+    for k in range(1, n_steps):
+        on_step = visits.filter(visits.step_pos == k)
+        step = on_step.select(
+            step_case=on_step.case_id, f=on_step.first_seq, u=on_step.first_us, n=on_step.events
+        )
+        joined = current.left_join(step, current.case_id == step.step_case)
+        after = joined.f > joined.m
+        stage = engine.materialize(
+            joined.select(
+                "case_id",
+                "entry_channel",
+                *[joined[f"t{j}"] for j in range(k)],
+                **{f"t{k}": ibis.ifelse(after, joined.u, ibis.null("int64"))},
+                m=ibis.ifelse(after, joined.f, ibis.null("int32")),
+                problem=((joined.f < joined.m) & (joined.n > 1)).fill_null(False),
+            )
+        )
+        ended = stage.filter(stage[f"t{k}"].isnull() & ~stage.problem)
+        finished.append(_padded(ended, k - 1, n_steps))
+        troubled.append(stage.filter(stage.problem).select("case_id", "entry_channel"))
+        current = stage.filter(stage[f"t{k}"].notnull())
+    finished.append(_padded(current, n_steps - 1, n_steps))
+    matches = ibis.union(*finished) if len(finished) > 1 else finished[0]
+    return matches, ibis.union(*troubled) if troubled else None
+
+
+def _exact_matches(
+    engine: Engine, step_events: ir.Table, customers: ir.Table, n_steps: int
+) -> ir.Table:
+    """Stage-by-stage matches of ``customers`` (``case_id, entry_channel``) on their step
+    events, without window: one materialised join per step."""
+    events = engine.materialize(
+        step_events.semi_join(customers, "case_id").select("case_id", "seq", "ts_us", "step_pos")
+    )
+    first = events.filter(events.step_pos == 0)
+    stage = engine.materialize(
+        first.group_by("case_id").aggregate(seq=first.seq.min(), t_us=first.ts_us.min())
+    )
     stages = [stage.select("case_id", "t_us", pos=ibis.literal(0, "int32"))]
-    previous = stage.select("case_id", "seq", "t_us", entry_us=stage.t_us)
-    for position in range(1, len(log.steps)):
-        previous = engine.materialize(_next_stage(events, previous, position, window_us))
-        stages.append(previous.select("case_id", "t_us", pos=ibis.literal(position, "int32")))
-    matches = ibis.union(*stages) if len(stages) > 1 else stages[0]
+    for position in range(1, n_steps):
+        stage = engine.materialize(_next_stage(events, stage, position))
+        stages.append(stage.select("case_id", "t_us", pos=ibis.literal(position, "int32")))
+    matches = ibis.union(*stages)
     wide = matches.group_by("case_id").aggregate(
-        **{f"t{k}": matches.t_us.max(where=matches.pos == k) for k in range(len(log.steps))}
+        **{f"t{k}": matches.t_us.max(where=matches.pos == k) for k in range(n_steps)}
     )
-    opened = wide.t0 + window_us > log.as_of_us if window_us is not None else ibis.literal(False)
-    cases = log.cases
-    table = wide.join(entries.select("case_id", "entry_channel"), "case_id").join(
-        cases.select("case_id", "period", segment=cases.segment_code), "case_id"
-    )
-    return engine.materialize(table.mutate(open=opened))
+    return wide.join(customers, "case_id")
 
 
 def _window_us(log: OrderedLog) -> int | None:
@@ -172,18 +254,11 @@ def _window_us(log: OrderedLog) -> int | None:
     return None if seconds is None else round(seconds * MICROSECONDS)
 
 
-def _next_stage(
-    events: ir.Table, previous: ir.Table, position: int, window_us: int | None
-) -> ir.Table:
+def _next_stage(events: ir.Table, previous: ir.Table, position: int) -> ir.Table:
     candidates = events.filter(events.step_pos == position)
-    before = previous.select("case_id", "entry_us", previous_seq=previous.seq)
-    predicates: list[Any] = ["case_id", candidates.seq > before.previous_seq]
-    if window_us is not None:
-        predicates.append(candidates.ts_us <= before.entry_us + window_us)
-    joined = candidates.join(before, predicates)
-    return joined.group_by("case_id", "entry_us").aggregate(
-        seq=joined.seq.min(), t_us=joined.ts_us.min()
-    )
+    before = previous.select("case_id", previous_seq=previous.seq)
+    joined = candidates.join(before, ["case_id", candidates.seq > before.previous_seq])
+    return joined.group_by("case_id").aggregate(seq=joined.seq.min(), t_us=joined.ts_us.min())
 
 
 def funnel_aggregations(table: ir.Table, n_steps: int) -> dict[str, ir.Scalar]:

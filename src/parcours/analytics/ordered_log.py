@@ -119,10 +119,12 @@ def prepare(
     """
     step_ids = check_input(table, steps)
     dictionaries = {name: _dictionary(engine, table, name) for name in CODED}
-    ordered = _ordered_events(engine, table, step_ids, dictionaries)
-    events = engine.materialize(ordered)
-    step_events = engine.materialize(_ordered_step_events(events))
-    cases = engine.materialize(_cases(events, options.period))
+    case_codes = engine.materialize(_case_codes(table))
+    events = engine.materialize(
+        _ordered_events(engine, table, case_codes, step_ids, dictionaries)
+    )
+    step_events = events.filter(events.step_pos.notnull())
+    cases = engine.materialize(_cases(events, case_codes, options.period))
     contacts = engine.materialize(_contacts(step_events))
     visits = engine.materialize(_visits(contacts))
     summary = engine.execute(events.aggregate(n=events.count(), last_us=events.ts_us.max()))
@@ -168,54 +170,72 @@ def _with_code(engine: Engine, table: ir.Table, column: str, values: tuple[str, 
     return table.join(codes, table[column] == codes[f"{column}_name"], how=how)
 
 
+def _case_codes(table: ir.Table) -> ir.Table:
+    """One row per case: the case id and its integer code (0-based rank of the id)."""
+    ids = table.select("case_id").distinct()
+    return ids.select(
+        case_name=ids.case_id,
+        case_code=ibis.row_number().over(ibis.window(order_by=ids.case_id)).cast("int32"),
+    )
+
+
 def _ordered_events(
     engine: Engine,
     table: ir.Table,
+    case_codes: ir.Table,
     steps: tuple[str, ...],
     dictionaries: dict[str, tuple[str, ...]],
 ) -> ir.Table:
-    coded = table
+    """Every event with its integer codes and both windows of its case (one query): over
+    all events (``seq``, next activity, delay) and over the step events only (``step_seq``,
+    next step, delay to it; null on events marking no step)."""
+    coded = table.join(case_codes, table.case_id == case_codes.case_name)
     for column in CODED:
         coded = _with_code(engine, coded, column, dictionaries[column])
     step_pos = ibis.cases(
         *[(coded.step == step, position) for position, step in enumerate(steps)], else_=None
     ).cast("int32")
     ts_us = coded.timestamp.delta(ibis.timestamp(EPOCH), unit="microsecond").cast("int64")
-    window = ibis.window(group_by=coded.case_id, order_by=[coded.timestamp, coded.row])
-    return coded.select(
-        case_id=coded.case_id,
-        seq=ibis.row_number().over(window),
+    coded = coded.select(
+        case_id=coded.case_code,
         ts_us=ts_us,
+        row=coded.row,
         activity_code=coded.activity_code,
         step_pos=step_pos,
         channel_code=coded.channel_code,
         segment_code=coded.segment_code,
         score=coded.score.cast("float64"),
-        next_code=coded.activity_code.lead().over(window),
-        delay_seconds=(ts_us.lead().over(window) - ts_us).cast("float64") / MICROSECONDS,
     )
-
-
-def _ordered_step_events(events: ir.Table) -> ir.Table:
-    marked = events.filter(events.step_pos.notnull())
-    window = ibis.window(group_by=marked.case_id, order_by=marked.seq)
-    return marked.select(
+    window = ibis.window(group_by=coded.case_id, order_by=[coded.ts_us, coded.row])
+    marked = coded.step_pos.notnull()
+    steps_window = ibis.window(
+        group_by=[coded.case_id, marked], order_by=[coded.ts_us, coded.row]
+    )
+    on_step = ibis.ifelse(marked, 1, ibis.null("int32"))
+    return coded.select(
         "case_id",
-        "seq",
         "ts_us",
+        "activity_code",
         "step_pos",
         "channel_code",
+        "segment_code",
         "score",
-        step_seq=ibis.row_number().over(window),
-        next_step_pos=marked.step_pos.lead().over(window),
-        step_delay_seconds=(marked.ts_us.lead().over(window) - marked.ts_us).cast("float64")
+        seq=ibis.row_number().over(window).cast("int32"),
+        next_code=coded.activity_code.lead().over(window),
+        delay_seconds=(coded.ts_us.lead().over(window) - coded.ts_us).cast("float64")
+        / MICROSECONDS,
+        step_seq=(ibis.row_number().over(steps_window) * on_step).cast("int32"),
+        next_step_pos=coded.step_pos.lead().over(steps_window),
+        step_delay_seconds=(coded.ts_us.lead().over(steps_window) - coded.ts_us).cast("float64")
+        * on_step
         / MICROSECONDS,
     )
 
 
-def _cases(events: ir.Table, period: Period) -> ir.Table:
+def _cases(events: ir.Table, case_codes: ir.Table, period: Period) -> ir.Table:
     """One row per case from its first event (``seq == 0``); the segment falls back to the
-    first non-null segment of the case when its first event has none (a small group-by)."""
+    first non-null segment of the case when its first event has none (a small group-by).
+    ``case_id`` is the case's integer code, ``case_name`` its id."""
     first = events.filter(events.seq == 0).select(
         "case_id", first_us=events.ts_us, first_segment=events.segment_code
     )
@@ -226,11 +246,14 @@ def _cases(events: ir.Table, period: Period) -> ir.Table:
     fallback = later.group_by(fallback_case="case_id").aggregate(
         fallback_segment=later.segment_code.argmin(later.seq)
     )
-    cases = first.left_join(fallback, first.case_id == fallback.fallback_case)
+    cases = first.left_join(fallback, first.case_id == fallback.fallback_case).join(
+        case_codes, first.case_id == case_codes.case_code
+    )
     unit = "W" if period is Period.WEEK else "M"
     start = (cases.first_us // MICROSECONDS).as_timestamp("s")
     return cases.select(
         "case_id",
+        "case_name",
         "first_us",
         segment_code=cases.first_segment.coalesce(cases.fallback_segment),
         period=start.truncate(unit).date().cast("string"),
@@ -247,9 +270,10 @@ def _contacts(step_events: ir.Table) -> ir.Table:
 
 
 def _visits(contacts: ir.Table) -> ir.Table:
-    """Per (case, step): events, position and time of the first event on the step."""
+    """Per (case, step): events, position, time and channel of the first event on the step."""
     return contacts.group_by("case_id", "step_pos").aggregate(
         events=contacts.events.sum(),
         first_seq=contacts.first_seq.min(),
         first_us=contacts.first_us.min(),
+        first_channel=contacts.channel_code.argmin(contacts.first_seq),
     )

@@ -52,7 +52,7 @@ class AnalysisOutcome:
 
 def analyze_map(
     m: JourneyMap,
-    source: str | Path | EventLog,
+    source: str | Path | EventLog | Any,
     *,
     mapping: ColumnMapping | str | Path | None = None,
     options: AnalysisOptions | None = None,
@@ -63,16 +63,29 @@ def analyze_map(
     progress: Progress | None = None,
     taken_at: datetime | None = None,
 ) -> AnalysisOutcome:
-    """Measure ``m`` on an event log (path, URL or an already read :class:`EventLog`).
+    """Measure ``m`` on an event log: a path or URL, a pandas / Polars DataFrame or an
+    Arrow table, or an already read :class:`EventLog`.
 
     Nothing is written except the rejected rows (when ``rejected_path`` is given).
+
+    >>> import pandas as pd
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[
+    ...     {"id": "a", "name": "A", "events": [{"activity": "visit"}]},
+    ...     {"id": "b", "name": "B", "events": [{"activity": "order"}]}])
+    >>> df = pd.DataFrame({"customer_id": ["1", "1", "2"], "event": ["visit", "order", "visit"],
+    ...     "timestamp": pd.to_datetime(["2026-01-01 10:00", "2026-01-01 11:00",
+    ...                                  "2026-01-02 09:00"])})
+    >>> outcome = analyze_map(m, df)
+    >>> outcome.analysis.funnel.to_pandas()[["step", "reached"]].values.tolist()
+    [['a', 2], ['b', 1]]
     """
     say = progress or (lambda _stage: None)
     say("read")
-    log = (
-        source
-        if isinstance(source, EventLog)
-        else read_log(
+    if isinstance(source, EventLog):
+        log = source
+    elif isinstance(source, str | Path):
+        log = read_log(
             source,
             mapping,
             timezone=timezone,
@@ -80,7 +93,13 @@ def analyze_map(
             table=table,
             overrides=overrides,
         )
-    )
+    else:
+        frame_mapping = (
+            ColumnMapping.from_file(mapping) if isinstance(mapping, str | Path) else mapping
+        )
+        log = events.from_dataframe(
+            source, frame_mapping, timezone=timezone, rejected_path=rejected_path
+        )
     say("match")
     matched = events.match_steps(log, m)
     say("analyze")
