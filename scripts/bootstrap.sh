@@ -32,9 +32,11 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+# pip's own notes about absent local package folders of this machine's pip.conf are noise
+quiet() { { grep -v "^WARNING: Location '.*' is ignored" || true; } >&2; }
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2> >(quiet)
 if [ "$dev" = 1 ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2> >(quiet)
 else
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e . 2> >(quiet)
 fi

@@ -8,8 +8,39 @@ from __future__ import annotations
 
 from parcours.i18n import Catalog
 
+SHARED_LABELS: dict[str, dict[str, str]] = {
+    "no_steps": {
+        "en": "This map has no steps yet.",
+        "fr": "Cette carte n'a pas encore d'étape.",
+    },
+    "no_phase": {"en": "(no phase)", "fr": "(sans phase)"},
+    "lane_phase": {"en": "Phase", "fr": "Phase"},
+    "lane_step": {"en": "Step", "fr": "Étape"},
+    "lane_actions": {"en": "Customer actions", "fr": "Actions du client"},
+    "lane_touchpoints": {"en": "Touchpoints", "fr": "Points de contact"},
+    "lane_moments": {
+        "en": "Moments of truth / breaking points",
+        "fr": "Moments de vérité / points de rupture",
+    },
+    "lane_data": {"en": "Data collected", "fr": "Données collectées"},
+    "lane_stakeholders": {"en": "Stakeholders", "fr": "Acteurs"},
+    "lane_metrics": {"en": "Metrics", "fr": "Indicateurs"},
+    "moment_of_truth": {"en": "Moment of truth", "fr": "Moment de vérité"},
+    "breaking_point": {"en": "Breaking point", "fr": "Point de rupture"},
+    "col_step": {"en": "Step", "fr": "Étape"},
+    "col_questions": {"en": "Question(s)", "fr": "Question(s)"},
+    "col_medium": {"en": "Medium", "fr": "Support"},
+    "col_timing": {"en": "Timing", "fr": "Moment d'envoi"},
+    "col_frequency": {"en": "Frequency", "fr": "Fréquence"},
+    "col_threshold": {"en": "Alert threshold", "fr": "Seuil d'alerte"},
+    "comparator_below": {"en": "below", "fr": "inférieur à"},
+    "comparator_above": {"en": "above", "fr": "supérieur à"},
+}
+"""Labels both the report and its SVG drawings show, identical in both catalogs."""
+
 LABELS = Catalog(
     {
+        **SHARED_LABELS,
         # document
         "report_kind": {"en": "Customer journey map", "fr": "Cartographie de parcours client"},
         "generated_on": {"en": "Generated on {date}", "fr": "Généré le {date}"},
@@ -78,33 +109,15 @@ LABELS = Catalog(
         },
         "continued": {"en": "continued", "fr": "suite"},
         "part_of": {"en": "part {part} of {parts}", "fr": "partie {part} sur {parts}"},
-        "no_steps": {
-            "en": "This map has no steps yet.",
-            "fr": "Cette carte n'a pas encore d'étape.",
-        },
-        "no_phase": {"en": "(no phase)", "fr": "(sans phase)"},
         "drawing_unavailable": {
             "en": "This drawing is not available in this installation.",
             "fr": "Ce dessin n'est pas disponible dans cette installation.",
         },
         # grid lanes
         "lane": {"en": "Lane", "fr": "Ligne"},
-        "lane_phase": {"en": "Phase", "fr": "Phase"},
-        "lane_step": {"en": "Step", "fr": "Étape"},
-        "lane_actions": {"en": "Customer actions", "fr": "Actions du client"},
-        "lane_touchpoints": {"en": "Touchpoints", "fr": "Points de contact"},
         "lane_emotions": {"en": "Emotions", "fr": "Émotions"},
         "lane_irritants": {"en": "Irritants", "fr": "Irritants"},
         "lane_enchantments": {"en": "Enchantments", "fr": "Enchantements"},
-        "lane_moments": {
-            "en": "Moments of truth / breaking points",
-            "fr": "Moments de vérité / points de rupture",
-        },
-        "lane_data": {"en": "Data collected", "fr": "Données collectées"},
-        "lane_stakeholders": {"en": "Stakeholders", "fr": "Acteurs"},
-        "lane_metrics": {"en": "Metrics", "fr": "Indicateurs"},
-        "moment_of_truth": {"en": "Moment of truth", "fr": "Moment de vérité"},
-        "breaking_point": {"en": "Breaking point", "fr": "Point de rupture"},
         "severity": {"en": "Severity", "fr": "Gravité"},
         "severity_1": {"en": "minor", "fr": "mineur"},
         "severity_2": {"en": "major", "fr": "majeur"},
@@ -126,15 +139,7 @@ LABELS = Catalog(
         "key_moments": {"en": "Key moments", "fr": "Moments clés"},
         "main_irritant": {"en": "Main irritant", "fr": "Irritant principal"},
         # listening
-        "col_step": {"en": "Step", "fr": "Étape"},
-        "col_questions": {"en": "Question(s)", "fr": "Question(s)"},
-        "col_medium": {"en": "Medium", "fr": "Support"},
         "col_target": {"en": "Population asked", "fr": "Population interrogée"},
-        "col_timing": {"en": "Timing", "fr": "Moment d'envoi"},
-        "col_frequency": {"en": "Frequency", "fr": "Fréquence"},
-        "col_threshold": {"en": "Alert threshold", "fr": "Seuil d'alerte"},
-        "comparator_below": {"en": "below", "fr": "inférieur à"},
-        "comparator_above": {"en": "above", "fr": "supérieur à"},
         "no_listening": {
             "en": "No listening point is planned yet.",
             "fr": "Aucun point d'écoute n'est encore prévu.",

@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 from parcours.i18n import Catalog
+from parcours.render.labels import SHARED_LABELS
 
 LABELS = Catalog(
     {
+        **SHARED_LABELS,
         # drawing titles
         "experience_title": {"en": "Experience map", "fr": "Courbe d'expérience"},
         "grid_title": {"en": "Journey map", "fr": "Carte du parcours"},
@@ -18,20 +20,13 @@ LABELS = Catalog(
         "listening_title": {"en": "Listening plan", "fr": "Plan d'écoute"},
         "data_title": {"en": "Data inventory", "fr": "Inventaire des données"},
         "titled": {"en": "{view} — {journey}", "fr": "{view} — {journey}"},
-        "no_steps": {
-            "en": "This map has no steps yet.",
-            "fr": "Cette carte n'a pas encore d'étape.",
-        },
         "no_rows": {"en": "Nothing to show yet.", "fr": "Rien à afficher pour l'instant."},
-        "no_phase": {"en": "(no phase)", "fr": "(sans phase)"},
         # experience map
         "positive": {"en": "Positive", "fr": "Positif"},
         "negative": {"en": "Negative", "fr": "Négatif"},
         "neutral": {"en": "Neutral", "fr": "Neutre"},
         "irritants": {"en": "Irritants", "fr": "Irritants"},
         "enchantments": {"en": "Enchantments", "fr": "Enchantements"},
-        "moment_of_truth": {"en": "Moment of truth", "fr": "Moment de vérité"},
-        "breaking_point": {"en": "Breaking point", "fr": "Point de rupture"},
         "measured": {
             "en": "Measured satisfaction (1–5 scaled to −2..+2)",
             "fr": "Satisfaction mesurée (1–5 ramenée à −2..+2)",
@@ -47,19 +42,8 @@ LABELS = Catalog(
             "fr": "Aucun persona : ajoutez des personas et leurs émotions pour tracer la courbe.",
         },
         # journey grid lanes
-        "lane_phase": {"en": "Phase", "fr": "Phase"},
-        "lane_step": {"en": "Step", "fr": "Étape"},
-        "lane_actions": {"en": "Customer actions", "fr": "Actions du client"},
         "lane_goal": {"en": "Customer goal", "fr": "Objectif du client"},
-        "lane_touchpoints": {"en": "Touchpoints", "fr": "Points de contact"},
         "lane_emotion": {"en": "Emotion", "fr": "Émotion"},
-        "lane_moments": {
-            "en": "Moments of truth / breaking points",
-            "fr": "Moments de vérité / points de rupture",
-        },
-        "lane_data": {"en": "Data collected", "fr": "Données collectées"},
-        "lane_stakeholders": {"en": "Stakeholders", "fr": "Acteurs"},
-        "lane_metrics": {"en": "Metrics", "fr": "Indicateurs"},
         "target": {"en": "target {value}", "fr": "cible {value}"},
         "measured_value": {"en": "measured {value}", "fr": "mesuré {value}"},
         "alert_value": {"en": "alert {value}", "fr": "alerte {value}"},
@@ -169,16 +153,8 @@ LABELS = Catalog(
             "fr": "Part des clients entrés sur chaque période qui ont atteint l'étape.",
         },
         # tables
-        "col_step": {"en": "Step", "fr": "Étape"},
-        "col_questions": {"en": "Question(s)", "fr": "Question(s)"},
-        "col_medium": {"en": "Medium", "fr": "Support"},
         "col_target": {"en": "Target", "fr": "Cible"},
-        "col_timing": {"en": "Timing", "fr": "Moment d'envoi"},
-        "col_frequency": {"en": "Frequency", "fr": "Fréquence"},
-        "col_threshold": {"en": "Alert threshold", "fr": "Seuil d'alerte"},
         "col_unclassified": {"en": "Unclassified", "fr": "Non classées"},
-        "comparator_below": {"en": "below", "fr": "inférieur à"},
-        "comparator_above": {"en": "above", "fr": "supérieur à"},
     }
 )
 
