@@ -210,7 +210,6 @@ def test_long_unbroken_words_wrap_inside_cells(map6: JourneyMap) -> None:
 _BANK = Path(__file__).parents[2] / "src" / "parcours" / "templates" / "bank-account.fr.yaml"
 
 
-@pytest.mark.skipif(not _BANK.exists(), reason="the bank-account template is not written yet")
 def test_bank_account_template_renders_cleanly(tmp_path: Path) -> None:
     m = JourneyMap.model_validate(YAML(typ="safe").load(_BANK.read_text(encoding="utf-8")))
     html = render_html(m, generated_on=GENERATED_ON)

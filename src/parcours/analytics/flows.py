@@ -161,7 +161,9 @@ def step_flows(log: OrderedLog) -> FlowGraph:
 def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph:
     """Per pair of steps (A, B): cases where B occurs after the first A, and the delay from
     the first A to the first B after it. Pairs: consecutive map steps (A at position k-1,
-    B at k), or with ``all_pairs`` every ordered pair of distinct steps.
+    B at k), or with ``all_pairs`` every ordered pair of distinct steps. Computed from
+    the first visits of A and B; the step events are searched only when the first B came
+    before the first A and B was visited again.
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -172,7 +174,6 @@ def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph
     >>> [(f.source, f.target, f.delay_seconds.median) for f in eventually_follows(log).flows]
     [('a', 'b', 86400.0)]
     """
-    events = log.step_events
     visits = log.visits
     firsts = visits.select(
         first_case=visits.case_id,
@@ -180,13 +181,30 @@ def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph
         a_seq=visits.first_seq,
         a_us=visits.first_us,
     )
-    pair = events.step_pos != firsts.a_pos if all_pairs else events.step_pos == firsts.a_pos + 1
-    joined = firsts.join(
-        events, [firsts.first_case == events.case_id, pair, events.seq > firsts.a_seq]
+    seconds = visits.select(
+        second_case=visits.case_id,
+        b_pos=visits.step_pos,
+        b_seq=visits.first_seq,
+        b_us=visits.first_us,
+        b_events=visits.events,
     )
-    per_case = joined.group_by("first_case", "a_pos", "a_us", b_pos=joined.step_pos).aggregate(
-        b_us=joined.ts_us.min()
+    pair = seconds.b_pos != firsts.a_pos if all_pairs else seconds.b_pos == firsts.a_pos + 1
+    both = firsts.join(seconds, [firsts.first_case == seconds.second_case, pair])
+    # the first B is after the first A: it is the first B after it
+    direct = both.filter(both.b_seq > both.a_seq).select("a_pos", "b_pos", "a_us", "b_us")
+    # the first B is before the first A but B was visited again: look for a later B
+    again = both.filter((both.b_seq < both.a_seq) & (both.b_events > 1))
+    events = log.step_events
+    later = again.join(
+        events,
+        [
+            again.first_case == events.case_id,
+            again.b_pos == events.step_pos,
+            events.seq > again.a_seq,
+        ],
     )
+    found = later.group_by("first_case", "a_pos", "b_pos", "a_us").aggregate(b_us=later.ts_us.min())
+    per_case = direct.union(found.select("a_pos", "b_pos", "a_us", "b_us"))
     pairs = per_case.mutate(delay=(per_case.b_us - per_case.a_us).cast("float64") / MICROSECONDS)
     return FlowGraph(
         level="step",

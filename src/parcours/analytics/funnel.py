@@ -145,7 +145,7 @@ def journeys(log: OrderedLog) -> ir.Table:
     """
     engine = log.engine
     n_steps = len(log.steps)
-    matches, troubled = _fast_matches(engine, log.visits, n_steps)
+    matches, troubled = _fast_matches(engine, log.visits, log.contacts, n_steps)
     if troubled is not None and engine.scalar(troubled.count()):
         exact = _exact_matches(engine, log.step_events, engine.materialize(troubled), n_steps)
         matches = matches.union(exact.select(*matches.columns))
@@ -185,18 +185,23 @@ def _padded(table: ir.Table, reached: int, n_steps: int) -> ir.Table:
 
 
 def _fast_matches(
-    engine: Engine, visits: ir.Table, n_steps: int
+    engine: Engine, visits: ir.Table, contacts: ir.Table, n_steps: int
 ) -> tuple[ir.Table, ir.Table | None]:
     """Stage-by-stage matches on first visits, without window: step k is matched at the
     customer's first visit of k if that comes after their match of k-1. Customers whose
     first visit of k came before that match while they visited k again are ``troubled``
     (their match may be a later visit: left to :func:`_exact_matches`). Each stage joins
-    the customers still in the funnel (a shrinking table) with the visits of one step."""
+    the customers still in the funnel (a shrinking table) with the visits of one step.
+    The entry channel is the channel of the first event on the first step (a known one
+    if any, as ``argmin`` skips nulls)."""
     entries = visits.filter(visits.step_pos == 0)
+    known = contacts.filter((contacts.step_pos == 0) & contacts.channel_code.notnull())
+    channels = known.group_by(channel_case=known.case_id).aggregate(
+        entry_channel=known.channel_code.argmin(known.first_seq)
+    )
+    entered = entries.left_join(channels, entries.case_id == channels.channel_case)
     current = engine.materialize(
-        entries.select(
-            "case_id", entry_channel=entries.first_channel, m=entries.first_seq, t0=entries.first_us
-        )
+        entered.select("case_id", "entry_channel", m=entered.first_seq, t0=entered.first_us)
     )
     finished: list[ir.Table] = []
     troubled: list[ir.Table] = []

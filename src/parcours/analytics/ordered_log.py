@@ -1,19 +1,22 @@
 """The ordered base tables every metric is derived from (the log is sorted ONCE).
 
-:func:`prepare` integer-codes activities and map steps, orders each case by
-``(timestamp, row)`` with one window and materialises three tables on the engine:
+:func:`prepare` integer-codes case ids, activities, channels, segments and map steps,
+orders each case by ``(timestamp, row)`` and materialises, in ONE query with two windows
+(over all events, and over the step events only):
 
-``events``        one row per event: ``case_id, seq`` (0-based position in the case),
-                  ``ts_us`` (microseconds since 1970), ``activity_code, step_pos``
-                  (0-based position of the step in the map, null: no step),
-                  ``channel_code, segment_code, score``, ``next_code`` (activity code of
-                  the next event in the case) and ``delay_seconds`` (to that next event)
-``step_events``   the events that mark a map step, with ``step_seq`` (position among the
-                  case's step events), ``next_step_pos`` and ``step_delay_seconds``
+``events``        one row per event: ``case_id`` (the case's integer code), ``seq``
+                  (0-based position in the case), ``ts_us`` (microseconds since 1970),
+                  ``activity_code, step_pos`` (0-based position of the step in the map,
+                  null: no step), ``channel_code, segment_code, score``, ``next_code``
+                  (activity code of the next event in the case), ``delay_seconds`` (to that
+                  next event), and for step events ``step_seq`` (position among the case's
+                  step events), ``next_step_pos`` and ``step_delay_seconds``
+``step_events``   the events that mark a map step (a filter of ``events``, not a copy)
 ``contacts``      per (case, step, channel): events, ``first_seq``, ``first_us``
 ``visits``        per (case, step): events, ``first_seq``, ``first_us``
-``cases``         one row per case: ``case_id, first_us, segment_code`` (first non-null
-                  segment of the case), ``period`` (start of the period of its first event)
+``cases``         one row per case: ``case_id`` (code), ``case_name`` (the case id),
+                  ``first_us, segment_code`` (first non-null segment of the case),
+                  ``period`` (start of the period of its first event)
 
 Text columns are integer-coded (cheaper to sort, group and store); the dictionaries are
 kept on :class:`OrderedLog`.
@@ -120,9 +123,7 @@ def prepare(
     step_ids = check_input(table, steps)
     dictionaries = {name: _dictionary(engine, table, name) for name in CODED}
     case_codes = engine.materialize(_case_codes(table))
-    events = engine.materialize(
-        _ordered_events(engine, table, case_codes, step_ids, dictionaries)
-    )
+    events = engine.materialize(_ordered_events(engine, table, case_codes, step_ids, dictionaries))
     step_events = events.filter(events.step_pos.notnull())
     cases = engine.materialize(_cases(events, case_codes, options.period))
     contacts = engine.materialize(_contacts(step_events))
@@ -208,9 +209,7 @@ def _ordered_events(
     )
     window = ibis.window(group_by=coded.case_id, order_by=[coded.ts_us, coded.row])
     marked = coded.step_pos.notnull()
-    steps_window = ibis.window(
-        group_by=[coded.case_id, marked], order_by=[coded.ts_us, coded.row]
-    )
+    steps_window = ibis.window(group_by=[coded.case_id, marked], order_by=[coded.ts_us, coded.row])
     on_step = ibis.ifelse(marked, 1, ibis.null("int32"))
     return coded.select(
         "case_id",
@@ -270,10 +269,9 @@ def _contacts(step_events: ir.Table) -> ir.Table:
 
 
 def _visits(contacts: ir.Table) -> ir.Table:
-    """Per (case, step): events, position, time and channel of the first event on the step."""
+    """Per (case, step): events, position and time of the first event on the step."""
     return contacts.group_by("case_id", "step_pos").aggregate(
         events=contacts.events.sum(),
         first_seq=contacts.first_seq.min(),
         first_us=contacts.first_us.min(),
-        first_channel=contacts.channel_code.argmin(contacts.first_seq),
     )

@@ -15,14 +15,14 @@ of interaction, between the columns of the two steps.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from parcours.i18n import format_number, label
 from parcours.model import JourneyMap, Step
 from parcours.render.svg import icons, layout, style
 from parcours.render.svg.canvas import Canvas, escape, lines_height
-from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
+from parcours.render.svg.fontmetrics import text_width, wrap_text
 from parcours.render.svg.labels import text
 
 CARD_GAP = 5.0
@@ -293,24 +293,14 @@ class _BlueprintDrawing:
         gutter = self._gutter_width()
         left = style.MARGIN + gutter
         widths = [self._column_width(i, s) for i, s in enumerate(m.steps)]
-        columns = layout.step_columns(m.steps, widths, left=left)
-        right = columns[-1].right if columns else left + 400
-        width = right + style.MARGIN
-        inner = width - 2 * style.MARGIN
+        page = layout.column_page(m.steps, widths, left=left)
+        columns, right, width, inner = page.columns, page.right, page.width, page.inner
 
         y = layout.draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)
         if not m.steps:
-            c.text(style.MARGIN, y + 20, text("no_steps", self.lang), size=style.BODY_SIZE)
-            return c.to_svg(width, y + 40 + style.MARGIN, title=self.title)
+            return layout.no_steps_svg(c, self.title, self.lang, top=y, width=width)
         y = self._legend(style.MARGIN, y, inner) + 8
-
-        runs = layout.phase_runs(m, columns)
-        phase_height = layout.phase_header_height(runs, self.lang)
-        layout.draw_phase_headers(c, runs, self.lang, top=y, height=phase_height)
-        y += phase_height + 4
-        step_height = layout.step_header_height(columns, markers=True)
-        layout.draw_step_headers(c, columns, top=y, height=step_height, markers=True)
-        y += step_height + 6
+        y = layout.draw_column_headers(c, m, columns, self.lang, top=y)
 
         wrapped = {
             lane.key: [
@@ -373,15 +363,21 @@ class _BlueprintDrawing:
             entries.append(("arrow", text("legend_triggers", self.lang)))
         if self.delays:
             entries.append(("clock", text("legend_delay", self.lang)))
-        size = style.BODY_SIZE
-        row_height = lines_height(1, size) + 6
-        x, y = left, top
-        for kind, name in entries:
-            shown = clamp_lines(wrap_text(name, width - 34, size), 1, width - 34, size)[0]
-            entry_width = 26 + text_width(shown, size) + 24
-            if x > left and x + entry_width > left + width:
-                x, y = left, y + row_height
-            mid = y + row_height / 2 - 2
+        return layout.draw_legend(
+            self.canvas,
+            [(name, self._legend_icon(kind)) for kind, name in entries],
+            left=left,
+            top=top,
+            width=width,
+            text_offset=26,
+            label_margin=34,
+            gap=24,
+        )
+
+    def _legend_icon(self, kind: str) -> Callable[[float, float], None]:
+        """The function drawing the legend icon ``kind`` at ``(x, mid)``."""
+
+        def draw(x: float, mid: float) -> None:
             if kind == "star":
                 icons.star(self.canvas, x + 10, mid, 8, fill=style.MOMENT)
             elif kind == "bolt":
@@ -390,9 +386,8 @@ class _BlueprintDrawing:
                 self._arrow(x + 10, mid - 8, mid + 8, BOUNDARIES[0].colour)
             else:
                 self._clock(x + 10, mid, BOUNDARIES[0].colour)
-            self.canvas.text(x + 26, mid + 0.35 * size, shown, size=size, fill=style.INK)
-            x += entry_width
-        return y + row_height
+
+        return draw
 
     def _backgrounds(
         self,

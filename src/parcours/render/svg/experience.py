@@ -175,24 +175,14 @@ class _ExperienceDrawing:
         m = self.m
         left = style.MARGIN + self._gutter_width()
         widths = [self._column_width(s) for s in m.steps]
-        columns = layout.step_columns(m.steps, widths, left=left)
-        content_right = columns[-1].right if columns else left + 400
-        width = content_right + style.MARGIN
-        inner = width - 2 * style.MARGIN
+        page = layout.column_page(m.steps, widths, left=left)
+        columns, content_right, width, inner = page.columns, page.right, page.width, page.inner
 
         y = layout.draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)
         if not m.steps:
-            c.text(style.MARGIN, y + 20, text("no_steps", self.lang), size=style.BODY_SIZE)
-            return c.to_svg(width, y + 40 + style.MARGIN, title=self.title)
+            return layout.no_steps_svg(c, self.title, self.lang, top=y, width=width)
         y = self._legend(style.MARGIN, y, inner) + 8
-
-        runs = layout.phase_runs(m, columns)
-        phase_height = layout.phase_header_height(runs, self.lang)
-        layout.draw_phase_headers(c, runs, self.lang, top=y, height=phase_height)
-        y += phase_height + 4
-        step_height = layout.step_header_height(columns, markers=True)
-        layout.draw_step_headers(c, columns, top=y, height=step_height, markers=True)
-        y += step_height + 6
+        y = layout.draw_column_headers(c, m, columns, self.lang, top=y)
 
         chart_top = y
         chart_bottom = chart_top + 2 * CHART_PADDING + (EMOTION_MAX - EMOTION_MIN) * LEVEL_SPACING
@@ -308,7 +298,7 @@ class _ExperienceDrawing:
                 for col, score in zip(columns, series.scores, strict=True)
                 if score is not None
             ]
-            for run in _runs(points):
+            for run in layout.curve_runs(points):
                 d = _smooth_path([(x, y) for x, y, _ in run], low, high)
                 c.path(
                     d,
@@ -425,19 +415,6 @@ class _ExperienceDrawing:
                 )
                 y += card + CARD_GAP
         return top + row_height
-
-
-def _runs(
-    points: list[tuple[float, float, int]],
-) -> list[list[tuple[float, float, int]]]:
-    """Split points into runs of consecutive steps (a missing score breaks the curve)."""
-    runs: list[list[tuple[float, float, int]]] = []
-    for point in points:
-        if runs and runs[-1][-1][2] == point[2] - 1:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
-    return runs
 
 
 def _smooth_path(points: list[tuple[float, float]], low: float, high: float) -> str:

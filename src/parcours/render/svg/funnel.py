@@ -16,7 +16,7 @@ are not known separately: the loss is drawn as "not converted").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from parcours.analytics.funnel import Funnel, FunnelBreakdown
@@ -27,7 +27,7 @@ from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.canvas import Canvas, lines_height
 from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
 from parcours.render.svg.labels import text
-from parcours.render.svg.layout import content_width, draw_title
+from parcours.render.svg.layout import content_width, draw_legend, draw_title
 
 REACHED = "#2f6690"
 """Customers who reached the step."""
@@ -438,22 +438,27 @@ class _FunnelDrawing:
             entries.append((text("legend_not_converted", self.lang), NOT_CONVERTED))
         if self.biggest is not None:
             entries.append((text("biggest_drop", self.lang), style.BREAK))
-        size = style.BODY_SIZE
-        row_height = lines_height(1, size) + 6
-        x, y = left, top
-        for label, colour in entries:
-            shown = clamp_lines(wrap_text(label, width - 30, size), 1, width - 30, size)[0]
-            entry = 24 + text_width(shown, size) + 22
-            if x > left and x + entry > left + width:
-                x, y = left, y + row_height
-            mid = y + row_height / 2 - 2
+        return draw_legend(
+            self.canvas,
+            [(label, self._legend_icon(colour)) for label, colour in entries],
+            left=left,
+            top=top,
+            width=width,
+            text_offset=24,
+            label_margin=30,
+            gap=22,
+        )
+
+    def _legend_icon(self, colour: str) -> Callable[[float, float], None]:
+        """The legend swatch of ``colour`` (a lightning for the biggest drop)."""
+
+        def draw(x: float, mid: float) -> None:
             if colour == style.BREAK:
                 icons.lightning(self.canvas, x + 8, mid, 8, fill=style.BREAK)
             else:
                 self.canvas.rect(x, mid - 7, 16, 14, fill=colour, radius=2)
-            self.canvas.text(x + 24, mid + 0.35 * size, shown, size=size, fill=style.INK)
-            x += entry
-        return y + row_height
+
+        return draw
 
     def _strips(self, rows: Sequence[_Row]) -> None:
         start = 0

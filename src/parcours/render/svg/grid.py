@@ -359,10 +359,8 @@ class _GridDrawing:
         left = style.MARGIN + self._gutter_width()
         self.gutter_right = left
         widths = [self._column_width(d, s) for d, s in zip(self.columns, m.steps, strict=True)]
-        layout_columns = layout.step_columns(m.steps, widths, left=left)
-        right = layout_columns[-1].right if layout_columns else left + 400
-        width = right + style.MARGIN
-        inner = width - 2 * style.MARGIN
+        page = layout.column_page(m.steps, widths, left=left)
+        layout_columns, right, width, inner = page.columns, page.right, page.width, page.inner
         cells = [
             _Cell(step, data, column)
             for step, data, column in zip(m.steps, self.columns, layout_columns, strict=True)
@@ -370,8 +368,7 @@ class _GridDrawing:
 
         y = layout.draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)
         if not cells:
-            c.text(style.MARGIN, y + 20, text("no_steps", self.lang), size=style.BODY_SIZE)
-            return c.to_svg(max(width, 480), y + 40 + style.MARGIN, title=self.title)
+            return layout.no_steps_svg(c, self.title, self.lang, top=y, width=max(width, 480))
         y = self._legend(style.MARGIN, y, inner) + 10
         y = self._corner(y, self._phase_bands(cells, y), "lane_phase") + 4
         y = self._corner(y, self._step_headers(cells, y), "lane_step") + 6
@@ -821,7 +818,7 @@ class _GridDrawing:
                 if emotion is not None:
                     y = zero - emotion.score * LEVEL_SPACING
                     points.append((cell.column.center + shift, y, cell.column.index))
-            for run in _runs(points):
+            for run in layout.curve_runs(points):
                 if len(run) > 1:
                     d = "M" + " L".join(f"{number(x)},{number(y)}" for x, y, _ in run)
                     c.path(d, stroke=colour, stroke_width=2.2, css_class="curve")
@@ -860,21 +857,6 @@ def _signed(score: int) -> str:
     if score > 0:
         return f"+{score}"
     return "0" if score == 0 else f"\u2212{-score}"
-
-
-def _runs(points: list[tuple[float, float, int]]) -> list[list[tuple[float, float, int]]]:
-    """Consecutive-step runs of points (a step without a score breaks the curve).
-
-    >>> [len(r) for r in _runs([(0, 0, 0), (1, 1, 1), (3, 3, 3)])]
-    [2, 1]
-    """
-    runs: list[list[tuple[float, float, int]]] = []
-    for point in points:
-        if runs and runs[-1][-1][2] == point[2] - 1:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
-    return runs
 
 
 def category_title(key: str, lang: str) -> str:

@@ -61,30 +61,23 @@ def marker(
     points can be found in the SVG whatever their shape.
     """
     r = radius
-    if shape == "square":
-        s = r * 0.88
-        canvas.polygon(
-            [(cx - s, cy - s), (cx + s, cy - s), (cx + s, cy + s), (cx - s, cy + s)],
-            fill=fill,
-            stroke=stroke,
-            stroke_width=1.5,
-        )
-    elif shape == "diamond":
-        s = r * 1.2
-        canvas.polygon(
-            [(cx, cy - s), (cx + s, cy), (cx, cy + s), (cx - s, cy)],
-            fill=fill,
-            stroke=stroke,
-            stroke_width=1.5,
-        )
-    elif shape == "triangle":
-        s = r * 1.25
-        canvas.polygon(
-            [(cx, cy - s), (cx + s * 0.95, cy + s * 0.7), (cx - s * 0.95, cy + s * 0.7)],
-            fill=fill,
-            stroke=stroke,
-            stroke_width=1.5,
-        )
+    corners = _marker_corners(shape, cx, cy, r)
+    if corners:
+        canvas.polygon(corners, fill=fill, stroke=stroke, stroke_width=1.5)
     else:
         canvas.circle(cx, cy, r, fill=fill, stroke=stroke, stroke_width=1.5)
     canvas.circle(cx, cy, r, fill="none", css_class="point", data=data)
+
+
+def _marker_corners(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    """The corners of a polygonal marker (none for a circle or an unknown shape)."""
+    if shape == "square":
+        s = r * 0.88
+        return [(cx - s, cy - s), (cx + s, cy - s), (cx + s, cy + s), (cx - s, cy + s)]
+    if shape == "diamond":
+        s = r * 1.2
+        return [(cx, cy - s), (cx + s, cy), (cx, cy + s), (cx - s, cy)]
+    if shape == "triangle":
+        s = r * 1.25
+        return [(cx, cy - s), (cx + s * 0.95, cy + s * 0.7), (cx - s * 0.95, cy + s * 0.7)]
+    return []

@@ -18,13 +18,13 @@ long journeys grow wider instead of squeezing text.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from parcours.model import JourneyMap, Phase, Step
 from parcours.render.svg import icons, style
 from parcours.render.svg.canvas import Canvas, lines_height
-from parcours.render.svg.fontmetrics import longest_word_width, text_width, wrap_text
+from parcours.render.svg.fontmetrics import clamp_lines, longest_word_width, text_width, wrap_text
 from parcours.render.svg.labels import text
 
 
@@ -75,6 +75,40 @@ def step_columns(steps: Sequence[Step], widths: Sequence[float], *, left: float)
         columns.append(Column(step, index, x, width))
         x += width
     return columns
+
+
+@dataclass(frozen=True)
+class ColumnPage:
+    """The step columns of a drawing and the page they make, margins included."""
+
+    columns: list[Column]
+    right: float
+    """Right edge of the content (of the last column), px."""
+
+    @property
+    def width(self) -> float:
+        """Width of the whole drawing, px."""
+        return self.right + style.MARGIN
+
+    @property
+    def inner(self) -> float:
+        """Width between the margins, px."""
+        return self.width - 2 * style.MARGIN
+
+
+def column_page(steps: Sequence[Step], widths: Sequence[float], *, left: float) -> ColumnPage:
+    """The columns of ``steps`` from ``left``; an empty journey still gets 400 px of room.
+
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"}])
+    >>> page = column_page(m.steps, [100], left=10)
+    >>> page.right, page.width == page.right + style.MARGIN
+    (110, True)
+    >>> column_page([], [], left=10).right
+    410
+    """
+    columns = step_columns(steps, widths, left=left)
+    return ColumnPage(columns, columns[-1].right if columns else left + 400)
 
 
 def phase_runs(m: JourneyMap, columns: Sequence[Column]) -> list[PhaseRun]:
@@ -221,6 +255,80 @@ def draw_step_headers(
             draw_moment_icons(canvas, column.step, column.center, top + height - 14)
 
 
+def draw_column_headers(
+    canvas: Canvas, m: JourneyMap, columns: Sequence[Column], lang: str, *, top: float
+) -> float:
+    """Phase bands over the step cards (with moment icons); returns the y below them.
+
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"}])
+    >>> draw_column_headers(Canvas(), m, step_columns(m.steps, [100], left=0), "en", top=0) > 0
+    True
+    """
+    y = top
+    runs = phase_runs(m, columns)
+    phase_height = phase_header_height(runs, lang)
+    draw_phase_headers(canvas, runs, lang, top=y, height=phase_height)
+    y += phase_height + 4
+    step_height = step_header_height(columns, markers=True)
+    draw_step_headers(canvas, columns, top=y, height=step_height, markers=True)
+    y += step_height + 6
+    return y
+
+
+def no_steps_svg(canvas: Canvas, title: str, lang: str, *, top: float, width: float) -> str:
+    """The document of a map without steps: the message under the title at ``top``.
+
+    >>> no_steps_svg(Canvas(), "T", "en", top=40, width=480).count("no steps")
+    1
+    """
+    canvas.text(style.MARGIN, top + 20, text("no_steps", lang), size=style.BODY_SIZE)
+    return canvas.to_svg(width, top + 40 + style.MARGIN, title=title)
+
+
+LegendEntry = tuple[str, Callable[[float, float], None]]
+"""A legend label and the function drawing its icon at ``(x, mid)`` (slot left, row middle)."""
+
+
+def draw_legend(
+    canvas: Canvas,
+    entries: Sequence[LegendEntry],
+    *,
+    left: float,
+    top: float,
+    width: float,
+    text_offset: float,
+    label_margin: float,
+    gap: float,
+) -> float:
+    """One-line legend entries flowing left to right over ``width``; returns the y below.
+
+    Each label starts ``text_offset`` px after its icon's slot, is cut to one line of
+    ``width - label_margin`` px and is followed by ``gap`` px before the next entry.
+
+    >>> marks = []
+    >>> entries = [("One", lambda x, mid: marks.append(x)), ("Two", lambda x, mid: marks.append(x))]
+    >>> bottom = draw_legend(Canvas(), entries, left=10, top=0, width=500,
+    ...     text_offset=24, label_margin=30, gap=22)
+    >>> marks[0], marks[1] > marks[0], bottom > 0
+    (10, True, True)
+    """
+    size = style.BODY_SIZE
+    row_height = lines_height(1, size) + 6
+    x, y = left, top
+    for label, draw_icon in entries:
+        room = width - label_margin
+        shown = clamp_lines(wrap_text(label, room, size), 1, room, size)[0]
+        entry_width = text_offset + text_width(shown, size) + gap
+        if x > left and x + entry_width > left + width:
+            x, y = left, y + row_height
+        mid = y + row_height / 2 - 2
+        draw_icon(x, mid)
+        canvas.text(x + text_offset, mid + 0.35 * size, shown, size=size, fill=style.INK)
+        x += entry_width
+    return y + row_height
+
+
 def draw_moment_icons(canvas: Canvas, step: Step, center_x: float, center_y: float) -> None:
     """A gold star for a moment of truth and a red lightning for a breaking point."""
     icons_wanted = [
@@ -235,6 +343,25 @@ def draw_moment_icons(canvas: Canvas, step: Step, center_x: float, center_y: flo
         else:
             icons.lightning(canvas, x, center_y, 9, fill=style.BREAK)
         x += 22
+
+
+CurvePoint = tuple[float, float, int]
+"""A point of a curve: ``(x, y, column index)``."""
+
+
+def curve_runs(points: Sequence[CurvePoint]) -> list[list[CurvePoint]]:
+    """Consecutive-step runs of points (a step without a score breaks the curve).
+
+    >>> [len(r) for r in curve_runs([(0, 0, 0), (1, 1, 1), (3, 3, 3)])]
+    [2, 1]
+    """
+    runs: list[list[CurvePoint]] = []
+    for point in points:
+        if runs and runs[-1][-1][2] == point[2] - 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
 
 
 def draw_vertical_rules(
