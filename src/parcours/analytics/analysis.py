@@ -161,6 +161,13 @@ def analyze(
     (2, 1, 'a')
     """
     options = options or AnalysisOptions()
+    with engine.unordered():
+        return _analyze(engine, events_table, steps, options)
+
+
+def _analyze(
+    engine: Engine, events_table: ir.Table, steps: Sequence[str], options: AnalysisOptions
+) -> JourneyAnalysis:
     log = prepare(engine, events_table, steps, options)
     matches = journeys(log)
     the_funnel = funnel(log, matches)

@@ -68,6 +68,8 @@ def render_html(
         raise ValueError(f"unknown paper size '{paper}' (expected one of: A3, A4)")
     wanted = list(views)
     chosen = v.expand_views(wanted)
+    if View.FUNNEL in chosen and m.latest_measurement() is None and View.FUNNEL not in wanted:
+        chosen.remove(View.FUNNEL)  # "all": no empty funnel page before the map is measured
     with_cover = any(View(x) is View.ALL for x in wanted) if wanted else False
     day = generated_on or date.today()
     context = {
@@ -95,6 +97,8 @@ def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str)
             "experience_svg": _drawing(view, m, lang),
             "key_moments": v.key_moments(m, lang),
         }
+    if view is View.FUNNEL:
+        return _funnel_context(m, lang)
     if view is View.BLUEPRINT:
         return {"blueprint_svg": _blueprint(m, lang), "blueprint_note": _delays_note(m, lang)}
     if view is View.LISTENING:
@@ -107,6 +111,22 @@ def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str)
             "opportunities": v.ranked_opportunities(m, lang),
         }
     return {"rubric": v.rubric_section(report, lang)}
+
+
+def _funnel_context(m: JourneyMap, lang: str) -> dict[str, Any]:
+    from parcours.render.svg.funnel import measured_funnel_svg
+
+    snapshot = m.latest_measurement()
+    if snapshot is None:
+        return {"funnel_svg": None, "funnel_note": text("funnel_not_measured", lang)}
+    day = v.local_day(snapshot.taken_at, m.journey.timezone)
+    note = text(
+        "funnel_measured_on",
+        lang,
+        date=v.long_date(day, lang),
+        source=snapshot.source or "—",
+    )
+    return {"funnel_svg": Markup(inline_svg(measured_funnel_svg(m, lang))), "funnel_note": note}
 
 
 def _drawing(view: View, m: JourneyMap, lang: str) -> Markup | None:
@@ -209,6 +229,7 @@ def page_css(paper: str, lang: str, day: date) -> str:
   @top-right {{ content: none; }}
 }}
 svg.drawing {{ max-height: {drawing_height}mm; }}
+.figure-funnel svg.drawing {{ max-height: {drawing_height - 30}mm; }}
 """
 
 

@@ -73,6 +73,7 @@ LABELS = Catalog(
         # view titles
         "view_map": {"en": "Journey map", "fr": "Carte du parcours"},
         "view_experience": {"en": "Experience map", "fr": "Courbe d'expérience"},
+        "view_funnel": {"en": "Measured funnel", "fr": "Entonnoir mesuré"},
         "view_blueprint": {"en": "Service blueprint", "fr": "Blueprint de service"},
         "view_listening": {"en": "Listening plan", "fr": "Plan d'écoute"},
         "view_data": {"en": "Data collected", "fr": "Données collectées"},
@@ -86,6 +87,22 @@ LABELS = Catalog(
         "intro_experience": {
             "en": "Estimated emotion of each persona along the journey (−2 to +2).",
             "fr": "Émotion estimée de chaque persona tout au long du parcours (−2 à +2).",
+        },
+        "intro_funnel": {
+            "en": "Customers who reached each step, measured from event logs "
+            "(parcours analyze), with the conversion and the median delay from the step before.",
+            "fr": "Clients ayant atteint chaque étape, mesurés à partir des journaux "
+            "d'événements (parcours analyze), avec la conversion et le délai médian depuis "
+            "l'étape précédente.",
+        },
+        "funnel_not_measured": {
+            "en": "Not measured yet: run parcours analyze MAP --events LOG to fill this view.",
+            "fr": "Pas encore mesuré : lancez parcours analyze CARTE --events JOURNAL pour "
+            "remplir cette vue.",
+        },
+        "funnel_measured_on": {
+            "en": "Measured on {date} from {source}.",
+            "fr": "Mesuré le {date} à partir de {source}.",
         },
         "intro_blueprint": {
             "en": "What the customer sees and what the company does behind the scenes.",

@@ -38,10 +38,12 @@ from parcours.render.svg.style import persona_colour, phase_tint
 
 
 class View(StrEnum):
-    """A part of the report. ``all`` is the cover followed by every other view."""
+    """A part of the report. ``all`` is the cover followed by every other view (``funnel``,
+    the measured funnel, only when the map holds a measurement snapshot)."""
 
     MAP = "map"
     EXPERIENCE = "experience"
+    FUNNEL = "funnel"
     BLUEPRINT = "blueprint"
     LISTENING = "listening"
     DATA = "data"

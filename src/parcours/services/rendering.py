@@ -27,6 +27,7 @@ class OutputFormat(StrEnum):
 _SVG_VIEWS: dict[View, str] = {
     View.MAP: "journey_grid_svg",
     View.EXPERIENCE: "experience_svg",
+    View.FUNNEL: "measured_funnel_svg",
     View.BLUEPRINT: "blueprint_svg",
     View.LISTENING: "listening_plan_svg",
     View.DATA: "data_inventory_svg",
@@ -89,6 +90,8 @@ def _render_svgs(m: JourneyMap, target: Path, views: Sequence[View], lang: str) 
     from parcours.render import svg
 
     wanted = list(_SVG_VIEWS) if View.ALL in views else [v for v in views if v in _SVG_VIEWS]
+    if View.ALL in views and m.latest_measurement() is None:
+        wanted.remove(View.FUNNEL)
     written: list[Path] = []
     for view in wanted:
         drawing: str = getattr(svg, _SVG_VIEWS[view])(m, lang)
