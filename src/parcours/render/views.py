@@ -7,7 +7,7 @@ Jinja templates only lay things out.
 >>> View("map").heading("fr")
 'Carte du parcours'
 >>> [v.value for v in expand_views([View.ALL])][:3]
-['map', 'experience', 'blueprint']
+['map', 'experience', 'funnel']
 """
 
 from __future__ import annotations
