@@ -118,3 +118,18 @@ def test_bad_log_gives_a_message_and_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(carte), "-e", str(log), "--lang", "en"])
     assert result.exit_code == 2
     assert "bad.csv" in result.output and "Traceback" not in result.output
+
+
+def test_rows_set_aside_are_written_beside_the_map(tmp_path: Path) -> None:
+    carte, log = _files(tmp_path)
+    log.write_text(LOG + ";2026-01-04 10:00:00;simulator_used;web;jeune\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(carte), "-e", str(log), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    rejected = tmp_path / "carte.rejected.csv"
+    assert rejected.exists()
+    lines = rejected.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+    # data row 9 (the header is not counted), with its values and the reason
+    assert lines[1].startswith("9,,2026-01-04 10:00:00,simulator_used")
+    assert lines[1].endswith("missing_case_id")
+    assert "1 row(s) rejected" in result.output

@@ -205,7 +205,10 @@ TimezoneOption = Annotated[
 ]
 RejectedOption = Annotated[
     Path | None,
-    typer.Option("--rejected", help="CSV file receiving the rows set aside, with a reason."),
+    typer.Option(
+        "--rejected",
+        help="CSV file receiving the rows set aside, with a reason (default: beside the map).",
+    ),
 ]
 TableOption = Annotated[
     str | None,
@@ -293,7 +296,7 @@ def analyze(
                 mapping=mapping,
                 options=options,
                 timezone=timezone,
-                rejected_path=rejected,
+                rejected_path=rejected or map_file.with_name(f"{map_file.stem}.rejected.csv"),
                 table=table,
                 json_path=target_json,
                 store=store,
@@ -455,7 +458,7 @@ def discover(
             min_case_share=min_share,
             max_steps=max_steps,
             timezone=timezone,
-            rejected_path=rejected,
+            rejected_path=rejected or output.with_name(f"{output.stem}.rejected.csv"),
             table=table,
             force=force,
         ),
