@@ -26,8 +26,7 @@ from parcours.analytics.satisfaction import satisfaction as satisfaction_of
 from parcours.analytics.step_stats import (
     StepStatsBreakdown,
     StepStatsTable,
-    step_stats,
-    step_stats_breakdown,
+    step_stats_suite,
 )
 from parcours.analytics.variants import Variants, activity_variants, step_variants
 from parcours.engine import Engine
@@ -172,6 +171,7 @@ def _analyze(
     matches = journeys(log)
     the_funnel = funnel(log, matches)
     dimensions = [d.value for d in options.breakdowns]
+    stats, stats_breakdowns = step_stats_suite(log, dimensions)
     the_step_variants = step_variants(log, top=max(options.top_variants, options.top_paths))
     return JourneyAnalysis(
         steps=log.steps,
@@ -179,7 +179,7 @@ def _analyze(
         n_cases=log.n_cases,
         as_of=log.as_of,
         window_seconds=options.window_seconds,
-        step_stats=step_stats(log),
+        step_stats=stats,
         funnel=the_funnel,
         satisfaction=satisfaction_of(log),
         activity_flows=activity_flows(log),
@@ -187,7 +187,7 @@ def _analyze(
         eventually_follows=_eventually_follows(log, options.eventually_follows),
         activity_variants=activity_variants(log, top=options.top_variants),
         step_variants=_first(the_step_variants, options.top_variants),
-        step_stats_breakdowns=tuple(step_stats_breakdown(log, d) for d in dimensions),
+        step_stats_breakdowns=stats_breakdowns,
         funnel_breakdowns=tuple(funnel_breakdown(log, matches, d) for d in dimensions),
         paths=paths(log, the_step_variants),
         breaking_points=breaking_points(the_funnel),

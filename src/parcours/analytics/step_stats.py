@@ -8,6 +8,7 @@ the step beyond the first of each customer (``events - customers``).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -158,13 +159,7 @@ def step_stats(log: OrderedLog) -> StepStatsTable:
     >>> [(s.step, s.customers, s.events) for s in step_stats(log).steps]
     [('a', 2, 2), ('b', 1, 1)]
     """
-    engine = log.engine
-    per_step = engine.execute(_sums(log.visits, "step_pos")).to_pylist()
-    per_touchpoint = engine.execute(_sums(log.contacts, "step_pos", "channel_code")).to_pylist()
-    return StepStatsTable(
-        steps=_step_rows(log, _by_position(per_step)),
-        touchpoints=_touchpoint_rows(log, per_touchpoint),
-    )
+    return step_stats_suite(log, [])[0]
 
 
 def _group_value(log: OrderedLog, dimension: str, value: Any) -> str | None:
@@ -189,32 +184,114 @@ def step_stats_breakdown(log: OrderedLog, dimension: str) -> StepStatsBreakdown:
     >>> [(g.value, g.stats.steps[0].customers) for g in step_stats_breakdown(log, "period").groups]
     [('2024-01-01', 2)]
     """
+    return step_stats_suite(log, [dimension])[1][0]
+
+
+CASE_DIMENSIONS = {"segment": "segment_code", "period": "period"}
+"""Breakdown dimensions that are attributes of the customer (a column of ``cases``)."""
+
+Key = tuple[Any, ...]
+
+
+def _fine_sums(log: OrderedLog, case_columns: list[str]) -> tuple[list[dict[str, Any]], ...]:
+    """Customers and events per (case attributes, step) and per (case attributes, step,
+    channel): the two aggregations every step stats table and breakdown is rolled up from
+    (customers of one case attribute value are disjoint, so their counts add up)."""
+    visits, contacts = log.visits, log.contacts
+    if case_columns:
+        cases = log.cases.select("case_id", *case_columns)
+        visits = visits.join(cases, "case_id")
+        contacts = contacts.join(cases, "case_id")
     engine = log.engine
-    if dimension == "channel":
-        contacts = log.contacts.mutate(group=log.contacts.channel_code)
-        visits = contacts
-    else:
-        column = "segment_code" if dimension == "segment" else dimension
-        cases = log.cases.select("case_id", group=log.cases[column])
-        contacts = log.contacts.join(cases, "case_id")
-        visits = log.visits.join(cases, "case_id")
-    touchpoint_rows = engine.execute(_sums(contacts, "group", "step_pos", "channel_code"))
-    step_rows = engine.execute(_sums(visits, "group", "step_pos"))
-    steps: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in step_rows.to_pylist():
-        steps[row["group"]].append(row)
-    touchpoints: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in touchpoint_rows.to_pylist():
-        touchpoints[row["group"]].append(row)
+    per_step = engine.execute(_sums(visits, *case_columns, "step_pos")).to_pylist()
+    touch = engine.execute(_sums(contacts, *case_columns, "step_pos", "channel_code")).to_pylist()
+    return per_step, touch
+
+
+def _rolled_up(rows: list[dict[str, Any]], keys: Sequence[str]) -> dict[Key, list[int]]:
+    """Sums of ``customers, events`` of ``rows`` per value of ``keys``."""
+    sums: dict[Key, list[int]] = {}
+    for row in rows:
+        totals = sums.setdefault(tuple(row[k] for k in keys), [0, 0])
+        totals[0] += int(row["customers"])
+        totals[1] += int(row["events"])
+    return sums
+
+
+def _grouped(sums: dict[Key, list[int]], names: Sequence[str]) -> dict[Any, list[dict[str, Any]]]:
+    """Rows ``{names..., customers, events}`` per first key of ``sums``, in key order."""
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for (group, *rest), (customers, events) in sums.items():
+        row = dict(zip(names, rest, strict=True))
+        groups[group].append({**row, "customers": customers, "events": events})
+    return dict(groups)
+
+
+def _breakdown_from(
+    log: OrderedLog,
+    dimension: str,
+    steps: dict[Any, list[dict[str, Any]]],
+    touchpoints: dict[Any, list[dict[str, Any]]],
+) -> StepStatsBreakdown:
     groups = [
         StepStatsGroup(
             value=_group_value(log, dimension, value),
             stats=StepStatsTable(
-                steps=_step_rows(log, _by_position(steps[value])),
-                touchpoints=_touchpoint_rows(log, touchpoints[value]),
+                steps=_step_rows(log, _by_position(rows)),
+                touchpoints=_touchpoint_rows(log, touchpoints.get(value, [])),
             ),
         )
-        for value in steps
+        for value, rows in steps.items()
     ]
     groups.sort(key=lambda g: (g.value is None, g.value or ""))
     return StepStatsBreakdown(dimension=dimension, groups=tuple(groups))
+
+
+def step_stats_suite(
+    log: OrderedLog, dimensions: Sequence[str]
+) -> tuple[StepStatsTable, tuple[StepStatsBreakdown, ...]]:
+    """:func:`step_stats` and :func:`step_stats_breakdown` of every dimension, from two
+    aggregations (per customer attribute value, step and channel) rolled up in Python
+    instead of two aggregations per table.
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.options import AnalysisOptions
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> stats, (by_period,) = step_stats_suite(log, ["period"])
+    >>> (stats.steps[0].customers, by_period.groups[0].value)
+    (2, '2024-01-01')
+    """
+    case_columns = [CASE_DIMENSIONS[d] for d in dict.fromkeys(dimensions) if d in CASE_DIMENSIONS]
+    per_step, per_touchpoint = _fine_sums(log, case_columns)
+    touch = ["step_pos", "channel_code"]
+    stats = StepStatsTable(
+        steps=_step_rows(
+            log, _by_position(_rows(_rolled_up(per_step, ["step_pos"]), ["step_pos"]))
+        ),
+        touchpoints=_touchpoint_rows(log, _rows(_rolled_up(per_touchpoint, touch), touch)),
+    )
+    breakdowns = []
+    for dimension in dimensions:
+        if dimension == "channel":
+            # a customer's contacts through one channel on one step are one row: the step
+            # stats of a channel are its touchpoints
+            by_channel = _rolled_up(per_touchpoint, ["channel_code", *touch])
+            group_steps = _grouped({k[:2]: v for k, v in by_channel.items()}, ["step_pos"])
+            group_touch = _grouped(by_channel, touch)
+        else:
+            column = CASE_DIMENSIONS[dimension]
+            group_steps = _grouped(_rolled_up(per_step, [column, "step_pos"]), ["step_pos"])
+            group_touch = _grouped(_rolled_up(per_touchpoint, [column, *touch]), touch)
+        breakdowns.append(_breakdown_from(log, dimension, group_steps, group_touch))
+    return stats, tuple(breakdowns)
+
+
+def _rows(sums: dict[Key, list[int]], names: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows ``{names..., customers, events}`` of ``sums``."""
+    return [
+        {**dict(zip(names, key, strict=True)), "customers": customers, "events": events}
+        for key, (customers, events) in sums.items()
+    ]
