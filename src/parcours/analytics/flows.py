@@ -104,11 +104,40 @@ def _flows(
     return tuple(sorted(flows, key=lambda f: (-f.count, f.source, f.target)))
 
 
-def _ends(log: OrderedLog, table: ir.Table, where: Any, node: str, names: Any) -> dict[str, int]:
-    selected = table.filter(where)
-    rows = log.engine.execute(selected.group_by(node=selected[node]).aggregate(n=selected.count()))
-    pairs = sorted(((names(r["node"]), int(r["n"])) for r in rows.to_pylist()), key=lambda p: p)
-    return dict(pairs)
+def _graph(
+    log: OrderedLog, table: ir.Table, level: str, columns: tuple[str, str, str], start: Any
+) -> FlowGraph:
+    """The directly-follows graph of ``table`` in ONE aggregation per (source, target):
+    ``columns`` names the source, target and delay columns; the rows without target are
+    the ends of the cases, the rows where ``start`` holds their starts."""
+    source, target, delay = columns
+    names: Any = log.activity if level == "activity" else log.step
+    grouped = table.group_by(src=table[source], dst=table[target]).aggregate(
+        n=table.count(), starts=table.count(where=start), **aggregations(table[delay], "delay")
+    )
+    rows = log.engine.execute(grouped).to_pylist()
+    flows = [
+        Flow(
+            source=names(r["src"]),
+            target=names(r["dst"]),
+            count=int(r["n"]),
+            delay_seconds=Distribution.from_row(r, "delay"),
+        )
+        for r in rows
+        if r["dst"] is not None
+    ]
+    starts: dict[str, int] = {}
+    for r in rows:
+        if r["starts"]:
+            starts[names(r["src"])] = starts.get(names(r["src"]), 0) + int(r["starts"])
+    ends = {names(r["src"]): int(r["n"]) for r in rows if r["dst"] is None}
+    return FlowGraph(
+        level=level,
+        kind="directly_follows",
+        flows=tuple(sorted(flows, key=lambda f: (-f.count, f.source, f.target))),
+        starts=dict(sorted(starts.items())),
+        ends=dict(sorted(ends.items())),
+    )
 
 
 def activity_flows(log: OrderedLog) -> FlowGraph:
@@ -125,14 +154,8 @@ def activity_flows(log: OrderedLog) -> FlowGraph:
     [('a', 'b', 1, 86400.0)]
     """
     events = log.events
-    names = log.activity
-    return FlowGraph(
-        level="activity",
-        kind="directly_follows",
-        flows=_flows(log, events, "activity_code", "next_code", "delay_seconds", names),
-        starts=_ends(log, events, events.seq == 0, "activity_code", names),
-        ends=_ends(log, events, events.next_code.isnull(), "activity_code", names),
-    )
+    columns = ("activity_code", "next_code", "delay_seconds")
+    return _graph(log, events, "activity", columns, events.seq == 0)
 
 
 def step_flows(log: OrderedLog) -> FlowGraph:
@@ -148,14 +171,8 @@ def step_flows(log: OrderedLog) -> FlowGraph:
     {('a', 'b'): 1}
     """
     events = log.step_events
-    names = log.step
-    return FlowGraph(
-        level="step",
-        kind="directly_follows",
-        flows=_flows(log, events, "step_pos", "next_step_pos", "step_delay_seconds", names),
-        starts=_ends(log, events, events.step_seq == 0, "step_pos", names),
-        ends=_ends(log, events, events.next_step_pos.isnull(), "step_pos", names),
-    )
+    columns = ("step_pos", "next_step_pos", "step_delay_seconds")
+    return _graph(log, events, "step", columns, events.step_seq == 0)
 
 
 def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph:
