@@ -28,7 +28,7 @@ from parcours.analytics.step_stats import (
     StepStatsTable,
     step_stats_suite,
 )
-from parcours.analytics.variants import Variants, variants_suite
+from parcours.analytics.variants import Variants, activity_variants, step_variants
 from parcours.engine import Engine
 
 FORMAT_VERSION = 1
@@ -172,9 +172,7 @@ def _analyze(
     the_funnel = funnel(log, matches)
     dimensions = [d.value for d in options.breakdowns]
     stats, stats_breakdowns = step_stats_suite(log, dimensions)
-    the_activity_variants, the_step_variants = variants_suite(
-        log, options.top_variants, max(options.top_variants, options.top_paths)
-    )
+    the_step_variants = step_variants(log, top=max(options.top_variants, options.top_paths))
     return JourneyAnalysis(
         steps=log.steps,
         n_events=log.n_events,
@@ -187,7 +185,7 @@ def _analyze(
         activity_flows=activity_flows(log),
         step_flows=step_flows(log),
         eventually_follows=_eventually_follows(log, options.eventually_follows),
-        activity_variants=the_activity_variants,
+        activity_variants=activity_variants(log, top=options.top_variants),
         step_variants=_first(the_step_variants, options.top_variants),
         step_stats_breakdowns=stats_breakdowns,
         funnel_breakdowns=tuple(funnel_breakdown(log, matches, d) for d in dimensions),

@@ -85,18 +85,9 @@ def _variants(
     top: int | None,
     names: Any,
 ) -> Variants:
-    n_codes = _n_codes(log)
-    return _counted(log, sequence_keys(table, order, code, n_codes), level, top, names)
-
-
-def _n_codes(log: OrderedLog) -> int:
-    return max(len(log.activities), len(log.steps), 1)
-
-
-def _counted(log: OrderedLog, keys: ir.Table, level: str, top: int | None, names: Any) -> Variants:
-    """The variants of the sequence ``key`` of each case (one row per case)."""
     engine = log.engine
-    n_codes = _n_codes(log)
+    n_codes = max(len(log.activities), len(log.steps), 1)
+    keys = sequence_keys(table, order, code, n_codes)
     counted = engine.materialize(keys.group_by("key").aggregate(n=keys.count()))
     totals = engine.execute(counted.aggregate(cases=counted.n.sum(), variants=counted.count()))
     total = totals.to_pylist()[0]
@@ -152,40 +143,3 @@ def step_variants(log: OrderedLog, top: int | None = None) -> Variants:
     """
     names = log.steps.__getitem__
     return _variants(log, log.step_events, "step_seq", "step_pos", "step", top, names)
-
-
-def variants_suite(
-    log: OrderedLog, activity_top: int | None, step_top: int | None
-) -> tuple[Variants, Variants]:
-    """:func:`activity_variants` and :func:`step_variants` from ONE pass over the events
-    (both sequence keys of each case collected in the same aggregation).
-
-    >>> from parcours.analytics.ordered_log import prepare
-    >>> from parcours.analytics.options import AnalysisOptions
-    >>> from parcours.analytics.testing import tiny_log
-    >>> from parcours.engine import Engine
-    >>> engine = Engine.duckdb()
-    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
-    >>> activities, steps = variants_suite(log, None, 1)
-    >>> (activities.n_variants, [v.sequence for v in steps.top])
-    (2, [('a',)])
-    """
-    events = log.events
-    n_codes = _n_codes(log)
-    marked = events.step_pos.notnull()
-    activity_key = events.seq.cast("int64") * n_codes + events.activity_code.cast("int64")
-    step_key = events.step_seq.cast("int64") * n_codes + events.step_pos.cast("int64")
-    keys = log.engine.materialize(
-        events.group_by("case_id").aggregate(
-            activity_key=activity_key.collect().sort(),
-            step_key=step_key.collect(where=marked).sort(),
-            step_events=events.count(where=marked),
-        )
-    )
-    stepped = keys.filter(keys.step_events > 0)
-    return (
-        _counted(log, keys.select(key=keys.activity_key), "activity", activity_top, log.activity),
-        _counted(
-            log, stepped.select(key=stepped.step_key), "step", step_top, log.steps.__getitem__
-        ),
-    )
