@@ -56,6 +56,7 @@ from parcours.model import (
     Step,
     Touchpoint,
     slugify,
+    unique_id,
 )
 from parcours.model.vocabulary import Direction
 
@@ -541,9 +542,6 @@ def _step(profile: ActivityProfile, phase_id: str, lang: str, used: set[str]) ->
 
 
 def _unique(candidate: str, used: set[str]) -> str:
-    new_id, n = candidate, 2
-    while new_id in used:
-        new_id = f"{candidate}-{n}"
-        n += 1
+    new_id = unique_id(candidate, used)
     used.add(new_id)
     return new_id

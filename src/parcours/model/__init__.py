@@ -5,7 +5,7 @@
 'Demo'
 """
 
-from parcours.model.base import ID_PATTERN, ElementId, slugify
+from parcours.model.base import ID_PATTERN, ElementId, slugify, unique_id
 from parcours.model.emotion import EMOTION_MAX, EMOTION_MIN, Emotion
 from parcours.model.journey import FORMAT_VERSION, CustomLane, Journey, JourneyMap
 from parcours.model.listening import ListeningPoint, Threshold
@@ -72,4 +72,5 @@ __all__ = [
     "Threshold",
     "Touchpoint",
     "slugify",
+    "unique_id",
 ]

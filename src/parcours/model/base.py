@@ -46,3 +46,16 @@ def slugify(text: str, *, max_length: int = 40) -> str:
     ascii_text = normalized.encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return (slug[:max_length].rstrip("-")) or "x"
+
+
+def unique_id(candidate: str, taken: set[str]) -> str:
+    """``candidate``, or ``candidate-2``, ``-3``... the first one not in ``taken``.
+
+    >>> unique_id("s-visit", {"s-visit", "s-visit-2"})
+    's-visit-3'
+    """
+    new_id, n = candidate, 2
+    while new_id in taken:
+        new_id = f"{candidate}-{n}"
+        n += 1
+    return new_id

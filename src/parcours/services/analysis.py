@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,9 @@ from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
 from parcours.analytics.conformance import Conformance, conformance
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
-from parcours.engine import Engine
 from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping, EventLog, MatchedLog
-from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot
+from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot, unique_id
 from parcours.services.discovery import read_log
 from parcours.services.maps import load
 
@@ -148,17 +147,11 @@ def analyze_file(
         written_json = Path(json_path)
         io.write_text_atomic(written_json, analysis_json(outcome))
     if not store:
-        return _replace(outcome, json_path=written_json)
+        return replace(outcome, json_path=written_json)
     if progress:
         progress("store")
     saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
-    return _replace(outcome, journey_map=saved, map_path=path, json_path=written_json)
-
-
-def _replace(outcome: AnalysisOutcome, **changes: Any) -> AnalysisOutcome:
-    from dataclasses import replace
-
-    return replace(outcome, **changes)
+    return replace(outcome, journey_map=saved, map_path=path, json_path=written_json)
 
 
 # --------------------------------------------------------------------------- outputs
@@ -254,7 +247,7 @@ def snapshot_of(
                 _step_values(result, group.value, group.stats, funnels[group.value], scores=False)
             )
     taken = {s.id for s in m.measurements}
-    snapshot_id = _unique(f"m-{moment:%Y%m%d-%H%M%S}", taken)
+    snapshot_id = unique_id(f"m-{moment:%Y%m%d-%H%M%S}", taken)
     return MetricSnapshot(
         id=snapshot_id,
         taken_at=moment,
@@ -321,16 +314,3 @@ def _on_five(mean: float | None, result: JourneyAnalysis) -> float | None:
     if mean is None or result.satisfaction.scale is not ScoreScale.ZERO_TO_TEN:
         return mean
     return 1 + 4 * mean / 10
-
-
-def _unique(candidate: str, taken: set[str]) -> str:
-    new_id, n = candidate, 2
-    while new_id in taken:
-        new_id = f"{candidate}-{n}"
-        n += 1
-    return new_id
-
-
-def default_engine() -> Engine:
-    """The embedded engine used when none is given."""
-    return Engine.duckdb()
