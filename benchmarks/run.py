@@ -9,18 +9,32 @@ Every contender runs in its own child process on the same Parquet file; the chil
 its own work (imports excluded) and reports its peak resident memory
 (``resource.getrusage``), so peaks do not mix. Contenders:
 
-``parcours``  :func:`parcours.analytics.analyze` on an Ibis table over the Parquet file
-              (DuckDB engine): the full metric suite, reading included.
-``polars``    a straightforward Polars implementation of the same suite, reading included:
-              per-step events and distinct customers, directly-follows between steps with
-              delay mean and median, ordered funnel on first occurrences, satisfaction mean
-              per step, variants (step sequences).
-``pm4py``     ``format_dataframe`` + ``discover_dfg`` + ``discover_performance_dfg`` +
-              ``get_variants`` on a pandas frame read from the Parquet file; the read is
-              timed apart and NOT included, ``format_dataframe`` IS included. pm4py works on
-              activity names over all events (noise included), the others on steps.
-``floor``     one DuckDB scan of every column with one group-by count: the least any
-              engine must spend to read the file.
+``parcours``       :func:`parcours.analytics.analyze` on an Ibis table over the Parquet
+                   file (DuckDB engine, default options): the full metric suite, reading
+                   included.
+``parcours-core``  the same call without breakdowns, eventually-follows and window: about
+                   the subset ``polars-core`` computes.
+``polars``         the SAME full suite written in straightforward eager Polars
+                   (``polars_suite.py``), reading included: step stats and touchpoints,
+                   satisfaction, ordered funnel with the 30-day window, customers in flight
+                   and delay distributions, activity and step directly-follows graphs,
+                   eventually-follows, activity and step variants, paths, breakdowns by
+                   segment, entry channel and week, breaking points.
+                   ``crosscheck_polars.py`` checks that it gives parcours' numbers.
+``polars-core``    the earlier Polars subset, reading included: per-step events and
+                   distinct customers, directly-follows between steps with delay mean and
+                   median, ordered funnel on first occurrences (no window), satisfaction
+                   mean per step, variants (step sequences).
+``pm4py``          ``format_dataframe`` + ``discover_dfg`` + ``discover_performance_dfg`` +
+                   ``get_variants`` on a pandas frame read from the Parquet file; the read
+                   is timed apart and NOT included, ``format_dataframe`` IS included. pm4py
+                   works on activity names over all events (noise included), the others on
+                   steps.
+``floor``          one DuckDB scan of every column with one group-by count: the least any
+                   engine must spend to read the file.
+
+The cross-check compares the funnels (customers reached per step) of ``parcours`` and
+``polars`` (30-day window) and of ``parcours-core`` and ``polars-core`` (no window).
 """
 
 from __future__ import annotations
@@ -42,7 +56,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import data_path, parse_count  # noqa: E402
 
-CONTENDERS = ("parcours", "parcours-core", "polars", "pm4py", "floor")
+CONTENDERS = ("parcours", "parcours-core", "polars", "polars-core", "pm4py", "floor")
 RESULT_MARK = "@@result "
 
 
@@ -79,13 +93,24 @@ def run_parcours(path: Path, *, full: bool = True) -> dict[str, Any]:
 
 
 def run_parcours_core(path: Path) -> dict[str, Any]:
-    """parcours on the same suite as Polars (no breakdowns, eventually-follows, window)."""
+    """parcours on about the suite of ``polars-core`` (no breakdowns, eventually-follows,
+    window)."""
     return run_parcours(path, full=False)
 
 
 # ------------------------------------------------------------------------------- polars
 def run_polars(path: Path) -> dict[str, Any]:
-    """A straightforward Polars implementation of the suite (reading included)."""
+    """parcours' full suite in straightforward Polars (``polars_suite.py``), reading
+    included; returns its summary (funnel reached and in flight per step, edges...)."""
+    from polars_suite import full_suite
+
+    return full_suite(path)
+
+
+def run_polars_core(path: Path) -> dict[str, Any]:
+    """The earlier, smaller Polars suite (reading included): step counts, step
+    directly-follows with delay mean and median, ordered funnel without window,
+    satisfaction mean, step variants."""
     import polars as pl
 
     columns = ["case_id", "timestamp", "step", "step_index", "score", "row"]
@@ -188,13 +213,15 @@ RUNNERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "parcours": run_parcours,
     "parcours-core": run_parcours_core,
     "polars": run_polars,
+    "polars-core": run_polars_core,
     "pm4py": run_pm4py,
     "floor": run_floor,
 }
 IMPORTS: dict[str, tuple[str, ...]] = {
     "parcours": ("duckdb", "ibis", "pyarrow", "parcours.analytics", "parcours.engine"),
     "parcours-core": ("duckdb", "ibis", "pyarrow", "parcours.analytics", "parcours.engine"),
-    "polars": ("polars",),
+    "polars": ("polars", "polars_suite"),
+    "polars-core": ("polars",),
     "pm4py": ("pandas", "pm4py"),
     "floor": ("duckdb",),
 }
@@ -264,18 +291,24 @@ def table(records: list[dict[str, Any]], events: int) -> str:
     return "\n".join(lines)
 
 
+CHECKED_PAIRS = (("parcours", "polars"), ("parcours-core", "polars-core"))
+"""Contenders whose funnels must agree: full suite (30-day window), core (no window)."""
+
+
 def cross_check(records: list[dict[str, Any]]) -> str:
-    """Whether the funnels of the contenders that compute one (without window) agree."""
+    """Whether the funnels (customers reached per step) of each pair of
+    :data:`CHECKED_PAIRS` that both ran agree."""
     funnels = {
         r["name"]: r["summary"]["funnel"]
         for r in records
-        if not r.get("error") and "funnel" in r["summary"] and r["name"] != "parcours"
+        if not r.get("error") and "funnel" in r["summary"]
     }
-    if len(funnels) < 2:
-        return "cross-check: fewer than two funnels to compare"
-    agree = len({json.dumps(f) for f in funnels.values()}) == 1
-    verdict = "identical" if agree else "DIFFERENT"
-    return f"cross-check: ordered funnels of {', '.join(funnels)} are {verdict}"
+    lines = []
+    for first, second in CHECKED_PAIRS:
+        if first in funnels and second in funnels:
+            verdict = "identical" if funnels[first] == funnels[second] else "DIFFERENT"
+            lines.append(f"cross-check: ordered funnels of {first} and {second} are {verdict}")
+    return "\n".join(lines) or "cross-check: no pair of funnels to compare"
 
 
 def best(runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -168,8 +168,8 @@ def _analyze(
     engine: Engine, events_table: ir.Table, steps: Sequence[str], options: AnalysisOptions
 ) -> JourneyAnalysis:
     log = prepare(engine, events_table, steps, options)
-    matches = journeys(log)
-    the_funnel = funnel(log, matches)
+    found = journeys(log)
+    the_funnel = funnel(log, found)
     dimensions = [d.value for d in options.breakdowns]
     stats, stats_breakdowns = step_stats_suite(log, dimensions)
     the_step_variants = step_variants(log, top=max(options.top_variants, options.top_paths))
@@ -188,7 +188,7 @@ def _analyze(
         activity_variants=activity_variants(log, top=options.top_variants),
         step_variants=_first(the_step_variants, options.top_variants),
         step_stats_breakdowns=stats_breakdowns,
-        funnel_breakdowns=tuple(funnel_breakdown(log, matches, d) for d in dimensions),
+        funnel_breakdowns=tuple(funnel_breakdown(log, found, d) for d in dimensions),
         paths=paths(log, the_step_variants),
         breaking_points=breaking_points(the_funnel),
     )

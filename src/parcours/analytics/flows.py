@@ -179,8 +179,9 @@ def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph
     """Per pair of steps (A, B): cases where B occurs after the first A, and the delay from
     the first A to the first B after it. Pairs: consecutive map steps (A at position k-1,
     B at k), or with ``all_pairs`` every ordered pair of distinct steps. Computed from
-    the first visits of A and B; the step events are searched only when the first B came
-    before the first A and B was visited again.
+    the first visits of A and B (consecutive steps: the visits table already pairs each
+    visit with the previous step's); the step events are searched only when the first B
+    came before the first A and B was visited again.
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -191,22 +192,7 @@ def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph
     >>> [(f.source, f.target, f.delay_seconds.median) for f in eventually_follows(log).flows]
     [('a', 'b', 86400.0)]
     """
-    visits = log.visits
-    firsts = visits.select(
-        first_case=visits.case_id,
-        a_pos=visits.step_pos,
-        a_seq=visits.first_seq,
-        a_us=visits.first_us,
-    )
-    seconds = visits.select(
-        second_case=visits.case_id,
-        b_pos=visits.step_pos,
-        b_seq=visits.first_seq,
-        b_us=visits.first_us,
-        b_events=visits.events,
-    )
-    pair = seconds.b_pos != firsts.a_pos if all_pairs else seconds.b_pos == firsts.a_pos + 1
-    both = firsts.join(seconds, [firsts.first_case == seconds.second_case, pair])
+    both = _first_visit_pairs(log, all_pairs=all_pairs)
     # the first B is after the first A: it is the first B after it
     direct = both.filter(both.b_seq > both.a_seq).select("a_pos", "b_pos", "a_us", "b_us")
     # the first B is before the first A but B was visited again: look for a later B
@@ -230,3 +216,39 @@ def eventually_follows(log: OrderedLog, *, all_pairs: bool = False) -> FlowGraph
         starts={},
         ends={},
     )
+
+
+def _first_visit_pairs(log: OrderedLog, *, all_pairs: bool) -> ir.Table:
+    """Per case and pair of visited steps (A, B): ``first_case, a_pos, a_seq, a_us, b_pos,
+    b_seq, b_us, b_events`` (first visit of each, events on B). Consecutive map steps come
+    from the visits table as is; every ordered pair needs a self-join."""
+    visits = log.visits
+    if not all_pairs:
+        pairs = visits.filter(visits.previous_pos == visits.step_pos - 1)
+        return pairs.select(
+            first_case=pairs.case_id,
+            a_pos=pairs.previous_pos,
+            a_seq=pairs.previous_seq,
+            a_us=pairs.previous_us,
+            b_pos=pairs.step_pos,
+            b_seq=pairs.first_seq,
+            b_us=pairs.first_us,
+            b_events=pairs.events,
+        )
+    firsts = visits.select(
+        first_case=visits.case_id,
+        a_pos=visits.step_pos,
+        a_seq=visits.first_seq,
+        a_us=visits.first_us,
+    )
+    seconds = visits.select(
+        second_case=visits.case_id,
+        b_pos=visits.step_pos,
+        b_seq=visits.first_seq,
+        b_us=visits.first_us,
+        b_events=visits.events,
+    )
+    both = firsts.join(
+        seconds, [firsts.first_case == seconds.second_case, seconds.b_pos != firsts.a_pos]
+    )
+    return both.select("first_case", "a_pos", "a_seq", "a_us", "b_pos", "b_seq", "b_us", "b_events")

@@ -123,16 +123,33 @@ def _flat(step: FunnelStep) -> dict[str, Any]:
     return row
 
 
-def journeys(log: OrderedLog) -> ir.Table:
-    """Materialised per-customer matches: ``case_id, t0..t{K-1}`` (µs, null: not reached),
-    ``open`` (window still open at as_of), ``entry_channel, segment`` (codes), ``period``.
+@dataclass(frozen=True)
+class Journeys:
+    """The funnel matches of the customers who entered (two materialised Ibis tables of
+    ``engine``).
 
-    Only customers who entered (matched the first step) have a row. Most customers are
-    matched in one pass over their first visit of each step (one row per customer, see
-    :func:`_fast_matches`); the few whose first visit of a step comes before their match of
-    the previous step while they visit it again are matched stage by stage on their step
-    events (:func:`_exact_matches`). The window is applied last: a match later than
-    entry + window ends the journey (every later match is later still).
+    ``matches``: one row per customer and matched step: ``case_id`` (code), ``step_pos``,
+    ``t_us`` (time of the match, µs), ``delay_us`` (from the match of the previous step;
+    null on the first step) and the customer's groups ``segment, entry_channel, period``.
+
+    ``customers``: one row per entered customer: ``case_id``, ``depth`` (position of the
+    last step matched), ``open`` (window still open at ``as_of``), ``ttc_us`` (time to
+    convert; null unless the last step is matched) and the same groups.
+    """
+
+    engine: Engine
+    matches: ir.Table
+    customers: ir.Table
+
+
+def journeys(log: OrderedLog) -> Journeys:
+    """Match every customer's journey against the map steps (semantics in the module doc).
+
+    Most customers are matched from their first visit of each step, in ONE window over
+    the visits ordered by step (:func:`_links`): step k is matched at its first visit when
+    that comes after the match of k-1 (and within the window). The few whose first visit
+    of k comes before their match of k-1 while they visit k again (their match may be a
+    later visit) are matched stage by stage on their step events (:func:`_exact`).
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -140,118 +157,151 @@ def journeys(log: OrderedLog) -> ir.Table:
     >>> from parcours.engine import Engine
     >>> engine = Engine.duckdb()
     >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
-    >>> engine.execute(journeys(log).order_by("case_id")).column("t1").to_pylist()
-    [1704153600000000, None]
+    >>> found = journeys(log)
+    >>> engine.execute(found.customers.order_by("case_id")).column("depth").to_pylist()
+    [1, 0]
     """
     engine = log.engine
     n_steps = len(log.steps)
-    matches, troubled = _fast_matches(engine, log.visits, log.contacts, n_steps)
-    if troubled is not None and engine.scalar(troubled.count()):
-        exact = _exact_matches(engine, log.step_events, engine.materialize(troubled), n_steps)
-        matches = matches.union(exact.select(*matches.columns))
     window_us = _window_us(log)
-    cases = log.cases
-    table = matches.join(
-        cases.select("case_id", "case_name", "period", segment=cases.segment_code), "case_id"
+    links = _links(log.visits, window_us)
+    per_case = links.group_by("case_id").aggregate(
+        start=links.step_pos.min(),
+        stop=links.stop_pos.min(),
+        trouble=links.trouble_pos.min(),
+        last=links.step_pos.max(),
+        t0=links.t_us.min(where=links.step_pos == 0),
+        t_end=links.t_us.max(where=links.step_pos == n_steps - 1),
     )
-    times = {f"t{k}": table[f"t{k}"] for k in range(n_steps)}
-    opened = ibis.literal(False)
-    if window_us is not None:
-        bound = table.t0 + window_us
-        times.update({f"t{k}": _before(table[f"t{k}"], bound) for k in range(1, n_steps)})
-        opened = bound > log.as_of_us
-    return engine.materialize(
-        table.select(
-            case_id=table.case_name,
-            **times,
-            entry_channel=table.entry_channel,
-            period=table.period,
-            segment=table.segment,
-            open=opened,
+    entered = per_case.filter(per_case.start == 0)
+    entered = engine.materialize(
+        entered.join(_groups(log), "case_id").mutate(
+            troubled=(entered.trouble == entered.stop).fill_null(False)
         )
     )
+    fast = entered.filter(~entered.troubled)
+    reached = links.join(fast.select("case_id", "stop", *GROUPS), "case_id")
+    reached = reached.filter(reached.step_pos < reached.stop.fill_null(n_steps))
+    columns = ("case_id", "step_pos", "t_us", "delay_us", *GROUPS)
+    matches = reached.select(*columns)
+    depth = (fast.stop - 1).fill_null(fast.last).cast("int32")
+    customers = fast.select(
+        "case_id",
+        *GROUPS,
+        depth=depth,
+        t0=fast.t0,
+        ttc_us=ibis.ifelse(depth == n_steps - 1, fast.t_end - fast.t0, ibis.null("int64")),
+    )
+    troubled = entered.filter(entered.troubled)
+    if engine.scalar(troubled.count()):
+        exact = engine.materialize(
+            _exact(engine, log.step_events, troubled.select("case_id"), n_steps, window_us)
+        )
+        exact_matches = exact.join(troubled.select("case_id", *GROUPS), "case_id")
+        exact_matches = exact_matches.select(*columns)
+        matches = matches.union(exact_matches)
+        customers = customers.union(_customers_of(exact_matches, n_steps))
+    opened = ibis.literal(False)
+    if window_us is not None:
+        opened = customers.t0 + window_us > log.as_of_us
+    customers = customers.select("case_id", "depth", "ttc_us", *GROUPS, open=opened)
+    return Journeys(
+        engine=engine,
+        matches=engine.materialize(matches),
+        customers=engine.materialize(customers),
+    )
 
 
-def _before(moment: ir.IntegerValue, bound: ir.IntegerValue) -> ir.IntegerValue:
-    return ibis.ifelse(moment <= bound, moment, ibis.null("int64"))
+GROUPS = ("segment", "entry_channel", "period")
+"""The group columns of a customer in :class:`Journeys`."""
 
 
-def _padded(table: ir.Table, reached: int, n_steps: int) -> ir.Table:
-    """``case_id, entry_channel, t0..t{K-1}`` of customers who reached step ``reached``
-    and no further (later times null)."""
-    nulls = {f"t{k}": ibis.null("int64") for k in range(reached + 1, n_steps)}
-    times = [table[f"t{k}"] for k in range(reached + 1)]
-    return table.select("case_id", "entry_channel", *times, **nulls)
+def _links(visits: ir.Table, window_us: int | None) -> ir.Table:
+    """Each visit (customer, step) compared with the customer's visit of the previous map
+    position (``visits`` carries it): ``stop_pos`` (the first position not matched, where
+    this visit's first event does not follow the match of the previous step, falls out of
+    the window, or comes after a step never visited),
+    ``trouble_pos`` (the position, where the first visit came before the previous match
+    but the step was visited again), ``t_us`` and ``delay_us`` from the previous visit."""
+    adjacent = (visits.previous_pos == visits.step_pos - 1).fill_null(False)
+    after = adjacent & (visits.first_seq > visits.previous_seq).fill_null(False)
+    if window_us is not None:
+        after = after & (visits.first_us <= visits.entry_us + window_us)
+    matched = (visits.step_pos == 0) | after
+    trouble = adjacent & (visits.first_seq < visits.previous_seq) & (visits.events > 1)
+    return visits.select(
+        "case_id",
+        "step_pos",
+        t_us=visits.first_us,
+        delay_us=visits.first_us - visits.previous_us,
+        stop_pos=ibis.ifelse(
+            matched,
+            ibis.null("int32"),
+            ibis.ifelse(adjacent, visits.step_pos, visits.previous_pos + 1).cast("int32"),
+        ),
+        trouble_pos=ibis.ifelse(trouble.fill_null(False), visits.step_pos, ibis.null("int32")),
+    )
 
 
-def _fast_matches(
-    engine: Engine, visits: ir.Table, contacts: ir.Table, n_steps: int
-) -> tuple[ir.Table, ir.Table | None]:
-    """Stage-by-stage matches on first visits, without window: step k is matched at the
-    customer's first visit of k if that comes after their match of k-1. Customers whose
-    first visit of k came before that match while they visited k again are ``troubled``
-    (their match may be a later visit: left to :func:`_exact_matches`). Each stage joins
-    the customers still in the funnel (a shrinking table) with the visits of one step.
-    The entry channel is the channel of the first event on the first step (a known one
-    if any, as ``argmin`` skips nulls)."""
-    entries = visits.filter(visits.step_pos == 0)
+def _groups(log: OrderedLog) -> ir.Table:
+    """Per case: ``segment, period`` (from ``cases``) and ``entry_channel`` (the channel of
+    the first event on the first step; a known one if any, as ``argmin`` skips nulls)."""
+    contacts = log.contacts
     known = contacts.filter((contacts.step_pos == 0) & contacts.channel_code.notnull())
     channels = known.group_by(channel_case=known.case_id).aggregate(
         entry_channel=known.channel_code.argmin(known.first_seq)
     )
-    entered = entries.left_join(channels, entries.case_id == channels.channel_case)
-    current = engine.materialize(
-        entered.select("case_id", "entry_channel", m=entered.first_seq, t0=entered.first_us)
+    cases = log.cases
+    joined = cases.left_join(channels, cases.case_id == channels.channel_case)
+    return joined.select("case_id", "entry_channel", "period", segment=joined.segment_code)
+
+
+def _customers_of(matches: ir.Table, n_steps: int) -> ir.Table:
+    """The :class:`Journeys` ``customers`` rows (before ``open``) of some ``matches``."""
+    per_case = matches.group_by("case_id", *GROUPS).aggregate(
+        depth=matches.step_pos.max().cast("int32"),
+        t0=matches.t_us.min(),
+        t_end=matches.t_us.max(),
     )
-    finished: list[ir.Table] = []
-    troubled: list[ir.Table] = []
-    for k in range(1, n_steps):
-        on_step = visits.filter(visits.step_pos == k)
-        step = on_step.select(
-            step_case=on_step.case_id, f=on_step.first_seq, u=on_step.first_us, n=on_step.events
-        )
-        joined = current.left_join(step, current.case_id == step.step_case)
-        after = joined.f > joined.m
-        stage = engine.materialize(
-            joined.select(
-                "case_id",
-                "entry_channel",
-                *[joined[f"t{j}"] for j in range(k)],
-                **{f"t{k}": ibis.ifelse(after, joined.u, ibis.null("int64"))},
-                m=ibis.ifelse(after, joined.f, ibis.null("int32")),
-                problem=((joined.f < joined.m) & (joined.n > 1)).fill_null(False),
-            )
-        )
-        ended = stage.filter(stage[f"t{k}"].isnull() & ~stage.problem)
-        finished.append(_padded(ended, k - 1, n_steps))
-        troubled.append(stage.filter(stage.problem).select("case_id", "entry_channel"))
-        current = stage.filter(stage[f"t{k}"].notnull())
-    finished.append(_padded(current, n_steps - 1, n_steps))
-    matches = ibis.union(*finished) if len(finished) > 1 else finished[0]
-    return matches, ibis.union(*troubled) if troubled else None
+    last = per_case.depth == n_steps - 1
+    return per_case.select(
+        "case_id",
+        *GROUPS,
+        "depth",
+        "t0",
+        ttc_us=ibis.ifelse(last, per_case.t_end - per_case.t0, ibis.null("int64")),
+    )
 
 
-def _exact_matches(
-    engine: Engine, step_events: ir.Table, customers: ir.Table, n_steps: int
+def _exact(
+    engine: Engine,
+    step_events: ir.Table,
+    customers: ir.Table,
+    n_steps: int,
+    window_us: int | None,
 ) -> ir.Table:
-    """Stage-by-stage matches of ``customers`` (``case_id, entry_channel``) on their step
-    events, without window: one materialised join per step."""
+    """Stage-by-stage matches of ``customers`` on their step events: one materialised
+    join per step; then the window (a match later than entry + window ends the journey,
+    every later match being later still). Columns ``case_id, step_pos, t_us, delay_us``."""
     events = engine.materialize(
         step_events.semi_join(customers, "case_id").select("case_id", "seq", "ts_us", "step_pos")
     )
     first = events.filter(events.step_pos == 0)
     stage = engine.materialize(
-        first.group_by("case_id").aggregate(seq=first.seq.min(), t_us=first.ts_us.min())
+        first.group_by("case_id").aggregate(
+            seq=first.seq.min(), t_us=first.ts_us.min(), delay_us=ibis.null("int64")
+        )
     )
-    stages = [stage.select("case_id", "t_us", pos=ibis.literal(0, "int32"))]
+    stages = [stage.mutate(step_pos=ibis.literal(0, "int32"))]
     for position in range(1, n_steps):
         stage = engine.materialize(_next_stage(events, stage, position))
-        stages.append(stage.select("case_id", "t_us", pos=ibis.literal(position, "int32")))
+        stages.append(stage.mutate(step_pos=ibis.literal(position, "int32")))
     matches = ibis.union(*stages)
-    wide = matches.group_by("case_id").aggregate(
-        **{f"t{k}": matches.t_us.max(where=matches.pos == k) for k in range(n_steps)}
-    )
-    return wide.join(customers, "case_id")
+    if window_us is not None:
+        entries = stages[0].select(entry_case="case_id", t0="t_us")
+        joined = matches.join(entries, matches.case_id == entries.entry_case)
+        matches = joined.filter(joined.t_us <= joined.t0 + window_us)
+    return matches.select("case_id", "step_pos", "t_us", "delay_us")
 
 
 def _window_us(log: OrderedLog) -> int | None:
@@ -261,50 +311,76 @@ def _window_us(log: OrderedLog) -> int | None:
 
 def _next_stage(events: ir.Table, previous: ir.Table, position: int) -> ir.Table:
     candidates = events.filter(events.step_pos == position)
-    before = previous.select("case_id", previous_seq=previous.seq)
+    before = previous.select("case_id", previous_seq=previous.seq, previous_us=previous.t_us)
     joined = candidates.join(before, ["case_id", candidates.seq > before.previous_seq])
-    return joined.group_by("case_id").aggregate(seq=joined.seq.min(), t_us=joined.ts_us.min())
+    found = joined.group_by("case_id", "previous_us").aggregate(
+        seq=joined.seq.min(), t_us=joined.ts_us.min()
+    )
+    return found.select("case_id", "seq", "t_us", delay_us=found.t_us - found.previous_us)
 
 
-def funnel_aggregations(table: ir.Table, n_steps: int) -> dict[str, ir.Scalar]:
-    """Counts and delay distributions of every step, as one aggregation."""
-    columns = [table[f"t{k}"] for k in range(n_steps)]
-    aggs: dict[str, ir.Scalar] = {"reached0": columns[0].count()}
+def _step_rows(journeys: Journeys, group: str | None) -> dict[Any, dict[int, dict[str, Any]]]:
+    """Per group value and step position: customers who reached it and their delay from
+    the previous step (one aggregation)."""
+    matches = journeys.matches
+    keys = {"step_pos": matches.step_pos}
+    if group is not None:
+        keys["group"] = matches[group]
+    delay = matches.delay_us.cast("float64") / MICROSECONDS
+    grouped = matches.group_by(**keys).aggregate(
+        reached=matches.count(), **aggregations(delay, "delay")
+    )
+    rows: dict[Any, dict[int, dict[str, Any]]] = {}
+    for row in journeys.engine.execute(grouped).to_pylist():
+        rows.setdefault(row.get("group"), {})[int(row["step_pos"])] = row
+    return rows
+
+
+def _customer_rows(
+    journeys: Journeys, group: str | None, n_steps: int
+) -> dict[Any, dict[str, Any]]:
+    """Per group value: customers entered, in flight at each step, time to convert."""
+    customers = journeys.customers
+    aggs: dict[str, ir.Scalar] = {"entered": customers.count()}
     for k in range(1, n_steps):
-        aggs[f"reached{k}"] = columns[k].count()
-        waiting = columns[k - 1].notnull() & columns[k].isnull() & table.open
-        aggs[f"in_flight{k}"] = table.case_id.count(where=waiting)
-        delay = (columns[k] - columns[k - 1]).cast("float64") / MICROSECONDS
-        aggs.update(aggregations(delay, f"d{k}"))
-    total = (columns[-1] - columns[0]).cast("float64") / MICROSECONDS
-    aggs.update(aggregations(total, "ttc"))
-    return aggs
+        waiting = customers.open & (customers.depth == k - 1)
+        aggs[f"in_flight{k}"] = customers.count(where=waiting)
+    aggs.update(aggregations(customers.ttc_us.cast("float64") / MICROSECONDS, "ttc"))
+    if group is None:
+        expr = customers.aggregate(**aggs)
+    else:
+        expr = customers.group_by(group=customers[group]).aggregate(**aggs)
+    table = journeys.engine.execute(expr)
+    return {row.get("group"): row for row in table.to_pylist()}
 
 
-def funnel_from_row(log: OrderedLog, row: Mapping[str, Any]) -> Funnel:
-    """Build a :class:`Funnel` from one row of :func:`funnel_aggregations`."""
-    entered = int(row["reached0"])
-    steps = [
-        FunnelStep(
-            step=log.steps[0],
-            position=0,
-            reached=entered,
-            in_flight=0,
-            dropped=0,
-            conversion_from_previous=None,
-            conversion_from_start=1.0 if entered else None,
-            drop_off_rate=None,
-            delay_from_previous_seconds=None,
-        )
-    ]
+def _funnel_of(
+    log: OrderedLog, customers: Mapping[str, Any], steps: Mapping[int, Mapping[str, Any]]
+) -> Funnel:
+    """Build a :class:`Funnel` from the rows of one group."""
+    entered = int(customers["entered"])
+    first = FunnelStep(
+        step=log.steps[0],
+        position=0,
+        reached=entered,
+        in_flight=0,
+        dropped=0,
+        conversion_from_previous=None,
+        conversion_from_start=1.0 if entered else None,
+        drop_off_rate=None,
+        delay_from_previous_seconds=None,
+    )
+    funnel_steps = [first]
     in_flight_so_far = 0
     for k in range(1, len(log.steps)):
-        reached, before = int(row[f"reached{k}"]), int(row[f"reached{k - 1}"])
-        in_flight = int(row[f"in_flight{k}"])
+        row = steps.get(k)
+        reached = int(row["reached"]) if row else 0
+        before = funnel_steps[-1].reached
+        in_flight = int(customers[f"in_flight{k}"])
         in_flight_so_far += in_flight
         decided = before - in_flight
         dropped = decided - reached
-        steps.append(
+        funnel_steps.append(
             FunnelStep(
                 step=log.steps[k],
                 position=k,
@@ -314,21 +390,23 @@ def funnel_from_row(log: OrderedLog, row: Mapping[str, Any]) -> Funnel:
                 conversion_from_previous=ratio(reached, decided),
                 conversion_from_start=ratio(reached, entered - in_flight_so_far),
                 drop_off_rate=ratio(dropped, decided),
-                delay_from_previous_seconds=Distribution.from_row(row, f"d{k}"),
+                delay_from_previous_seconds=(
+                    Distribution.from_row(row, "delay") if row else Distribution.empty()
+                ),
             )
         )
     return Funnel(
-        steps=tuple(steps),
+        steps=tuple(funnel_steps),
         entered=entered,
-        converted=steps[-1].reached,
-        time_to_convert_seconds=Distribution.from_row(row, "ttc"),
+        converted=funnel_steps[-1].reached,
+        time_to_convert_seconds=Distribution.from_row(customers, "ttc"),
         window_seconds=log.options.window_seconds,
         as_of=log.as_of,
     )
 
 
-def funnel(log: OrderedLog, matches: ir.Table | None = None) -> Funnel:
-    """The funnel of all customers (``matches``: a :func:`journeys` table to reuse).
+def funnel(log: OrderedLog, found: Journeys | None = None) -> Funnel:
+    """The funnel of all customers (``found``: a :func:`journeys` result to reuse).
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -339,12 +417,12 @@ def funnel(log: OrderedLog, matches: ir.Table | None = None) -> Funnel:
     >>> [(s.step, s.reached, s.dropped) for s in funnel(log).steps]
     [('a', 2, 0), ('b', 1, 1)]
     """
-    table = journeys(log) if matches is None else matches
-    result = log.engine.execute(table.aggregate(**funnel_aggregations(table, len(log.steps))))
-    return funnel_from_row(log, result.to_pylist()[0])
+    found = journeys(log) if found is None else found
+    customers = _customer_rows(found, None, len(log.steps))[None]
+    return _funnel_of(log, customers, _step_rows(found, None).get(None, {}))
 
 
-def funnel_breakdown(log: OrderedLog, matches: ir.Table, dimension: str) -> FunnelBreakdown:
+def funnel_breakdown(log: OrderedLog, found: Journeys, dimension: str) -> FunnelBreakdown:
     """The funnel per value of ``dimension``: ``segment``, ``channel`` (of the entry event)
     or ``period`` (of the customer's first event); groups sorted by value, None last.
 
@@ -359,14 +437,15 @@ def funnel_breakdown(log: OrderedLog, matches: ir.Table, dimension: str) -> Funn
     [(None, 2)]
     """
     column = "entry_channel" if dimension == "channel" else dimension
-    aggs = funnel_aggregations(matches, len(log.steps))
-    result = log.engine.execute(matches.group_by(group=matches[column]).aggregate(**aggs))
+    customers = _customer_rows(found, column, len(log.steps))
+    steps = _step_rows(found, column)
     decode = {"segment": log.segment, "channel": log.channel}.get(dimension)
     groups = [
         FunnelGroup(
-            value=decode(r["group"]) if decode else r["group"], funnel=funnel_from_row(log, r)
+            value=decode(value) if decode else value,
+            funnel=_funnel_of(log, row, steps.get(value, {})),
         )
-        for r in result.to_pylist()
+        for value, row in customers.items()
     ]
     groups.sort(key=lambda g: (g.value is None, g.value or ""))
     return FunnelBreakdown(dimension=dimension, groups=tuple(groups))

@@ -1,19 +1,24 @@
 """The ordered base tables every metric is derived from (the log is sorted ONCE).
 
 :func:`prepare` integer-codes case ids, activities, channels, segments and map steps,
-orders each case by ``(timestamp, row)`` and materialises, in ONE query with two windows
-(over all events, and over the step events only):
+orders each case by ``(timestamp, row)`` and materialises (one window over all events,
+then one over the step events only):
 
 ``events``        one row per event: ``case_id`` (the case's integer code), ``seq``
                   (0-based position in the case), ``ts_us`` (microseconds since 1970),
                   ``activity_code, step_pos`` (0-based position of the step in the map,
                   null: no step), ``channel_code, segment_code, score``, ``next_code``
                   (activity code of the next event in the case), ``delay_seconds`` (to that
-                  next event), and for step events ``step_seq`` (position among the case's
-                  step events), ``next_step_pos`` and ``step_delay_seconds``
-``step_events``   the events that mark a map step (a filter of ``events``, not a copy)
+                  next event)
+``step_events``   the events that mark a map step (same columns but the activity ones)
+                  with ``step_seq`` (position among the case's step events),
+                  ``next_step_pos`` and ``step_delay_seconds`` (to the next step event)
 ``contacts``      per (case, step, channel): events, ``first_seq``, ``first_us``
-``visits``        per (case, step): events, ``first_seq``, ``first_us``
+``visits``        per (case, step): events, ``first_seq``, ``first_us``, and from the
+                  case's visit of the step just before it in the map (a window over
+                  the visits ordered by step): ``previous_pos, previous_seq,
+                  previous_us`` (null on the case's first visited step) and
+                  ``entry_us`` (``first_us`` of the case's first visited step)
 ``cases``         one row per case: ``case_id`` (code), ``case_name`` (the case id),
                   ``first_us, segment_code`` (first non-null segment of the case),
                   ``period`` (start of the period of its first event)
@@ -124,7 +129,7 @@ def prepare(
     dictionaries = {name: _dictionary(engine, table, name) for name in CODED}
     case_codes = engine.materialize(_case_codes(table))
     events = engine.materialize(_ordered_events(engine, table, case_codes, step_ids, dictionaries))
-    step_events = events.filter(events.step_pos.notnull())
+    step_events = engine.materialize(_step_events(events))
     cases = engine.materialize(_cases(events, case_codes, options.period))
     contacts = engine.materialize(_contacts(step_events))
     visits = engine.materialize(_visits(contacts))
@@ -187,9 +192,8 @@ def _ordered_events(
     steps: tuple[str, ...],
     dictionaries: dict[str, tuple[str, ...]],
 ) -> ir.Table:
-    """Every event with its integer codes and both windows of its case (one query): over
-    all events (``seq``, next activity, delay) and over the step events only (``step_seq``,
-    next step, delay to it; null on events marking no step)."""
+    """Every event with its integer codes and its case's window (``seq``, next activity,
+    delay to the next event)."""
     coded = table.join(case_codes, table.case_id == case_codes.case_name)
     for column in CODED:
         coded = _with_code(engine, coded, column, dictionaries[column])
@@ -208,9 +212,6 @@ def _ordered_events(
         score=coded.score.cast("float64"),
     )
     window = ibis.window(group_by=coded.case_id, order_by=[coded.ts_us, coded.row])
-    marked = coded.step_pos.notnull()
-    steps_window = ibis.window(group_by=[coded.case_id, marked], order_by=[coded.ts_us, coded.row])
-    on_step = ibis.ifelse(marked, 1, ibis.null("int32"))
     return coded.select(
         "case_id",
         "ts_us",
@@ -223,10 +224,25 @@ def _ordered_events(
         next_code=coded.activity_code.lead().over(window),
         delay_seconds=(coded.ts_us.lead().over(window) - coded.ts_us).cast("float64")
         / MICROSECONDS,
-        step_seq=(ibis.row_number().over(steps_window) * on_step).cast("int32"),
-        next_step_pos=coded.step_pos.lead().over(steps_window),
-        step_delay_seconds=(coded.ts_us.lead().over(steps_window) - coded.ts_us).cast("float64")
-        * on_step
+    )
+
+
+def _step_events(events: ir.Table) -> ir.Table:
+    """The events marking a step with their case's window over step events only
+    (``step_seq``, next step, delay to it): an unmarked event in between is skipped."""
+    marked = events.filter(events.step_pos.notnull())
+    window = ibis.window(group_by=marked.case_id, order_by=marked.seq)
+    return marked.select(
+        "case_id",
+        "seq",
+        "ts_us",
+        "step_pos",
+        "channel_code",
+        "segment_code",
+        "score",
+        step_seq=ibis.row_number().over(window).cast("int32"),
+        next_step_pos=marked.step_pos.lead().over(window),
+        step_delay_seconds=(marked.ts_us.lead().over(window) - marked.ts_us).cast("float64")
         / MICROSECONDS,
     )
 
@@ -269,9 +285,22 @@ def _contacts(step_events: ir.Table) -> ir.Table:
 
 
 def _visits(contacts: ir.Table) -> ir.Table:
-    """Per (case, step): events, position and time of the first event on the step."""
-    return contacts.group_by("case_id", "step_pos").aggregate(
+    """Per (case, step): events, position and time of the first event on the step, and
+    the same of the case's previous visited step in map order (one window)."""
+    visits = contacts.group_by("case_id", "step_pos").aggregate(
         events=contacts.events.sum(),
         first_seq=contacts.first_seq.min(),
         first_us=contacts.first_us.min(),
+    )
+    window = ibis.window(group_by=visits.case_id, order_by=visits.step_pos)
+    return visits.select(
+        "case_id",
+        "step_pos",
+        "events",
+        "first_seq",
+        "first_us",
+        previous_pos=visits.step_pos.lag().over(window),
+        previous_seq=visits.first_seq.lag().over(window),
+        previous_us=visits.first_us.lag().over(window),
+        entry_us=visits.first_us.first().over(window),
     )

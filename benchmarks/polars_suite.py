@@ -1,0 +1,614 @@
+"""parcours' full metric suite written in straightforward, eager Polars (benchmark contender).
+
+:func:`compute` reads the matched Parquet log and computes what
+``parcours.analytics.analyze(engine, table, steps, AnalysisOptions())`` computes with the
+default options (``docs/analytics.md``), in the layout of ``JourneyAnalysis.to_dict()``:
+step stats and touchpoints, satisfaction (scale inferred), the ordered funnel with the
+30-day window from entry, customers in flight at ``as_of`` (the last timestamp of the log)
+and delay distributions, activity and step directly-follows graphs, eventually-follows
+between consecutive map steps, activity and step variants, paths, breakdowns of step stats
+and funnel by segment, entry channel and week of first event, breaking points.
+:func:`full_suite` returns a compact summary of it (what ``run.py`` prints).
+
+The log is sorted once by ``(case_id, timestamp, row)``; a row index over the sorted log
+orders the events of a case, neighbours come from ``shift`` on the sorted frame, and
+everything else is ``group_by`` / ``join``. The steps are the file's ``step`` values in
+``step_index`` order.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+COLUMNS = [
+    "case_id",
+    "timestamp",
+    "row",
+    "activity",
+    "channel",
+    "segment",
+    "score",
+    "step",
+    "step_index",
+]
+WINDOW_SECONDS = 30 * 24 * 3600
+TOP_VARIANTS = 20
+TOP_PATHS = 10
+MAX_PATH_POSITIONS = 10
+DIMENSIONS = ("segment", "channel", "period")
+CSAT_THRESHOLDS = {"1-5": 4.0, "0-10": 8.0}
+MICROSECONDS = 1_000_000
+
+
+# --------------------------------------------------------------------------- entry points
+def full_suite(path: Path | str) -> dict[str, Any]:
+    """Compute the whole suite on the file (reading included); return its summary."""
+    return summary(compute(path))
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """A compact summary of a :func:`compute` result (or of ``analyze(...).to_dict()``)."""
+    return {
+        "steps": len(result["steps"]),
+        "cases": result["n_cases"],
+        "funnel": [s["funnel"]["reached"] for s in result["steps"]],
+        "in_flight": [s["funnel"]["in_flight"] for s in result["steps"]],
+        "activity_edges": len(result["activity_flows"]["flows"]),
+        "step_edges": len(result["step_flows"]["flows"]),
+        "activity_variants": result["activity_variants"]["n_variants"],
+        "step_variants": result["step_variants"]["n_variants"],
+    }
+
+
+def compute(path: Path | str) -> dict[str, Any]:
+    """Every metric of the suite, laid out as ``JourneyAnalysis.to_dict()``."""
+    events = load(path)
+    steps = step_order(events)
+    step_events = step_log(events)
+    as_of = events["timestamp"].max()
+    cases = case_attributes(events)
+    grouped = step_events.join(cases, on="case_id")  # step events with customer attributes
+    matches = journeys(step_events, steps, as_of).join(cases, on="case_id")
+    funnel = funnel_of(matches.select(funnel_exprs(len(steps))).row(0, named=True), steps, as_of)
+    stats = step_stats(step_events, steps)
+    scale, satisfaction = satisfaction_of(events, step_events, steps)
+    step_flows = directly_follows(
+        step_events, "step", "next_step", "step_delay", pl.col("step_seq") == 0
+    )
+    step_variants = variants_of(step_events, "step", "step")
+    result = {
+        "format_version": 1,
+        "n_events": events.height,
+        "n_cases": cases.height,
+        "as_of": as_of.isoformat(),
+        "window_seconds": WINDOW_SECONDS,
+        "entered": funnel["entered"],
+        "converted": funnel["converted"],
+        "time_to_convert_seconds": funnel["time_to_convert_seconds"],
+        "satisfaction_scale": scale,
+        "overall_satisfaction": satisfaction["overall"],
+        "steps": step_entries(steps, stats, funnel, satisfaction),
+        "touchpoints": stats["touchpoints"],
+        "activity_flows": directly_follows(
+            events, "activity", "next_activity", "delay", pl.col("first")
+        ),
+        "step_flows": step_flows,
+        "eventually_follows": eventually_follows(step_events, steps),
+        "activity_variants": variants_of(events, "activity", "activity"),
+        "step_variants": step_variants,
+        "breakdowns": {
+            "step_stats": [stats_breakdown(grouped, steps, d) for d in DIMENSIONS],
+            "funnel": [funnel_breakdown(matches, steps, as_of, d) for d in DIMENSIONS],
+        },
+        "paths": paths_of(step_events, step_variants),
+        "breaking_points": breaking_points(funnel["steps"]),
+    }
+    result["transitions"] = transitions(steps, funnel["steps"], result)
+    return result
+
+
+# ---------------------------------------------------------------------------- the log
+def load(path: Path | str) -> pl.DataFrame:
+    """The events sorted by ``(case_id, timestamp, row)`` with ``pos`` (row index of the
+    sorted log: orders the events of a case), ``first`` (first event of its case), the
+    next activity of the case and the delay to it in seconds (null on the last event)."""
+    events = pl.read_parquet(path, columns=COLUMNS).sort("case_id", "timestamp", "row")
+    return events.with_row_index("pos").with_columns(
+        first=new_case(),
+        next_activity=pl.when(same_case()).then(pl.col("activity").shift(-1)),
+        delay=pl.when(same_case()).then(
+            seconds(pl.col("timestamp").shift(-1), pl.col("timestamp"))
+        ),
+    )
+
+
+def same_case() -> pl.Expr:
+    """On a frame sorted by case: the next row belongs to the same case."""
+    return pl.col("case_id") == pl.col("case_id").shift(-1)
+
+
+def new_case() -> pl.Expr:
+    """On a frame sorted by case: the row is the first of its case."""
+    return (pl.col("case_id") != pl.col("case_id").shift(1)).fill_null(True)
+
+
+def seconds(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
+    """``later - earlier`` in seconds (float, from exact microseconds)."""
+    return (later - earlier).dt.total_microseconds().cast(pl.Float64) / MICROSECONDS
+
+
+def step_order(events: pl.DataFrame) -> list[str]:
+    """The map's step ids, in ``step_index`` order (read from the file)."""
+    marked = events.filter(pl.col("step").is_not_null())
+    return marked.select("step", "step_index").unique().sort("step_index")["step"].to_list()
+
+
+def step_log(events: pl.DataFrame) -> pl.DataFrame:
+    """The events marking a step (still sorted), with ``step_seq`` (position among the
+    case's step events), the next step of the case and the delay to it in seconds."""
+    marked = events.filter(pl.col("step").is_not_null())
+    return marked.with_columns(
+        step_seq=pl.int_range(pl.len()).over("case_id"),
+        next_step=pl.when(same_case()).then(pl.col("step").shift(-1)),
+        step_delay=pl.when(same_case()).then(
+            seconds(pl.col("timestamp").shift(-1), pl.col("timestamp"))
+        ),
+    )
+
+
+def case_attributes(events: pl.DataFrame) -> pl.DataFrame:
+    """One row per case: its first non-null segment (``customer_segment``) and the week
+    (Monday, UTC) of its first event (``period``, ``YYYY-MM-DD``)."""
+    return events.group_by("case_id").agg(
+        customer_segment=pl.col("segment").drop_nulls().first(),
+        period=pl.col("timestamp").first().dt.truncate("1w").dt.date().cast(pl.String),
+    )
+
+
+def distribution(values: pl.Expr, prefix: str) -> list[pl.Expr]:
+    """Count, mean, median and p90 (linear interpolation) of ``values``, nulls ignored."""
+    return [
+        values.count().alias(f"{prefix}_count"),
+        values.mean().alias(f"{prefix}_mean"),
+        values.median().alias(f"{prefix}_median"),
+        values.quantile(0.9, interpolation="linear").alias(f"{prefix}_p90"),
+    ]
+
+
+def distribution_of(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The ``{count, mean, median, p90}`` dict of the :func:`distribution` columns."""
+    return {
+        "count": int(row[f"{prefix}_count"] or 0),
+        "mean": number(row[f"{prefix}_mean"]),
+        "median": number(row[f"{prefix}_median"]),
+        "p90": number(row[f"{prefix}_p90"]),
+    }
+
+
+def number(value: Any) -> float | None:
+    """A float, or None for null / NaN."""
+    return None if value is None or value != value else float(value)
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """``numerator / denominator``, None when the denominator is zero."""
+    return numerator / denominator if denominator else None
+
+
+def by_value(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Groups sorted by ``value``, unknown (None) last."""
+    return sorted(groups, key=lambda g: (g["value"] is None, g["value"] or ""))
+
+
+# ---------------------------------------------------------------------------- funnel
+def journeys(step_events: pl.DataFrame, steps: list[str], as_of: Any) -> pl.DataFrame:
+    """One row per customer who entered: match times ``t0..t{K-1}`` (null: not reached
+    within the window), ``entry_channel`` and ``open`` (window still open at ``as_of``).
+
+    Step k is matched at the first event on k after the match of k-1 (one join per step
+    with the customers still in the funnel); the window is applied afterwards (match times
+    only increase, so a match beyond the window ends the journey)."""
+    columns = step_events.select("case_id", "pos", "timestamp", "step", "channel")
+    by_step = columns.partition_by("step", as_dict=True, include_key=False)
+    none = columns.drop("step").clear()
+    entries = (
+        by_step.get((steps[0],), none)
+        .group_by("case_id")
+        .agg(
+            m=pl.col("pos").min(),
+            t0=pl.col("timestamp").min(),
+            entry_channel=pl.col("channel").drop_nulls().first(),
+        )
+    )
+    frontier, matches = entries.select("case_id", "m"), entries.drop("m")
+    for k, step in enumerate(steps[1:], start=1):
+        frontier = (
+            by_step.get((step,), none)
+            .join(frontier, on="case_id")
+            .filter(pl.col("pos") > pl.col("m"))
+            .group_by("case_id")
+            .agg(m=pl.col("pos").min(), **{f"t{k}": pl.col("timestamp").min()})
+        )
+        matches = matches.join(frontier.drop("m"), on="case_id", how="left")
+    bound = pl.col("t0") + pl.duration(seconds=WINDOW_SECONDS)
+    return matches.with_columns(
+        *[pl.when(pl.col(f"t{k}") <= bound).then(pl.col(f"t{k}")) for k in range(1, len(steps))],
+        open=bound > pl.lit(as_of),
+    )
+
+
+def funnel_exprs(n_steps: int) -> list[pl.Expr]:
+    """Aggregations of a :func:`journeys` table: reached, in flight and delay distribution
+    of every step, and the time to convert."""
+    times = [pl.col(f"t{k}") for k in range(n_steps)]
+    exprs = [times[0].count().alias("reached0")]
+    for k in range(1, n_steps):
+        waiting = times[k - 1].is_not_null() & times[k].is_null() & pl.col("open")
+        exprs += [times[k].count().alias(f"reached{k}"), waiting.sum().alias(f"in_flight{k}")]
+        exprs += distribution(seconds(times[k], times[k - 1]), f"d{k}")
+    return exprs + distribution(seconds(times[-1], times[0]), "ttc")
+
+
+def funnel_of(row: dict[str, Any], steps: list[str], as_of: Any) -> dict[str, Any]:
+    """The funnel (``Funnel.to_dict()`` layout) from one row of :func:`funnel_exprs`."""
+    entered = int(row["reached0"])
+    rows = [funnel_step(steps[0], 0, entered, 0, 0, None, 1.0 if entered else None, None, None)]
+    in_flight_so_far = 0
+    for k in range(1, len(steps)):
+        reached, in_flight = int(row[f"reached{k}"]), int(row[f"in_flight{k}"])
+        in_flight_so_far += in_flight
+        decided = int(row[f"reached{k - 1}"]) - in_flight
+        dropped = decided - reached
+        rows.append(
+            funnel_step(
+                steps[k],
+                k,
+                reached,
+                in_flight,
+                dropped,
+                ratio(reached, decided),
+                ratio(reached, entered - in_flight_so_far),
+                ratio(dropped, decided),
+                distribution_of(row, f"d{k}"),
+            )
+        )
+    return {
+        "entered": entered,
+        "converted": rows[-1]["reached"],
+        "time_to_convert_seconds": distribution_of(row, "ttc"),
+        "window_seconds": WINDOW_SECONDS,
+        "as_of": as_of.isoformat(),
+        "steps": rows,
+    }
+
+
+def funnel_step(*values: Any) -> dict[str, Any]:
+    """One funnel step (``FunnelStep.to_dict()`` layout) from its values in key order."""
+    keys = (
+        "step",
+        "position",
+        "reached",
+        "in_flight",
+        "dropped",
+        "conversion_from_previous",
+        "conversion_from_start",
+        "drop_off_rate",
+        "delay_from_previous_seconds",
+    )
+    return dict(zip(keys, values, strict=True))
+
+
+FUNNEL_GROUPS = {"segment": "customer_segment", "channel": "entry_channel", "period": "period"}
+"""The column of a :func:`journeys` table (joined with the cases) per funnel dimension."""
+
+
+def funnel_breakdown(
+    matches: pl.DataFrame, steps: list[str], as_of: Any, dimension: str
+) -> dict[str, Any]:
+    """The funnel per segment, entry channel or period of first event."""
+    column = FUNNEL_GROUPS[dimension]
+    rows = matches.group_by(column).agg(funnel_exprs(len(steps))).to_dicts()
+    groups = [{"value": r[column], "funnel": funnel_of(r, steps, as_of)} for r in rows]
+    return {"dimension": dimension, "groups": by_value(groups)}
+
+
+# ------------------------------------------------------------------------ step stats
+def counts(frame: pl.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
+    """Distinct customers and events per ``keys``."""
+    aggregated = frame.group_by(keys).agg(customers=pl.col("case_id").n_unique(), events=pl.len())
+    return aggregated.to_dicts()
+
+
+def stats_table(
+    steps: list[str], per_step: list[dict[str, Any]], per_touchpoint: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Step stats of every map step (zeros when unreached) and the touchpoints
+    (``StepStatsTable.to_dict()`` layout) from :func:`counts` rows."""
+    found = {r["step"]: (r["customers"], r["events"]) for r in per_step}
+    rows = []
+    for position, step in enumerate(steps):
+        customers, events = found.get(step, (0, 0))
+        rows.append(
+            {
+                "step": step,
+                "position": position,
+                "customers": customers,
+                "events": events,
+                "repeat_contacts": events - customers,
+                "contacts_per_customer": ratio(events, customers),
+            }
+        )
+    position = {step: k for k, step in enumerate(steps)}
+    touchpoints = [
+        {
+            "step": r["step"],
+            "position": position[r["step"]],
+            "channel": r["channel"],
+            "customers": r["customers"],
+            "events": r["events"],
+        }
+        for r in per_touchpoint
+    ]
+    touchpoints.sort(key=lambda t: (t["position"], t["channel"] is None, t["channel"] or ""))
+    return {"steps": rows, "touchpoints": touchpoints}
+
+
+def step_stats(step_events: pl.DataFrame, steps: list[str]) -> dict[str, Any]:
+    """Customers and events per step and per (step, channel)."""
+    return stats_table(
+        steps, counts(step_events, ["step"]), counts(step_events, ["step", "channel"])
+    )
+
+
+STATS_GROUPS = {"segment": "customer_segment", "channel": "channel", "period": "period"}
+"""The column of the step events (joined with the cases) per step stats dimension."""
+
+
+def stats_breakdown(step_events: pl.DataFrame, steps: list[str], dimension: str) -> dict[str, Any]:
+    """Step stats per segment (of the customer), channel (of the event: the step stats of
+    a channel are its touchpoints) or period (of the customer's first event)."""
+    column = STATS_GROUPS[dimension]
+    per_step = counts(step_events, [column, "step"])
+    per_touchpoint = per_step
+    if dimension != "channel":
+        per_touchpoint = counts(step_events, [column, "step", "channel"])
+    values = {r[column] for r in per_step}
+    groups = [
+        {
+            "value": value,
+            "stats": stats_table(
+                steps,
+                [r for r in per_step if r[column] == value],
+                [r for r in per_touchpoint if r[column] == value],
+            ),
+        }
+        for value in values
+    ]
+    return {"dimension": dimension, "groups": by_value(groups)}
+
+
+# ---------------------------------------------------------------------- satisfaction
+def satisfaction_of(
+    events: pl.DataFrame, step_events: pl.DataFrame, steps: list[str]
+) -> tuple[str, dict[str, Any]]:
+    """The inferred scale (0-10 if any score is above 5 or below 1, else 1-5) and the
+    satisfaction of every step and of the whole log."""
+    low, high = events["score"].min(), events["score"].max()
+    zero_to_ten = (high is not None and high > 5) or (low is not None and low < 1)
+    scale = "0-10" if zero_to_ten else "1-5"
+    score = pl.col("score")
+    exprs = [
+        score.count().alias("responses"),
+        score.mean().alias("mean_score"),
+        (score >= CSAT_THRESHOLDS[scale]).sum().alias("satisfied"),
+        (score >= 9).sum().alias("promoters"),
+        (score <= 6).sum().alias("detractors"),
+    ]
+    overall = events.select(exprs).row(0, named=True)
+    per_step = {r["step"]: r for r in step_events.group_by("step").agg(exprs).to_dicts()}
+    return scale, {
+        "overall": scores(None, None, overall, scale),
+        "steps": [scores(s, k, per_step.get(s, {}), scale) for k, s in enumerate(steps)],
+    }
+
+
+def scores(step: str | None, position: int | None, row: dict[str, Any], scale: str) -> dict:
+    """Responses, mean score, CSAT share and (0-10 only) NPS of one aggregated row."""
+    responses = int(row.get("responses") or 0)
+    nps = None
+    if responses and scale == "0-10":
+        nps = 100.0 * (row["promoters"] - row["detractors"]) / responses
+    return {
+        "step": step,
+        "position": position,
+        "responses": responses,
+        "mean_score": number(row.get("mean_score")),
+        "csat_share": row["satisfied"] / responses if responses else None,
+        "nps": nps,
+    }
+
+
+# ----------------------------------------------------------------------------- flows
+def flow_rows(frame: pl.DataFrame, source: str, target: str, delay: pl.Expr) -> list[dict]:
+    """Count and delay distribution per (source, target), as ``Flow.to_dict()`` rows
+    sorted by count (descending), source and target."""
+    grouped = frame.group_by(source, target).agg(pl.len().alias("n"), *distribution(delay, "d"))
+    flows = [
+        {
+            "source": r[source],
+            "target": r[target],
+            "count": r["n"],
+            "delay_seconds": distribution_of(r, "d"),
+        }
+        for r in grouped.to_dicts()
+    ]
+    return sorted(flows, key=lambda f: (-f["count"], f["source"], f["target"]))
+
+
+def node_counts(frame: pl.DataFrame, node: str) -> dict[str, int]:
+    """Rows per value of ``node``, sorted by value."""
+    return dict(sorted(frame.group_by(node).len().iter_rows()))
+
+
+def directly_follows(
+    frame: pl.DataFrame, node: str, following: str, delay: str, first: pl.Expr
+) -> dict[str, Any]:
+    """The directly-follows graph of ``frame`` (``FlowGraph.to_dict()`` layout): flows to
+    the next node with delay distributions, starts (rows where ``first`` holds) and ends
+    (rows with no next node)."""
+    pairs = frame.filter(pl.col(following).is_not_null())
+    return {
+        "level": node,
+        "kind": "directly_follows",
+        "flows": flow_rows(pairs, node, following, pl.col(delay)),
+        "starts": node_counts(frame.filter(first), node),
+        "ends": node_counts(frame.filter(pl.col(following).is_null()), node),
+    }
+
+
+def eventually_follows(step_events: pl.DataFrame, steps: list[str]) -> dict[str, Any]:
+    """Per pair of consecutive map steps (A, B): the cases where B occurs after the first
+    A, with the delay from the first A to the first B after it."""
+    previous = dict(zip(steps[1:], steps[:-1], strict=True))
+    firsts = step_events.group_by("case_id", "step").agg(
+        a_pos=pl.col("pos").min(), a_time=pl.col("timestamp").min()
+    )
+    later = (
+        step_events.select("case_id", "pos", "timestamp", "step")
+        .with_columns(source=pl.col("step").replace_strict(previous, default=None))
+        .join(firsts.rename({"step": "source"}), on=["case_id", "source"])
+        .filter(pl.col("pos") > pl.col("a_pos"))
+        .group_by("case_id", "source", "step")
+        .agg(a_time=pl.col("a_time").first(), b_time=pl.col("timestamp").min())
+    )
+    delay = seconds(pl.col("b_time"), pl.col("a_time"))
+    return {
+        "level": "step",
+        "kind": "eventually_follows",
+        "flows": flow_rows(later, "source", "step", delay),
+        "starts": {},
+        "ends": {},
+    }
+
+
+# -------------------------------------------------------------------- variants, paths
+def variants_of(frame: pl.DataFrame, column: str, level: str) -> dict[str, Any]:
+    """The sequences of ``column`` per case counted (``Variants.to_dict()`` layout): the
+    ``TOP_VARIANTS`` most frequent, by count (descending) then sequence."""
+    per_case = frame.group_by("case_id").agg(pl.col(column))
+    counted = per_case.group_by(column).agg(pl.len().alias("count"))
+    n_cases = per_case.height
+    ranked = counted.sort("count", descending=True)
+    kept = ranked.head(0)
+    if ranked.height:
+        threshold = ranked["count"][min(TOP_VARIANTS, ranked.height) - 1]
+        kept = ranked.filter(pl.col("count") >= threshold)
+    top = sorted(((tuple(seq), n) for seq, n in kept.iter_rows()), key=lambda v: (-v[1], v[0]))
+    return {
+        "level": level,
+        "n_cases": n_cases,
+        "n_variants": counted.height,
+        "top": [
+            {"sequence": list(seq), "count": n, "share": n / n_cases}
+            for seq, n in top[:TOP_VARIANTS]
+        ],
+    }
+
+
+def paths_of(step_events: pl.DataFrame, step_variants: dict[str, Any]) -> dict[str, Any]:
+    """Sankey data: cases per (position, step, next step) for positions below
+    ``MAX_PATH_POSITIONS`` (next None: the path ends), and the top step paths."""
+    kept = step_events.filter(pl.col("step_seq") < MAX_PATH_POSITIONS)
+    grouped = kept.group_by("step_seq", "step", "next_step").len()
+    edges = [
+        {"position": position, "source": source, "target": target, "count": n}
+        for position, source, target, n in grouped.iter_rows()
+    ]
+    edges.sort(
+        key=lambda e: (e["position"], e["source"], e["target"] is not None, e["target"] or "")
+    )
+    return {"edges": edges, "top_paths": step_variants["top"][:TOP_PATHS]}
+
+
+# ------------------------------------------------------------------- derived entries
+def breaking_points(funnel_steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """The funnel transitions ranked by customers dropped and by median wait (customers
+    affected: those who made the transition)."""
+    drops, waits = [], []
+    for previous, step in itertools.pairwise(funnel_steps):
+        delay = step["delay_from_previous_seconds"]
+        point = {
+            "kind": "drop_off",
+            "step": step["step"],
+            "previous_step": previous["step"],
+            "customers_affected": step["dropped"],
+            "drop_off_rate": step["drop_off_rate"],
+            "median_wait_seconds": delay["median"] if delay else None,
+            "p90_wait_seconds": delay["p90"] if delay else None,
+        }
+        if step["dropped"] > 0:
+            drops.append(point)
+        if delay and delay["median"] is not None:
+            waits.append({**point, "kind": "wait", "customers_affected": delay["count"]})
+    drops.sort(key=lambda p: -p["customers_affected"])
+    waits.sort(key=lambda p: -p["median_wait_seconds"])
+    return {"drop_offs": drops, "waits": waits}
+
+
+def flow_between(graph: dict[str, Any] | None, source: str, target: str) -> dict | None:
+    """Count and delay of the flow ``source -> target`` of a graph (count 0 if none)."""
+    if graph is None:
+        return None
+    for flow in graph["flows"]:
+        if flow["source"] == source and flow["target"] == target:
+            return {"count": flow["count"], "delay_seconds": flow["delay_seconds"]}
+    return {"count": 0, "delay_seconds": None}
+
+
+def transitions(
+    steps: list[str], funnel_steps: list[dict[str, Any]], result: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One entry per pair of consecutive map steps: funnel conversion, dropped, in flight,
+    delay, and the directly- and eventually-follows flows between the two steps."""
+    entries = []
+    for k in range(1, len(steps)):
+        step = funnel_steps[k]
+        entries.append(
+            {
+                "source": steps[k - 1],
+                "target": steps[k],
+                "conversion": step["conversion_from_previous"],
+                "dropped": step["dropped"],
+                "in_flight": step["in_flight"],
+                "funnel_delay_seconds": step["delay_from_previous_seconds"],
+                "directly_follows": flow_between(result["step_flows"], steps[k - 1], steps[k]),
+                "eventually_follows": flow_between(
+                    result["eventually_follows"], steps[k - 1], steps[k]
+                ),
+            }
+        )
+    return entries
+
+
+def step_entries(
+    steps: list[str],
+    stats: dict[str, Any],
+    funnel: dict[str, Any],
+    satisfaction: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One entry per map step: stats, funnel and satisfaction of the step."""
+    entries = []
+    for k, step in enumerate(steps):
+        entry = {"step": step, "position": k, **stats["steps"][k]}
+        entry["funnel"] = {
+            key: v for key, v in funnel["steps"][k].items() if key not in ("step", "position")
+        }
+        entry["satisfaction"] = {
+            key: v for key, v in satisfaction["steps"][k].items() if key not in ("step", "position")
+        }
+        entries.append(entry)
+    return entries
