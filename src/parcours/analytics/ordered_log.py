@@ -10,8 +10,8 @@ then one over the step events only):
                   null: no step), ``channel_code, segment_code, score``, ``next_code``
                   (activity code of the next event in the case), ``delay_seconds`` (to that
                   next event)
-``step_events``   the events that mark a map step (same columns but the activity ones)
-                  with ``step_seq`` (position among the case's step events),
+``step_events``   the events that mark a map step (``case_id, seq, ts_us, step_pos,
+                  channel_code, score``) with ``step_seq`` (position among the case's step events),
                   ``next_step_pos`` and ``step_delay_seconds`` (to the next step event)
 ``contacts``      per (case, step, channel): events, ``first_seq``, ``first_us``
 ``visits``        per (case, step): events, ``first_seq``, ``first_us``, and from the
@@ -238,7 +238,6 @@ def _step_events(events: ir.Table) -> ir.Table:
         "ts_us",
         "step_pos",
         "channel_code",
-        "segment_code",
         "score",
         step_seq=ibis.row_number().over(window).cast("int32"),
         next_step_pos=marked.step_pos.lead().over(window),
