@@ -50,7 +50,9 @@ def test_every_query_compiles_for_pyspark(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setattr(ibis.options, "pyspark", pyspark_backend.Backend.Options())
     engine = SparkCompilingEngine(Engine.duckdb().backend)
     table = matched_table(engine, rows_of(EVENTS, STEPS))
-    options = AnalysisOptions(eventually_follows=EventuallyFollows.ALL_PAIRS)
+    options = AnalysisOptions(
+        eventually_follows=EventuallyFollows.ALL_PAIRS, timezone="Europe/Paris"
+    )
     result = analyze(engine, table, STEPS, options)
     assert result.funnel.entered == 7
     assert len(engine.compiled) > 20

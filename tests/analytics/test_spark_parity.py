@@ -69,7 +69,7 @@ def _close(left: Any, right: Any, path: str = "") -> None:
 def test_spark_results_equal_duckdb_results(spark: Engine) -> None:
     events, steps = _bank_log()
     assert events.num_rows > 1500
-    options = AnalysisOptions(window_seconds=14 * 86400)
+    options = AnalysisOptions(window_seconds=14 * 86400, timezone="Europe/Paris")
     duck = Engine.duckdb()
     expected = analyze(duck, duck.table(events), steps, options).to_dict()
     actual = analyze(spark, spark.table(events), steps, options).to_dict()

@@ -133,3 +133,34 @@ def test_rows_set_aside_are_written_beside_the_map(tmp_path: Path) -> None:
     assert lines[1].startswith("9,,2026-01-04 10:00:00,simulator_used")
     assert lines[1].endswith("missing_case_id")
     assert "1 row(s) rejected" in result.output
+
+
+def test_periods_follow_the_map_time_zone(tmp_path: Path) -> None:
+    # c4 starts on Sunday 2026-01-04 23:30 UTC: Monday 00:30 in Paris, a week later
+    carte, log = _files(tmp_path)
+    log.write_text(LOG + "c4;2026-01-04 23:30:00;simulator_used;web;jeune\n", encoding="utf-8")
+
+    def weeks(map_text: str) -> dict[str, int]:
+        carte.write_text(map_text, encoding="utf-8")
+        out = tmp_path / "out.json"
+        args = ["analyze", str(carte), "-e", str(log), "--no-store", "--period", "week"]
+        result = runner.invoke(app, [*args, "--json", str(out)])
+        assert result.exit_code == 0, result.output
+        document = json.loads(out.read_text(encoding="utf-8"))
+        (by_period,) = [b for b in document["breakdowns"]["funnel"] if b["dimension"] == "period"]
+        return {g["value"]: g["funnel"]["entered"] for g in by_period["groups"]}
+
+    assert weeks(MAP) == {"2025-12-29": 4}  # UTC: every customer in the week of Dec 29
+    paris = MAP.replace(
+        "  title: Ouvrir un compte", "  title: Ouvrir un compte\n  timezone: Europe/Paris"
+    )
+    assert weeks(paris) == {"2025-12-29": 3, "2026-01-05": 1}
+
+
+def test_unknown_map_time_zone_is_a_clear_error(tmp_path: Path) -> None:
+    carte, log = _files(tmp_path)
+    carte.write_text(MAP.replace("  title: Ouvrir un compte", "  title: T\n  timezone: Paris"))
+    result = runner.invoke(app, ["analyze", str(carte), "-e", str(log), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "timezone" in result.output and "Europe/Paris" in result.output
+    assert "Traceback" not in result.output

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from parcours.analytics.errors import AnalyticsError
+from parcours.analytics.zone import zone_info
 
 THIRTY_DAYS_SECONDS = 30 * 24 * 3600
 
@@ -60,7 +61,10 @@ class AnalysisOptions:
     score_scale: ScoreScale | None = None
     """Satisfaction scale; None: inferred from the scores (0-10 if any score > 5 or < 1)."""
     period: Period = Period.WEEK
-    """Period of the period breakdown (week starts on Monday, UTC)."""
+    """Period of the period breakdown (week starts on Monday, in ``timezone``)."""
+    timezone: str | None = None
+    """IANA zone whose calendar the periods follow (``Europe/Paris``); None: UTC.
+    ``parcours analyze`` passes the map's ``journey.timezone``."""
     breakdowns: tuple[Dimension, ...] = (Dimension.SEGMENT, Dimension.CHANNEL, Dimension.PERIOD)
     """Breakdowns of step stats and funnel to compute."""
     top_variants: int = 20
@@ -73,6 +77,8 @@ class AnalysisOptions:
     """Pairs of steps that get eventually-follows delays."""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.period, Period):  # "week" given as text: the enum
+            self._coerce_period()
         if self.window_seconds is not None and not self.window_seconds > 0:
             raise AnalyticsError(
                 "bad_option",
@@ -87,9 +93,24 @@ class AnalysisOptions:
                 expected="a naive UTC datetime",
                 got=self.as_of.isoformat(),
             )
+        if self.timezone is not None and zone_info(self.timezone) is None:
+            raise AnalyticsError(
+                "bad_option",
+                option="timezone",
+                expected="an IANA time zone such as Europe/Paris",
+                got=self.timezone,
+            )
         for name in ("top_variants", "top_paths", "max_path_positions"):
             value = getattr(self, name)
             if value < 1:
                 raise AnalyticsError(
                     "bad_option", option=name, expected="a whole number >= 1", got=str(value)
                 )
+
+    def _coerce_period(self) -> None:
+        try:
+            object.__setattr__(self, "period", Period(self.period))
+        except ValueError:
+            raise AnalyticsError(
+                "bad_option", option="period", expected="week or month", got=str(self.period)
+            ) from None

@@ -39,6 +39,7 @@ import pyarrow as pa
 
 from parcours.analytics.errors import AnalyticsError, missing_columns
 from parcours.analytics.options import AnalysisOptions, Period
+from parcours.analytics.zone import local_us, utc_offsets, zone_info
 from parcours.engine import Engine
 
 EPOCH = dt.datetime(1970, 1, 1)
@@ -130,11 +131,14 @@ def prepare(
     case_codes = engine.materialize(_case_codes(table))
     events = engine.materialize(_ordered_events(engine, table, case_codes, step_ids, dictionaries))
     step_events = engine.materialize(_step_events(events))
-    cases = engine.materialize(_cases(events, case_codes, options.period))
+    summary = engine.execute(
+        events.aggregate(n=events.count(), first_us=events.ts_us.min(), last_us=events.ts_us.max())
+    )
+    row = summary.to_pylist()[0]
+    offsets = _offsets(options.timezone, row["first_us"], row["last_us"])
+    cases = engine.materialize(_cases(events, case_codes, options.period, offsets))
     contacts = engine.materialize(_contacts(step_events))
     visits = engine.materialize(_visits(contacts))
-    summary = engine.execute(events.aggregate(n=events.count(), last_us=events.ts_us.max()))
-    row = summary.to_pylist()[0]
     as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(row["last_us"] or 0))
     return OrderedLog(
         engine=engine,
@@ -246,10 +250,21 @@ def _step_events(events: ir.Table) -> ir.Table:
     )
 
 
-def _cases(events: ir.Table, case_codes: ir.Table, period: Period) -> ir.Table:
+def _offsets(zone: str | None, first_us: int | None, last_us: int | None) -> list[tuple[int, int]]:
+    """The UTC offsets of the periods' zone over the log (one interval for UTC)."""
+    info = zone_info(zone) if zone else None
+    if info is None or first_us is None or last_us is None:
+        return [(first_us or 0, 0)]
+    return utc_offsets(info, first_us, last_us)
+
+
+def _cases(
+    events: ir.Table, case_codes: ir.Table, period: Period, offsets: list[tuple[int, int]]
+) -> ir.Table:
     """One row per case from its first event (``seq == 0``); the segment falls back to the
     first non-null segment of the case when its first event has none (a small group-by).
-    ``case_id`` is the case's integer code, ``case_name`` its id."""
+    ``case_id`` is the case's integer code, ``case_name`` its id; the period is the one of
+    the first event's local time (``offsets``: :func:`parcours.analytics.zone.utc_offsets`)."""
     first = events.filter(events.seq == 0).select(
         "case_id", first_us=events.ts_us, first_segment=events.segment_code
     )
@@ -264,7 +279,7 @@ def _cases(events: ir.Table, case_codes: ir.Table, period: Period) -> ir.Table:
         case_codes, first.case_id == case_codes.case_code
     )
     unit = "W" if period is Period.WEEK else "M"
-    start = (cases.first_us // MICROSECONDS).as_timestamp("s")
+    start = (local_us(cases.first_us, offsets) // MICROSECONDS).as_timestamp("s")
     return cases.select(
         "case_id",
         "case_name",

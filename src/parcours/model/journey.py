@@ -36,7 +36,8 @@ class Journey(Model):
     created: date | None = None
     updated: date | None = None
     timezone: str = "UTC"
-    """IANA zone in which dates are displayed (data is stored in UTC)."""
+    """IANA zone in which dates are displayed and analysis periods are cut (data is stored
+    in UTC)."""
 
 
 class CustomLane(Model):

@@ -49,6 +49,21 @@ class AnalysisOutcome:
     json_path: Path | None = None
 
 
+def with_map_zone(options: AnalysisOptions | None, m: JourneyMap) -> AnalysisOptions:
+    """``options`` whose periods follow the map's ``journey.timezone`` unless they name a
+    zone themselves.
+
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "T", "timezone": "Europe/Paris"}, steps=[])
+    >>> with_map_zone(None, m).timezone
+    'Europe/Paris'
+    """
+    options = options or AnalysisOptions()
+    if options.timezone is not None:
+        return options
+    return replace(options, timezone=m.journey.timezone)
+
+
 def analyze_map(
     m: JourneyMap,
     source: str | Path | EventLog | Any,
@@ -102,7 +117,7 @@ def analyze_map(
     say("match")
     matched = events.match_steps(log, m)
     say("analyze")
-    result = analytics.analyze(log.engine, matched.table, matched.steps, options)
+    result = analytics.analyze(log.engine, matched.table, matched.steps, with_map_zone(options, m))
     say("conformance")
     fit = conformance(log.engine, matched.table, matched.steps)
     snapshot = snapshot_of(result, m, source=log.source, taken_at=taken_at, log=log)
