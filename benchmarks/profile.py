@@ -29,8 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", default="1M")
     parser.add_argument("--dump", type=Path, help="write analyze(...).to_dict() as JSON")
     args = parser.parse_args(argv)
+    from parcours import analytics as a
     from parcours.analytics import AnalysisOptions, analyze
-    from parcours.analytics import analysis as a
     from parcours.engine import Engine
 
     path = data_path(parse_count(args.events))
@@ -63,20 +63,20 @@ def main(argv: list[str] | None = None) -> int:
 
     total = time.perf_counter()
     log = timed("prepare", lambda: a.prepare(engine, events, steps, options))
-    matches = timed("journeys", lambda: a.journeys(log))
-    the_funnel = timed("funnel", lambda: a.funnel(log, matches))
+    found = timed("journeys", lambda: a.journeys(log))
+    the_funnel = timed("funnel", lambda: a.funnel(log, found))
     timed("step_stats", lambda: a.step_stats(log))
-    timed("satisfaction", lambda: a.satisfaction_of(log))
+    timed("satisfaction", lambda: a.satisfaction(log))
     timed("activity_flows", lambda: a.activity_flows(log))
     timed("step_flows", lambda: a.step_flows(log))
-    timed("eventually_follows", lambda: a._eventually_follows(log, options.eventually_follows))
+    timed("eventually_follows", lambda: a.eventually_follows(log))
     timed("activity_variants", lambda: a.activity_variants(log, top=options.top_variants))
     variants = timed("step_variants", lambda: a.step_variants(log, top=options.top_variants))
     for d in options.breakdowns:
         timed(f"step_stats_breakdown {d.value}", lambda d=d: a.step_stats_breakdown(log, d.value))
         timed(
             f"funnel_breakdown {d.value}",
-            lambda d=d: a.funnel_breakdown(log, matches, d.value),
+            lambda d=d: a.funnel_breakdown(log, found, d.value),
         )
     timed("paths", lambda: a.paths(log, variants))
     timed("breaking_points", lambda: a.breaking_points(the_funnel))
