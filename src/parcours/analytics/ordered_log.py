@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+from ibis.expr.builders import WindowBuilder
 
 from parcours.analytics.errors import AnalyticsError, missing_columns
 from parcours.analytics.options import AnalysisOptions, Period
@@ -226,8 +227,7 @@ def _ordered_events(
         "score",
         seq=ibis.row_number().over(window).cast("int32"),
         next_code=coded.activity_code.lead().over(window),
-        delay_seconds=(coded.ts_us.lead().over(window) - coded.ts_us).cast("float64")
-        / MICROSECONDS,
+        delay_seconds=_seconds_to_next(coded.ts_us, window),
     )
 
 
@@ -245,9 +245,13 @@ def _step_events(events: ir.Table) -> ir.Table:
         "score",
         step_seq=ibis.row_number().over(window).cast("int32"),
         next_step_pos=marked.step_pos.lead().over(window),
-        step_delay_seconds=(marked.ts_us.lead().over(window) - marked.ts_us).cast("float64")
-        / MICROSECONDS,
+        step_delay_seconds=_seconds_to_next(marked.ts_us, window),
     )
+
+
+def _seconds_to_next(ts_us: ir.IntegerColumn, window: WindowBuilder) -> ir.FloatingValue:
+    """Seconds from each row to the next row of its window (null on the last one)."""
+    return (ts_us.lead().over(window) - ts_us).cast("float64") / MICROSECONDS
 
 
 def _offsets(zone: str | None, first_us: int | None, last_us: int | None) -> list[tuple[int, int]]:
