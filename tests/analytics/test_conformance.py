@@ -65,3 +65,19 @@ def test_a_log_without_step_events() -> None:
     result = conformance(engine, _table(engine, {"c1": ["page"]}), STEPS)
     assert result.n_cases == 0 and result.conformance_rate is None
     assert all(s.skipped == 0 for s in result.steps)
+
+
+def test_within_analyze_it_equals_the_standalone_conformance() -> None:
+    from parcours.analytics import AnalysisOptions, analyze
+
+    engine = Engine.duckdb()
+    table = _table(
+        engine,
+        {"c1": ["a", "c", "b", "c", "d"], "c2": ["a", "b", "b", "x"], "c3": ["b", "a", "d"]},
+    )
+    result = analyze(engine, table, STEPS, AnalysisOptions(conformance=True))
+    assert result.conformance is not None
+    assert result.conformance.to_dict() == conformance(engine, table, STEPS).to_dict()
+    # c1 goes back from c to b, c3 from b to a (one event each: ranked by source position)
+    assert [(r.source, r.target) for r in result.conformance.returns] == [("b", "a"), ("c", "b")]
+    assert analyze(engine, table, STEPS).conformance is None

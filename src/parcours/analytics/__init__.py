@@ -11,6 +11,7 @@ is sorted once per analysis. Semantics are documented in ``docs/analytics.md``.
 """
 
 from parcours.analytics.analysis import JourneyAnalysis, analyze
+from parcours.analytics.conformance import Conformance, conformance, conformance_of
 from parcours.analytics.distribution import Distribution
 from parcours.analytics.errors import AnalyticsError
 from parcours.analytics.flows import (
@@ -63,6 +64,7 @@ __all__ = [
     "AnalyticsError",
     "BreakingPoint",
     "BreakingPoints",
+    "Conformance",
     "Dimension",
     "Distribution",
     "EventuallyFollows",
@@ -92,6 +94,8 @@ __all__ = [
     "activity_variants",
     "analyze",
     "breaking_points",
+    "conformance",
+    "conformance_of",
     "eventually_follows",
     "funnel",
     "funnel_breakdown",

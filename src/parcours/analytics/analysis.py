@@ -10,6 +10,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from parcours.analytics.conformance import Conformance, conformance_of
 from parcours.analytics.flows import FlowGraph, activity_flows, eventually_follows, step_flows
 from parcours.analytics.funnel import (
     Funnel,
@@ -56,6 +57,9 @@ class JourneyAnalysis:
     funnel_breakdowns: tuple[FunnelBreakdown, ...]
     paths: PathsData
     breaking_points: BreakingPoints
+    conformance: Conformance | None = None
+    """With ``AnalysisOptions(conformance=True)``; not part of :meth:`to_dict` (the CLI's
+    JSON writes it under its own key)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys: one entry per step (stats, funnel, satisfaction)
@@ -191,4 +195,5 @@ def _analyze(
         funnel_breakdowns=tuple(funnel_breakdown(log, found, d) for d in dimensions),
         paths=paths(log, the_step_variants),
         breaking_points=breaking_points(the_funnel),
+        conformance=conformance_of(log) if options.conformance else None,
     )

@@ -1,8 +1,8 @@
 """Conformance of real journeys to the designed map: skips, loops, returns, disorder.
 
 The map says the customer goes through its steps in order. The data says what customers
-really did. For each customer, the events tied to a step (``step_index`` not null) are
-read in ``(timestamp, row)`` order, and each event is compared with the previous *step*
+really did. For each customer, the events tied to a step are read in ``(timestamp, row)``
+order, and each event is compared with the previous *step*
 event of the same customer:
 
 - **loop**: the same step again right after itself (a document rejected and sent again, a
@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from parcours.analytics.distribution import ratio
+from parcours.analytics.options import AnalysisOptions
+from parcours.analytics.ordered_log import OrderedLog, prepare
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -139,17 +141,22 @@ class Conformance:
 def conformance(
     engine: Engine, events: ir.Table, steps: Sequence[str], *, top: int = 20
 ) -> Conformance:
-    """Compare a matched event table with the map's step order (``steps``, in map order)."""
-    step_events = events.filter(events.step_index.notnull()).select(
-        "case_id", "timestamp", "row", "step_index"
-    )
-    order = ibis.window(group_by="case_id", order_by=["timestamp", "row"])
-    moves = engine.materialize(
-        step_events.mutate(previous=step_events.step_index.lag().over(order))
-    )
-    per_step = _moves_per_step(engine, moves)
-    skipped = _skipped(engine, step_events)
-    disorder = _out_of_order(engine, step_events)
+    """Compare a matched event table with the map's step order (``steps``, in map order).
+
+    Sorts the log on its own; :func:`conformance_of` reuses the tables of an analysis
+    (``AnalysisOptions(conformance=True)`` does it within :func:`analyze`)."""
+    with engine.unordered():
+        return conformance_of(prepare(engine, events, steps, AnalysisOptions()), top=top)
+
+
+def conformance_of(log: OrderedLog, *, top: int = 20) -> Conformance:
+    """The conformance measures from the ordered tables of an analysis: the moves between
+    consecutive step events (``step_events`` and the next step), the visits per case and
+    step, the events marking no step."""
+    engine = log.engine
+    per_step = _moves_per_step(engine, log.step_events)
+    skipped = _skipped(engine, log.visits)
+    disorder = _out_of_order(engine, log.visits)
     step_rows = tuple(
         StepConformance(
             step=step,
@@ -161,22 +168,24 @@ def conformance(
             return_customers=per_step.get(k, {}).get("return_customers", 0),
             out_of_order=disorder.get(k, 0),
         )
-        for k, step in enumerate(steps)
+        for k, step in enumerate(log.steps)
     )
-    n_cases, conforming = _conforming(engine, step_events, moves)
+    n_cases, conforming = _conforming(engine, log.visits, log.step_events)
     return Conformance(
         n_cases=n_cases,
         conforming_cases=conforming,
         steps=step_rows,
-        returns=_returns(engine, moves, steps, top),
-        unexpected=_unexpected(engine, events, top),
+        returns=_returns(log, top),
+        unexpected=_unexpected(log, top),
     )
 
 
-def _moves_per_step(engine: Engine, moves: ir.Table) -> dict[int, dict[str, int]]:
-    loop = moves.previous == moves.step_index
-    back = moves.previous > moves.step_index
-    grouped = moves.group_by("step_index").aggregate(
+def _moves_per_step(engine: Engine, step_events: ir.Table) -> dict[int, dict[str, int]]:
+    """Loops and returns counted at the step moved TO (the next step event)."""
+    moves = step_events.filter(step_events.next_step_pos.notnull())
+    loop = moves.next_step_pos == moves.step_pos
+    back = moves.step_pos > moves.next_step_pos
+    grouped = moves.group_by(target=moves.next_step_pos).aggregate(
         loops=loop.cast("int64").sum(),
         loop_customers=moves.case_id.nunique(where=loop),
         returns=back.cast("int64").sum(),
@@ -184,26 +193,26 @@ def _moves_per_step(engine: Engine, moves: ir.Table) -> dict[int, dict[str, int]
     )
     result: dict[int, dict[str, int]] = {}
     for row in engine.execute(grouped).to_pylist():
-        result[int(row["step_index"])] = {
+        result[int(row["target"])] = {
             key: int(row[key] or 0)
             for key in ("loops", "loop_customers", "returns", "return_customers")
         }
     return result
 
 
-def _skipped(engine: Engine, step_events: ir.Table) -> dict[int, int]:
-    done = step_events.select("case_id", "step_index").distinct()
-    furthest = step_events.group_by("case_id").aggregate(furthest=step_events.step_index.max())
+def _skipped(engine: Engine, visits: ir.Table) -> dict[int, int]:
+    furthest = visits.group_by("case_id").aggregate(furthest=visits.step_pos.max())
     reached_beyond = furthest.group_by("furthest").aggregate(n=furthest.count())
     done_and_beyond = (
-        done.join(furthest, "case_id")
-        .filter(lambda t: t.furthest > t.step_index)
-        .group_by("step_index")
+        visits.select("case_id", "step_pos")
+        .join(furthest, "case_id")
+        .filter(lambda t: t.furthest > t.step_pos)
+        .group_by("step_pos")
         .aggregate(n=lambda t: t.count())
     )
     beyond = {int(r["furthest"]): int(r["n"]) for r in engine.execute(reached_beyond).to_pylist()}
     done_counts = {
-        int(r["step_index"]): int(r["n"]) for r in engine.execute(done_and_beyond).to_pylist()
+        int(r["step_pos"]): int(r["n"]) for r in engine.execute(done_and_beyond).to_pylist()
     }
     positions = sorted(set(beyond) | set(done_counts))
     if not positions:
@@ -215,48 +224,40 @@ def _skipped(engine: Engine, step_events: ir.Table) -> dict[int, int]:
     return result
 
 
-def _first_times(step_events: ir.Table) -> ir.Table:
-    return step_events.group_by(["case_id", "step_index"]).aggregate(
-        first_timestamp=step_events.timestamp.min(), first_row=step_events.row.min()
+def _out_of_order(engine: Engine, visits: ir.Table) -> dict[int, int]:
+    earlier = ibis.window(group_by="case_id", order_by="step_pos", rows=(None, -1))
+    flagged = visits.mutate(latest_earlier=visits.first_us.max().over(earlier))
+    late = flagged.filter(flagged.latest_earlier > flagged.first_us)
+    counts = late.group_by("step_pos").aggregate(n=late.count())
+    return {int(r["step_pos"]): int(r["n"]) for r in engine.execute(counts).to_pylist()}
+
+
+def _conforming(engine: Engine, visits: ir.Table, step_events: ir.Table) -> tuple[int, int]:
+    per_case = visits.group_by("case_id").aggregate(
+        furthest=visits.step_pos.max(), distinct_steps=visits.count()
     )
-
-
-def _out_of_order(engine: Engine, step_events: ir.Table) -> dict[int, int]:
-    first = _first_times(step_events)
-    earlier = ibis.window(group_by="case_id", order_by="step_index", rows=(None, -1))
-    flagged = first.mutate(latest_earlier=first.first_timestamp.max().over(earlier))
-    late = flagged.filter(flagged.latest_earlier > flagged.first_timestamp)
-    counts = late.group_by("step_index").aggregate(n=late.count())
-    return {int(r["step_index"]): int(r["n"]) for r in engine.execute(counts).to_pylist()}
-
-
-def _conforming(engine: Engine, step_events: ir.Table, moves: ir.Table) -> tuple[int, int]:
-    per_case = moves.group_by("case_id").aggregate(
-        backwards=(moves.previous > moves.step_index).cast("int64").sum(),
-        furthest=moves.step_index.max(),
-        distinct_steps=moves.step_index.nunique(),
-    )
+    back = step_events.filter(step_events.step_pos > step_events.next_step_pos)
+    returned = back.select("case_id").distinct()
     # No return, and every step of the map up to the furthest one reached was done:
     # distinct steps == furthest + 1 (nothing skipped, the first steps included).
-    ok = (per_case.backwards.fill_null(0) == 0) & (per_case.distinct_steps == per_case.furthest + 1)
-    summary = per_case.aggregate(n=per_case.count(), conforming=ok.cast("int64").sum())
-    row = engine.execute(summary).to_pylist()[0]
-    return int(row["n"] or 0), int(row["conforming"] or 0)
+    ok = per_case.anti_join(returned, "case_id")
+    ok = ok.filter(ok.distinct_steps == ok.furthest + 1)
+    n_cases = int(engine.scalar(per_case.count()))
+    return n_cases, int(engine.scalar(ok.count()))
 
 
-def _returns(
-    engine: Engine, moves: ir.Table, steps: Sequence[str], top: int
-) -> tuple[BackStep, ...]:
-    back = moves.filter(moves.previous > moves.step_index)
-    pairs = back.group_by(["previous", "step_index"]).aggregate(
+def _returns(log: OrderedLog, top: int) -> tuple[BackStep, ...]:
+    events = log.step_events
+    back = events.filter(events.step_pos > events.next_step_pos)
+    pairs = back.group_by(source="step_pos", target="next_step_pos").aggregate(
         events=back.count(), customers=back.case_id.nunique()
     )
-    rows = engine.execute(pairs).to_pylist()
-    ranked = sorted(rows, key=lambda r: (-int(r["events"]), int(r["previous"]), r["step_index"]))
+    rows = log.engine.execute(pairs).to_pylist()
+    ranked = sorted(rows, key=lambda r: (-int(r["events"]), int(r["source"]), r["target"]))
     return tuple(
         BackStep(
-            source=steps[int(r["previous"])],
-            target=steps[int(r["step_index"])],
+            source=log.steps[int(r["source"])],
+            target=log.steps[int(r["target"])],
             events=int(r["events"]),
             customers=int(r["customers"]),
         )
@@ -264,14 +265,15 @@ def _returns(
     )
 
 
-def _unexpected(engine: Engine, events: ir.Table, top: int) -> tuple[UnexpectedActivity, ...]:
-    loose = events.filter(events.step_index.isnull())
-    counts = loose.group_by("activity").aggregate(
+def _unexpected(log: OrderedLog, top: int) -> tuple[UnexpectedActivity, ...]:
+    events = log.events
+    loose = events.filter(events.step_pos.isnull())
+    counts = loose.group_by("activity_code").aggregate(
         events=loose.count(), customers=loose.case_id.nunique()
     )
-    rows = engine.execute(counts).to_pylist()
-    ranked = sorted(rows, key=lambda r: (-int(r["events"]), str(r["activity"])))
-    return tuple(
-        UnexpectedActivity(str(r["activity"]), int(r["events"]), int(r["customers"]))
-        for r in ranked[:top]
-    )
+    rows = [
+        (log.activity(int(r["activity_code"])), int(r["events"]), int(r["customers"]))
+        for r in log.engine.execute(counts).to_pylist()
+    ]
+    ranked = sorted(rows, key=lambda r: (-r[1], r[0]))
+    return tuple(UnexpectedActivity(*r) for r in ranked[:top])

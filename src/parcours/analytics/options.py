@@ -75,6 +75,9 @@ class AnalysisOptions:
     """Sankey edges are counted between positions 0..max_path_positions-1 of step paths."""
     eventually_follows: EventuallyFollows = EventuallyFollows.TRANSITIONS
     """Pairs of steps that get eventually-follows delays."""
+    conformance: bool = False
+    """Also compare the journeys with the map's order (skips, loops, returns...), from the
+    same ordered tables: ``JourneyAnalysis.conformance``."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.period, Period):  # "week" given as text: the enum

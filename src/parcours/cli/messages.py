@@ -36,10 +36,9 @@ MESSAGES = Catalog(
             "en": "Matching events to steps",
             "fr": "Rattachement des événements aux étapes",
         },
-        "analyze.stage.analyze": {"en": "Computing the metrics", "fr": "Calcul des indicateurs"},
-        "analyze.stage.conformance": {
-            "en": "Comparing real journeys with the map",
-            "fr": "Comparaison des parcours réels avec la carte",
+        "analyze.stage.analyze": {
+            "en": "Computing the metrics and the conformance to the map",
+            "fr": "Calcul des indicateurs et de la conformité à la carte",
         },
         "analyze.conformance": {
             "en": "Conformance: {rate} of customers follow the map ({conforming} of {cases}).",

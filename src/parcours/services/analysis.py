@@ -20,7 +20,7 @@ from typing import Any
 
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
-from parcours.analytics.conformance import Conformance, conformance
+from parcours.analytics.conformance import Conformance
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
 from parcours.errors import ParcoursError
@@ -117,9 +117,10 @@ def analyze_map(
     say("match")
     matched = events.match_steps(log, m)
     say("analyze")
-    result = analytics.analyze(log.engine, matched.table, matched.steps, with_map_zone(options, m))
-    say("conformance")
-    fit = conformance(log.engine, matched.table, matched.steps)
+    options = replace(with_map_zone(options, m), conformance=True)
+    result = analytics.analyze(log.engine, matched.table, matched.steps, options)
+    fit = result.conformance
+    assert fit is not None  # asked for above
     snapshot = snapshot_of(result, m, source=log.source, taken_at=taken_at, log=log)
     updated = JourneyMap.model_validate(
         m.model_copy(update={"measurements": [*m.measurements, snapshot]}).model_dump()
