@@ -155,7 +155,12 @@ def conformance_of(log: OrderedLog, *, top: int = 20) -> Conformance:
     step, the events marking no step."""
     engine = log.engine
     per_step = _moves_per_step(engine, log.step_events)
-    skipped = _skipped(engine, log.visits)
+    per_case = engine.materialize(
+        log.visits.group_by("case_id").aggregate(
+            furthest=log.visits.step_pos.max(), distinct_steps=log.visits.count()
+        )
+    )
+    skipped = _skipped(engine, log.visits, per_case)
     disorder = _out_of_order(engine, log.visits)
     step_rows = tuple(
         StepConformance(
@@ -170,7 +175,7 @@ def conformance_of(log: OrderedLog, *, top: int = 20) -> Conformance:
         )
         for k, step in enumerate(log.steps)
     )
-    n_cases, conforming = _conforming(engine, log.visits, log.step_events)
+    n_cases, conforming = _conforming(engine, per_case, log.step_events)
     return Conformance(
         n_cases=n_cases,
         conforming_cases=conforming,
@@ -200,8 +205,8 @@ def _moves_per_step(engine: Engine, step_events: ir.Table) -> dict[int, dict[str
     return result
 
 
-def _skipped(engine: Engine, visits: ir.Table) -> dict[int, int]:
-    furthest = visits.group_by("case_id").aggregate(furthest=visits.step_pos.max())
+def _skipped(engine: Engine, visits: ir.Table, per_case: ir.Table) -> dict[int, int]:
+    furthest = per_case.select("case_id", "furthest")
     reached_beyond = furthest.group_by("furthest").aggregate(n=furthest.count())
     done_and_beyond = (
         visits.select("case_id", "step_pos")
@@ -232,10 +237,9 @@ def _out_of_order(engine: Engine, visits: ir.Table) -> dict[int, int]:
     return {int(r["step_pos"]): int(r["n"]) for r in engine.execute(counts).to_pylist()}
 
 
-def _conforming(engine: Engine, visits: ir.Table, step_events: ir.Table) -> tuple[int, int]:
-    per_case = visits.group_by("case_id").aggregate(
-        furthest=visits.step_pos.max(), distinct_steps=visits.count()
-    )
+def _conforming(engine: Engine, per_case: ir.Table, step_events: ir.Table) -> tuple[int, int]:
+    """Customers with a step event, and those who conform (``per_case``: furthest step
+    and number of distinct steps per customer)."""
     back = step_events.filter(step_events.step_pos > step_events.next_step_pos)
     returned = back.select("case_id").distinct()
     # No return, and every step of the map up to the furthest one reached was done:

@@ -16,7 +16,8 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from parcours.analytics.distribution import Distribution, aggregations
-from parcours.analytics.ordered_log import MICROSECONDS, OrderedLog
+from parcours.analytics.ordered_log import OrderedLog
+from parcours.analytics.zone import MICROSECONDS
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,12 @@ def _flows(
     grouped = pairs.group_by(src=pairs[source], dst=pairs[target]).aggregate(
         n=pairs.count(), **aggregations(pairs[delay], "delay")
     )
-    rows = log.engine.execute(grouped).to_pylist()
+    return _ranked_flows(log.engine.execute(grouped).to_pylist(), names)
+
+
+def _ranked_flows(rows: list[dict[str, Any]], names: Any) -> tuple[Flow, ...]:
+    """The flows of aggregated rows (``src, dst, n, delay_*``; rows without ``dst`` are
+    case ends, skipped), by count descending, then source and target."""
     flows = [
         Flow(
             source=names(r["src"]),
@@ -100,6 +106,7 @@ def _flows(
             delay_seconds=Distribution.from_row(r, "delay"),
         )
         for r in rows
+        if r["dst"] is not None
     ]
     return tuple(sorted(flows, key=lambda f: (-f.count, f.source, f.target)))
 
@@ -116,16 +123,6 @@ def _graph(
         n=table.count(), starts=table.count(where=start), **aggregations(table[delay], "delay")
     )
     rows = log.engine.execute(grouped).to_pylist()
-    flows = [
-        Flow(
-            source=names(r["src"]),
-            target=names(r["dst"]),
-            count=int(r["n"]),
-            delay_seconds=Distribution.from_row(r, "delay"),
-        )
-        for r in rows
-        if r["dst"] is not None
-    ]
     starts: dict[str, int] = {}
     for r in rows:
         if r["starts"]:
@@ -134,7 +131,7 @@ def _graph(
     return FlowGraph(
         level=level,
         kind="directly_follows",
-        flows=tuple(sorted(flows, key=lambda f: (-f.count, f.source, f.target))),
+        flows=_ranked_flows(rows, names),
         starts=dict(sorted(starts.items())),
         ends=dict(sorted(ends.items())),
     )

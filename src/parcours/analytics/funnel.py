@@ -19,7 +19,8 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from parcours.analytics.distribution import Distribution, aggregations, ratio
-from parcours.analytics.ordered_log import MICROSECONDS, OrderedLog
+from parcours.analytics.ordered_log import OrderedLog
+from parcours.analytics.zone import MICROSECONDS
 from parcours.engine import Engine
 
 

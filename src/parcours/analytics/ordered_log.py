@@ -40,13 +40,12 @@ from ibis.expr.builders import WindowBuilder
 
 from parcours.analytics.errors import AnalyticsError, missing_columns
 from parcours.analytics.options import AnalysisOptions, Period
-from parcours.analytics.zone import local_us, utc_offsets, zone_info
+from parcours.analytics.zone import MICROSECONDS, duration_us, local_us, utc_offsets, zone_info
 from parcours.engine import Engine
 
 EPOCH = dt.datetime(1970, 1, 1)
 NEEDED_COLUMNS = ("case_id", "timestamp", "activity", "channel", "segment", "score", "row", "step")
 """Columns of the matched event table (``parcours.events.schema``) an analysis reads."""
-MICROSECONDS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,7 @@ def microseconds(moment: dt.datetime) -> int:
     >>> microseconds(dt.datetime(1970, 1, 1, 0, 0, 1, 5))
     1000005
     """
-    delta = moment - EPOCH
-    return (delta.days * 86_400 + delta.seconds) * MICROSECONDS + delta.microseconds
+    return duration_us(moment - EPOCH)
 
 
 def check_input(table: ir.Table, steps: Sequence[str]) -> tuple[str, ...]:

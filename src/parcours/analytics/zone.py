@@ -4,7 +4,8 @@ Engines disagree on time-zone functions (DuckDB ``timezone()``, Spark
 ``from_utc_timestamp``...). The offset of a zone is constant between two transitions
 (daylight saving time, changes of law), so over the range of a log it is a short list of
 ``(from_us, offset_us)`` intervals computed here with :mod:`zoneinfo`, and the local time is
-``utc_us + CASE ... END``: plain comparisons every engine runs.
+``utc_us + CASE ... END``: plain comparisons every engine runs. Times in the analytics
+are whole microseconds since 1970 (``MICROSECONDS``, :func:`duration_us`).
 """
 
 from __future__ import annotations
@@ -70,7 +71,15 @@ def local_us(utc_us: ir.IntegerValue, offsets: list[tuple[int, int]]) -> ir.Inte
 
 def to_us(moment: dt.datetime) -> int:
     """µs since 1970 of an aware datetime."""
-    delta = moment - EPOCH
+    return duration_us(moment - EPOCH)
+
+
+def duration_us(delta: dt.timedelta) -> int:
+    """A duration in whole microseconds (exact, no float).
+
+    >>> duration_us(dt.timedelta(days=1, microseconds=5))
+    86400000005
+    """
     return (delta.days * 86_400 + delta.seconds) * MICROSECONDS + delta.microseconds
 
 
@@ -80,8 +89,7 @@ def from_datetime(utc_us: int) -> dt.datetime:
 
 
 def _offset_us(zone: ZoneInfo, moment: dt.datetime) -> int:
-    offset = moment.astimezone(zone).utcoffset() or dt.timedelta(0)
-    return (offset.days * 86_400 + offset.seconds) * MICROSECONDS
+    return duration_us(moment.astimezone(zone).utcoffset() or dt.timedelta(0))
 
 
 def _first_change(zone: ZoneInfo, before: dt.datetime, after: dt.datetime) -> dt.datetime:
