@@ -11,7 +11,7 @@ from parcours.io import loads_map
 from parcours.model import JourneyMap
 
 RICH_YAML = """\
-format_version: 1
+format_version: 2
 id: ouverture-compte
 language: fr
 journey:
@@ -148,9 +148,25 @@ steps:
     custom:
       lane-regles: "Pièces : identité, domicile"
       lane-delai: 10 min
+  - id: s-agence
+    name: Signer en agence
+    phase: ph-souscription
+    alternative_of: s-formulaire
+  - id: s-rejet
+    name: Justificatif rejeté
+    phase: ph-souscription
+    role: exception
+    returns_to: s-formulaire
+    review: "Proposé par parcours discover : revient vers « Remplir le formulaire »"
   - id: s-attendre
     name: Attendre la carte
     phase: ph-attente
+    role: optional
+  - id: s-ouvert
+    name: Compte ouvert
+    phase: ph-attente
+    role: outcome
+    outcome: success
 listening_points:
   - id: lp-simul
     step: s-simuler

@@ -18,7 +18,8 @@ def test_mermaid_block_of_the_rich_map(rich_map: JourneyMap, assert_valid_journe
     source = mermaid_journey(rich_map)
     tasks = assert_valid_journey(source)
     assert len(tasks) == len(rich_map.steps)
-    assert [t["score"] for t in tasks] == ["4", "2", "1", "3"]  # (1+0)/2+3 → 3.5 → 4 ...
+    # (1+0)/2+3 → 3.5 → 4 ...
+    assert [t["score"] for t in tasks] == ["4", "2", "1", "3", "3", "3", "3"]
     assert "section Découverte" in source
     assert "Simuler les frais #58; carte et compte: 2: Léa#44; 24 ans, Marc#44; 58 ans" in source
 

@@ -26,7 +26,7 @@ def test_template_round_trips(
     yaml = YAML(typ="safe", pure=True)
     written = yaml.load(template.read_text(encoding="utf-8"))
     dumped = yaml.load(text)
-    written.setdefault("format_version", 1)
+    written.setdefault("format_version", 2)
     assert dumped == written  # nothing the author wrote is lost or added
     workbook = tmp_path / "t.xlsx"
     export_excel(m, workbook)

@@ -28,7 +28,9 @@ from parcours.model import (
     Measure,
     Office,
     OpportunityStatus,
+    OutcomeKind,
     PhaseKind,
+    StepRole,
 )
 
 
@@ -111,6 +113,11 @@ STEP_COLUMNS = (
     _c("customer_goal", "Customer goal", "But du client", width=28),
     _c("moment_of_truth", "Moment of truth", "Moment de vérité", "bool", width=12),
     _c("breaking_point", "Breaking point", "Point de rupture", "bool", width=12),
+    _c("role", "Role", "Rôle", "enum", StepRole, width=12),
+    _c("outcome", "Outcome", "Issue", "enum", OutcomeKind, width=10),
+    _c("alternative_of", "Alternative of", "Alternative à", width=16),
+    _c("returns_to", "Returns to", "Revient à", width=16),
+    _c("review", "To review", "À vérifier", width=28),
 )
 CUSTOM_PREFIX = "custom."
 """Steps columns ``custom.<lane id>`` hold the values of custom lanes."""

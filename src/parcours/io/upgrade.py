@@ -15,7 +15,7 @@ as a mapping ``emotion: {persona-id: score}``.
 >>> new["phases"][0]["id"], new["steps"][0]["phase"], new["steps"][0]["emotions"]
 ('st-1', 'st-1', [{'persona': 'p-1', 'score': -1}])
 >>> new["format_version"]
-1
+2
 """
 
 from __future__ import annotations
@@ -184,4 +184,14 @@ def _from_v0(data: dict[str, Any]) -> dict[str, Any]:
             step["emotions"] = [*emotions, *step.get("emotions", [])]
         elif emotion is not None:
             raise UpgradeError(f"step {step.get('id')!r}: 'emotion' must map persona ids to scores")
+    return data
+
+
+# ----------------------------------------------------------------- version 1 -> 2
+@register(1)
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the journey's structure: step ``role`` (core, optional, exception,
+    outcome), ``outcome``, ``alternative_of``, ``returns_to`` and ``review``. A version 1
+    map is one straight line: every step is a core stage, which is the default role, so
+    its data is kept as it is."""
     return data

@@ -22,6 +22,7 @@ from parcours.model.step import (
     Stakeholder,
     Step,
 )
+from parcours.model.structure import JourneyStructure, Stage, line, structure_of
 from parcours.model.touchpoint import Touchpoint
 from parcours.model.vocabulary import (
     Channel,
@@ -32,7 +33,9 @@ from parcours.model.vocabulary import (
     ListeningMedium,
     Office,
     OpportunityStatus,
+    OutcomeKind,
     PhaseKind,
+    StepRole,
 )
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "Irritant",
     "Journey",
     "JourneyMap",
+    "JourneyStructure",
     "Language",
     "ListeningMedium",
     "ListeningPoint",
@@ -64,13 +68,18 @@ __all__ = [
     "Office",
     "Opportunity",
     "OpportunityStatus",
+    "OutcomeKind",
     "Persona",
     "Phase",
     "PhaseKind",
+    "Stage",
     "Stakeholder",
     "Step",
+    "StepRole",
     "Threshold",
     "Touchpoint",
+    "line",
     "slugify",
+    "structure_of",
     "unique_id",
 ]

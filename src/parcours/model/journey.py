@@ -16,9 +16,10 @@ from parcours.model.opportunity import Opportunity
 from parcours.model.persona import Persona
 from parcours.model.phase import Phase
 from parcours.model.step import Step
-from parcours.model.vocabulary import Language
+from parcours.model.structure import JourneyStructure, structure_of
+from parcours.model.vocabulary import Language, StepRole
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Version of the file format written by this release (see ``parcours.io.upgrade``)."""
 
 
@@ -99,6 +100,10 @@ class JourneyMap(Model):
         """Ids of every irritant of every step."""
         return {i.id for s in self.steps for i in s.irritants if i.id}
 
+    def structure(self) -> JourneyStructure:
+        """The main path, detours, loops and outcomes the steps' roles describe."""
+        return structure_of(self.steps)
+
     def latest_measurement(self) -> MetricSnapshot | None:
         """The most recent metrics snapshot, if any."""
         if not self.measurements:
@@ -173,6 +178,7 @@ class JourneyMap(Model):
                         f"steps[{i}].custom.{lane}: unknown custom lane "
                         f"(expected one of: {_choices(lane_ids)})"
                     )
+        problems += _structure_problems(self.steps)
         for i, lp in enumerate(self.listening_points):
             if lp.step not in step_ids:
                 problems.append(
@@ -190,6 +196,50 @@ class JourneyMap(Model):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _structure_problems(steps: list[Step]) -> list[str]:
+    """Inconsistent roles: outcome kinds, alternatives and loops that name no valid step."""
+    problems: list[str] = []
+    by_id = {s.id: s for s in steps}
+    for i, step in enumerate(steps):
+        if step.role is StepRole.OUTCOME and step.outcome is None:
+            problems.append(
+                f"steps[{i}].outcome: an outcome step needs its kind (expected success or failure)"
+            )
+        if step.role is not StepRole.OUTCOME and step.outcome is not None:
+            problems.append(
+                f"steps[{i}].outcome: only a step with role 'outcome' has an outcome kind "
+                f"(this step's role is '{step.role.value}')"
+            )
+        head = step.alternative_of
+        if head is not None:
+            target = by_id.get(head)
+            if step.role is not StepRole.CORE:
+                problems.append(
+                    f"steps[{i}].alternative_of: only a core step can be an alternative "
+                    f"(this step's role is '{step.role.value}')"
+                )
+            elif target is None or target.role is not StepRole.CORE or head == step.id:
+                problems.append(
+                    f"steps[{i}].alternative_of: '{head}' is not another core step "
+                    f"(expected one of: {_choices(_core_heads(steps) - {step.id})})"
+                )
+            elif target.alternative_of is not None:
+                problems.append(
+                    f"steps[{i}].alternative_of: '{head}' is itself an alternative of "
+                    f"'{target.alternative_of}' (name '{target.alternative_of}' instead)"
+                )
+        if step.returns_to is not None and step.returns_to not in by_id:
+            problems.append(
+                f"steps[{i}].returns_to: unknown step '{step.returns_to}' "
+                f"(expected one of: {_choices(set(by_id))})"
+            )
+    return problems
+
+
+def _core_heads(steps: list[Step]) -> set[str]:
+    return {s.id for s in steps if s.role is StepRole.CORE and s.alternative_of is None}
 
 
 def _choices(ids: set[str]) -> str:

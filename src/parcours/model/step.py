@@ -8,7 +8,7 @@ from parcours.model.base import ElementId, Model, NonEmptyText
 from parcours.model.emotion import Emotion
 from parcours.model.metric import MetricDefinition
 from parcours.model.touchpoint import Touchpoint
-from parcours.model.vocabulary import Channel, DataCategory, Office
+from parcours.model.vocabulary import Channel, DataCategory, Office, OutcomeKind, StepRole
 
 
 class Irritant(Model):
@@ -93,6 +93,19 @@ class Step(Model):
     id: ElementId
     name: NonEmptyText
     phase: ElementId | None = None
+    role: StepRole = StepRole.CORE
+    """``core`` (a stage of the main path), ``optional``, ``exception`` or ``outcome``."""
+    outcome: OutcomeKind | None = None
+    """For an ``outcome`` step: ``success`` (conversion) or ``failure``."""
+    alternative_of: ElementId | None = None
+    """A core step reached *instead of* that core step: both count as one stage of the
+    main path (sign online or in a branch)."""
+    returns_to: ElementId | None = None
+    """An expected loop: after this step the customer goes back to that step (a rejected
+    document is sent again). Returning there is not a deviation."""
+    review: str = ""
+    """A note for a person to confirm, e.g. why ``parcours discover`` proposed this role;
+    delete it once checked."""
     description: str = ""
     actions: list[str] = Field(default_factory=list)
     """The operations the customer performs, each described precisely."""
@@ -110,6 +123,16 @@ class Step(Model):
     events: list[EventBinding] = Field(default_factory=list)
     custom: dict[ElementId, str] = Field(default_factory=dict)
     """Values of the map's custom lanes, by lane id."""
+
+    @property
+    def on_main_path(self) -> bool:
+        """Whether the step is a stage (or an alternative of a stage) of the main path."""
+        return self.role is StepRole.CORE
+
+    @property
+    def is_detour(self) -> bool:
+        """Whether the step is an optional or exception step (measured as a detour)."""
+        return self.role in (StepRole.OPTIONAL, StepRole.EXCEPTION)
 
     def emotion_for(self, persona_id: str) -> Emotion | None:
         """The estimated emotion of one persona at this step, if any."""

@@ -125,6 +125,29 @@ class OpportunityStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class StepRole(StrEnum):
+    """The part a step plays in the journey's structure (``docs/concepts.md``).
+
+    ``core`` steps form the main path, in map order; ``optional`` steps may or may not
+    happen and never block the customers after them; ``exception`` steps (rework, error,
+    incident, support contact) have no place in the main path and are measured as
+    detours; ``outcome`` steps are the journey's terminal results (see
+    :class:`OutcomeKind`).
+    """
+
+    CORE = "core"
+    OPTIONAL = "optional"
+    EXCEPTION = "exception"
+    OUTCOME = "outcome"
+
+
+class OutcomeKind(StrEnum):
+    """Whether an outcome is the result the journey is for (conversion) or not."""
+
+    SUCCESS = "success"
+    FAILURE = "failure"
+
+
 class Language(StrEnum):
     """Languages parcours speaks (UI, messages, templates)."""
 
