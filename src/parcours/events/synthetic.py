@@ -11,12 +11,23 @@ The model, per customer:
 
 * the customer enters at a uniformly random moment of ``period_days`` after ``start``
   and belongs to one persona's segment (personas equally likely);
-* they walk the map's steps in order; after each step they drop off with a small
-  probability, three times larger at breaking points (so drop-offs concentrate there),
-  calibrated so that a customer logs ``events_per_customer`` events on average;
-* sometimes they loop (a rejected document, then a resubmission: steps with a
-  ``*reject*`` binding or a blocking irritant loop most), sometimes skip a step or go back
-  one step;
+* they walk the stages of the map's main path (:meth:`JourneyMap.structure`) in order,
+  each stage through one of its alternatives (a customer keeps to the same way, e.g. the
+  same entry channel); after each stage they drop off with a small probability, three
+  times larger at breaking points (so drop-offs concentrate there), calibrated so that a
+  customer logs ``events_per_customer`` events on average;
+* an optional step is taken by 35 % of the customers at its place; an exception step
+  (support contact, incident) happens to some customers at varying positions around its
+  place (from two stages before to three after);
+* an exception with ``returns_to`` is a declared loop: 18 % of the visits of the stage it
+  follows log it and send the customer back to the ``returns_to`` step (half as likely
+  each further time, at most three loops); steps with a ``*reject*`` binding or a
+  blocking irritant and no declared loop redo themselves instead; customers sometimes
+  skip a stage or go back one;
+* each decided customer gets exactly one outcome: a success outcome when they pass the
+  stage it follows in map order (then the journey goes on), a failure outcome for 60 %
+  of those who stop at the stage it follows (decided there, at the end of a delay);
+  customers who stop elsewhere (abandon) get none;
 * delays between steps are log-normal with a step-dependent median: minutes for
   digital steps early in the journey, days for back-office steps (a binding without
   channel, or a mail / phone / branch touchpoint only) and for later phases;
@@ -32,8 +43,9 @@ The model, per customer:
   amount; back-office and phone events a resource (``agent-NN``).
 
 Without a map, :func:`synthetic_journey` builds one of ``n_steps`` steps over six
-channels. The same arguments and seed give the same rows; the chunk size
-(``chunk_rows``) never changes the data, only how it is cut.
+channels, with an optional step, two exceptions (one a declared loop) and two outcomes.
+``until`` cuts the log at an extraction date. The same arguments and seed give the same
+rows; the chunk size (``chunk_rows``) never changes the data, only how it is cut.
 
 >>> from datetime import datetime
 >>> import pyarrow as pa
@@ -65,7 +77,7 @@ from parcours.events.schema import EVENT_SCHEMA, MATCHED_SCHEMA
 from parcours.i18n import Catalog
 from parcours.model import JourneyMap
 from parcours.model.step import Step
-from parcours.model.vocabulary import PhaseKind
+from parcours.model.vocabulary import OutcomeKind, PhaseKind, StepRole
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -109,6 +121,16 @@ _SKIP_SHARE = 0.3
 _BACK_PROBABILITY = 0.02
 _NOISE_PROBABILITY = 0.08
 _MAX_LOOPS = 3
+_OPTIONAL_SHARE = 0.35
+"""Share of the customers at an optional step's place who take it."""
+_EXCEPTION_SHARE = 0.12
+"""Chance that a customer walking the whole window of an exception step meets it."""
+_EXCEPTION_WINDOW = (2, 3)
+"""Stages before and after its place where an exception step may happen."""
+_LOOP_SHARE = 0.18
+"""Share of the visits of a stage followed by its declared loop (halved at each loop)."""
+_DECISION_SHARE = 0.6
+"""Share of the customers stopping at a failure outcome's stage who get that outcome."""
 _RESOURCES = tuple(f"agent-{i:02d}" for i in range(1, 41))
 
 _MESSAGES = Catalog(
@@ -147,18 +169,47 @@ class SyntheticLogError(ParcoursError, ValueError):
 
 
 # --------------------------------------------------------------------------- synthetic map
-def synthetic_journey(n_steps: int = 20, *, seed: int = 0) -> JourneyMap:
+_SYNTHETIC_DETOUR_MIN_STEPS = 10
+
+
+def _synthetic_roles(n_steps: int) -> dict[int, dict[str, str]]:
+    """The roles of the detour and outcome steps of :func:`synthetic_journey` (1-based)."""
+    if n_steps < _SYNTHETIC_DETOUR_MIN_STEPS:
+        return {}
+    success = max(9, n_steps // 2 + 1)
+    return {
+        3: {"role": "optional"},
+        6: {"role": "exception", "returns_to": "s-05"},
+        7: {"role": "outcome", "outcome": "failure"},
+        success: {"role": "outcome", "outcome": "success"},
+        n_steps - 2: {"role": "exception"},
+    }
+
+
+def synthetic_journey(n_steps: int = 20, *, seed: int = 0, detours: bool = True) -> JourneyMap:
     """A plausible journey map of ``n_steps`` steps over :data:`SYNTHETIC_CHANNELS`.
 
     Steps ``s-01``... are spread over the lifecycle phases; every step is bound to the
-    activity ``a01``...; every fifth step is a breaking point with a blocking irritant and a
-    second binding ``aNN_rejected`` (loops); every fourth step is a moment of truth.
+    activity ``a01``...; every fifth core step is a breaking point with a blocking irritant
+    and a second binding ``aNN_rejected`` (loops); every fourth is a moment of truth.
+
+    With ``detours`` (the default) and at least 10 steps, five steps are not stages of
+    the main path: ``s-03`` is optional, ``s-06`` an exception that sends the customer back
+    to ``s-05`` (a declared loop), ``s-07`` a failure outcome decided after ``s-05``, the
+    step after the middle a success outcome, and the third-last step an exception (a support
+    contact at varying positions). ``detours=False`` gives the straight line of core steps.
 
     >>> m = synthetic_journey(12, seed=1)
     >>> [s.id for s in m.steps][:3], m.steps[0].events[0].activity
     (['s-01', 's-02', 's-03'], 'a01')
+    >>> [s.role.value for s in m.steps][:8]
+    ['core', 'core', 'optional', 'core', 'core', 'exception', 'outcome', 'core']
+    >>> synthetic_journey(12, detours=False).structure().is_line
+    True
     """
     rng = np.random.default_rng([seed, 12345])
+    roles = _synthetic_roles(n_steps) if detours else {}
+    loop_targets = {r["returns_to"] for r in roles.values() if "returns_to" in r}
     kinds = [k for k in PhaseKind if k not in (PhaseKind.CUSTOM, PhaseKind.EXIT)]
     phases = [{"id": f"ph-{k.value.replace('_', '-')}", "name": k.value, "kind": k} for k in kinds]
     steps: list[dict[str, object]] = []
@@ -168,11 +219,14 @@ def synthetic_journey(n_steps: int = 20, *, seed: int = 0) -> JourneyMap:
         pool = SYNTHETIC_CHANNELS[:2] if kind_index < 3 else SYNTHETIC_CHANNELS
         channel = str(pool[int(rng.integers(len(pool)))])
         second = str(SYNTHETIC_CHANNELS[int(rng.integers(len(SYNTHETIC_CHANNELS)))])
-        breaking = i % 5 == 0
+        role = roles.get(i, {})
+        core = not role
+        breaking = core and i % 5 == 0
         bindings: list[dict[str, str]] = [{"activity": f"a{i:02d}", "channel": channel}]
         irritants: list[dict[str, object]] = []
         if breaking:
-            bindings.append({"activity": f"a{i:02d}_rejected"})
+            if f"s-{i:02d}" not in loop_targets:
+                bindings.append({"activity": f"a{i:02d}_rejected"})
             irritants.append({"text": f"Blocking problem at step {i}", "severity": 3})
         elif i % 3 == 0:
             irritants.append({"text": f"Irritant at step {i}", "severity": 2})
@@ -181,9 +235,10 @@ def synthetic_journey(n_steps: int = 20, *, seed: int = 0) -> JourneyMap:
                 "id": f"s-{i:02d}",
                 "name": f"Step {i}",
                 "phase": phases[kind_index]["id"],
+                **role,
                 "touchpoints": [{"channel": channel}, {"channel": second}],
                 "irritants": irritants,
-                "moment_of_truth": i % 4 == 0,
+                "moment_of_truth": i % 4 == 0 and role.get("role") != "outcome",
                 "breaking_point": breaking,
                 "events": bindings,
             }
@@ -206,7 +261,11 @@ def synthetic_journey(n_steps: int = 20, *, seed: int = 0) -> JourneyMap:
 # --------------------------------------------------------------------------- the plan
 @dataclass(frozen=True)
 class _Plan:
-    """Numeric arrays the simulation reads, derived once from the map."""
+    """Numeric arrays the simulation reads, derived once from the map.
+
+    Arrays indexed ``(K, ...)`` are per walked step (step codes), ``(N, ...)`` per stage of
+    the main path.
+    """
 
     step_ids: list[str]
     step_map_index: IntArray
@@ -220,14 +279,27 @@ class _Plan:
     reject_channel: IntArray  # (K,)
     touch_cum: FloatArray  # (K, T)
     touch_channel: IntArray  # (K, T) channel code, -1: null channel
-    continue_p: FloatArray
-    loop_p: FloatArray
-    skip_p: FloatArray
-    median_delay_seconds: FloatArray
-    score_p: FloatArray
+    loop_p: FloatArray  # (K,) the visit is redone (undeclared loop)
+    score_p: FloatArray  # (K,)
     score_mean: FloatArray  # (K, S)
-    amount_activity: BoolArray  # (A,)
     resource_step: BoolArray  # (K,)
+    stage_cum: FloatArray  # (N, A) cumulative choice of the stage's alternatives
+    stage_step: IntArray  # (N, A) step codes of the alternatives
+    continue_p: FloatArray  # (N,)
+    skip_p: FloatArray  # (N,)
+    median_delay_seconds: FloatArray  # (N,) to reach the stage
+    loop_step: IntArray  # (N,) declared loop step taken after the stage, -1: none
+    loop_share: FloatArray  # (N,)
+    loop_target: IntArray  # (N,) stage the declared loop returns to
+    detour_p: FloatArray  # (N, J) chance that detour j happens after a visit of the stage
+    detour_step: IntArray  # (J,)
+    failure_p: FloatArray  # (N,) chance that a customer stopping after the stage is refused
+    failure_cum: FloatArray  # (N, F)
+    failure_step: IntArray  # (N, F)
+    success_p: FloatArray  # (N,) chance that an undecided customer succeeds at the stage
+    success_cum: FloatArray  # (N, X)
+    success_step: IntArray  # (N, X)
+    amount_activity: BoolArray  # (A,)
     resource_channel: BoolArray  # (C,)
     noise_activity: IntArray
     noise_channel: IntArray
@@ -248,13 +320,18 @@ class _Codes:
 
 
 def _padded(rows: list[list[float]], fill: float) -> FloatArray:
-    width = max(len(r) for r in rows)
-    return np.array([r + [fill] * (width - len(r)) for r in rows], dtype=np.float64)
+    width = max([len(r) for r in rows] + [1])
+    return np.array([r + [fill] * (width - len(r)) for r in rows], dtype=np.float64).reshape(
+        len(rows), width
+    )
 
 
 def _cumulative(weights: list[list[float]]) -> FloatArray:
-    cum = []
+    cum: list[list[float]] = []
     for w in weights:
+        if not w:
+            cum.append([])
+            continue
         total = sum(w)
         acc = np.cumsum(np.array(w) / total).tolist()
         acc[-1] = 1.0
@@ -287,34 +364,104 @@ def _score_mean(m: JourneyMap, step: Step, persona_ids: list[str | None]) -> lis
     return means
 
 
-def _expected_events(drop: FloatArray, loop: FloatArray) -> float:
+def _expected_events(drop: FloatArray, stage_events: FloatArray) -> float:
     reach = np.concatenate([[1.0], np.cumprod(1.0 - drop)[:-1]])
-    return float((reach / (1.0 - loop)).sum() * (1.0 + _NOISE_PROBABILITY))
+    return float((reach * stage_events).sum() * (1.0 + _NOISE_PROBABILITY))
 
 
-def _calibrated_drop(weights: FloatArray, loop: FloatArray, target: float) -> FloatArray:
+def _calibrated_drop(weights: FloatArray, stage_events: FloatArray, target: float) -> FloatArray:
     """Drop probabilities ``min(0.9, base * weight)`` whose expected events hit ``target``."""
     low, high = 1e-4, 0.5
     for _ in range(60):
         mid = (low + high) / 2
-        if _expected_events(np.minimum(0.9, mid * weights), loop) > target:
+        if _expected_events(np.minimum(0.9, mid * weights), stage_events) > target:
             low = mid
         else:
             high = mid
     return np.minimum(0.9, high * weights)
 
 
-def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
-    steps = [s for s in m.steps if any(b.activity for b in s.events)]
-    if not steps:
+@dataclass
+class _Layout:
+    """Where each walked step sits: stages of the main path and the steps beside it."""
+
+    stages: list[list[Step]]
+    detours: list[Step]
+    outcomes: list[Step]
+    anchor: dict[str, int]
+    """Stage after which a non-core step happens (the last stage before it in map order)."""
+    stage_of: dict[str, int]
+
+
+def _layout(m: JourneyMap) -> _Layout:
+    by_id = {s.id: s for s in m.steps}
+    walked = {s.id for s in m.steps if any(b.activity for b in s.events)}
+    stages = [[by_id[i] for i in stage.steps if i in walked] for stage in m.structure().stages]
+    stages = [stage for stage in stages if stage]
+    if not stages:
         raise SyntheticLogError("no_steps")
+    position = {s.id: i for i, s in enumerate(m.steps)}
+    head_position = [position[stage[0].id] for stage in stages]
+    stage_of = {s.id: k for k, stage in enumerate(stages) for s in stage}
+    others = [s for s in m.steps if s.id in walked and s.id not in stage_of]
+    anchor = {
+        s.id: max([k for k, p in enumerate(head_position) if p < position[s.id]], default=0)
+        for s in others
+    }
+    return _Layout(
+        stages=stages,
+        detours=[s for s in others if s.is_detour],
+        outcomes=[s for s in others if s.role is StepRole.OUTCOME],
+        anchor=anchor,
+        stage_of=stage_of,
+    )
+
+
+def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
+    layout = _layout(m)
+    n_stages = len(layout.stages)
+    steps = [s for stage in layout.stages for s in stage] + layout.detours + layout.outcomes
+    code = {s.id: i for i, s in enumerate(steps)}
     activities, channels = _Codes(), _Codes()
     listened = {lp.step for lp in m.listening_points}
     persona_ids: list[str | None] = [p.id for p in m.personas] or [None]
     segments: list[str | None] = [p.segment or p.id for p in m.personas] or [None]
 
+    # declared loops: a detour that returns to a stage, taken after the later of the two
+    loop_step = np.full(n_stages, -1, dtype=np.int64)
+    loop_share = np.zeros(n_stages)
+    loop_target = np.zeros(n_stages, dtype=np.int64)
+    free_detours: list[Step] = []
+    for s in layout.detours:
+        target = layout.stage_of.get(s.returns_to or "")
+        at = max(target, layout.anchor[s.id]) if target is not None else -1
+        if target is None or loop_step[at] >= 0:
+            free_detours.append(s)
+            continue
+        loop_step[at], loop_share[at], loop_target[at] = code[s.id], _LOOP_SHARE, target
+    detour_p = np.zeros((n_stages, len(free_detours)))
+    for j, s in enumerate(free_detours):
+        if s.role is StepRole.OPTIONAL:
+            detour_p[layout.anchor[s.id], j] = _OPTIONAL_SHARE
+        else:  # an exception happens at varying positions around its place
+            before, after = _EXCEPTION_WINDOW
+            first = max(0, layout.anchor[s.id] - before)
+            last = min(n_stages, layout.anchor[s.id] + after + 1)
+            detour_p[first:last, j] = _EXCEPTION_SHARE / (last - first)
+
+    failures: list[list[int]] = [[] for _ in range(n_stages)]
+    successes: list[list[int]] = [[] for _ in range(n_stages)]
+    for s in layout.outcomes:
+        kind_list = successes if s.outcome is OutcomeKind.SUCCESS else failures
+        kind_list[layout.anchor[s.id]].append(code[s.id])
+    last_success = max([k for k in range(n_stages) if successes[k]], default=-1)
+    success_p = np.array(
+        [1.0 if k == last_success else 0.5 if successes[k] else 0.0 for k in range(n_stages)]
+    )
+    failure_p = np.array([_DECISION_SHARE if f else 0.0 for f in failures])
+
     bind_w, bind_a, bind_c, touch_w, touch_c = [], [], [], [], []
-    reject_a, reject_c, loop, weights, medians, score_p, score_mean = [], [], [], [], [], [], []
+    reject_a, reject_c, loop, score_p, score_mean, medians = [], [], [], [], [], []
     for step in steps:
         bound = [b for b in step.events if b.activity]
         normal = [b for b in bound if not _is_reject(str(b.activity))] or bound
@@ -329,20 +476,26 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
         reject_a.append(activities.code(str(reject.activity)) if reject else -1)
         reject_c.append(channels.code(reject.channel) if reject and reject.channel else -1)
         blocking = any(i.severity >= 3 for i in step.irritants)
-        loop.append(0.25 if reject else 0.08 if blocking else 0.01)
-        weights.append(3.0 if step.breaking_point else 1.0)
+        declared = step.id in layout.stage_of and loop_step[layout.stage_of[step.id]] >= 0
+        undeclared = 0.25 if reject else 0.08 if blocking and not declared else 0.01
+        loop.append(undeclared if step.on_main_path else 0.0)
         medians.append(_median_delay_seconds(m, step))
         score_p.append(0.3 if step.moment_of_truth or step.id in listened else 0.0)
         score_mean.append(_score_mean(m, step, persona_ids))
 
+    loop_p = np.array(loop)
+    stage_loop = np.array([np.mean([loop_p[code[s.id]] for s in st]) for st in layout.stages])
+    stage_events = 1.0 / (1.0 - stage_loop) + 2.0 * loop_share + detour_p.sum(axis=1) + success_p
+    weights = np.array([3.0 if any(s.breaking_point for s in st) else 1.0 for st in layout.stages])
+    drop = _calibrated_drop(weights, stage_events, events_per_customer)
+    drop[-1] = 1.0
+    skip_p = np.minimum(0.05, _SKIP_SHARE * drop)
+    skip_p[:-1][success_p[1:] > 0] = 0.0  # never skip the stage where customers succeed
     noise = [(a, c) for a, c in NOISE_ACTIVITIES if a not in activities.names]  # never a step's
     noise_a = [activities.code(a) for a, _ in noise]
     noise_c = [channels.code(c) for _, c in noise]
-    loop_p = np.array(loop)
-    drop = _calibrated_drop(np.array(weights), loop_p, events_per_customer)
-    drop[-1] = 1.0
-    back_office = np.array(medians) >= _BACK_OFFICE_MEDIAN_SECONDS
     index = {s.id: i for i, s in enumerate(m.steps)}
+    stage_codes = [[float(code[s.id]) for s in st] for st in layout.stages]
     return _Plan(
         step_ids=[s.id for s in steps],
         step_map_index=np.array([index[s.id] for s in steps], dtype=np.int64),
@@ -356,16 +509,29 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
         reject_channel=np.array(reject_c, dtype=np.int64),
         touch_cum=_cumulative(touch_w),
         touch_channel=_padded(touch_c, -1).astype(np.int64),
-        continue_p=1.0 - drop,
         loop_p=loop_p,
-        skip_p=np.minimum(0.05, _SKIP_SHARE * drop),
-        median_delay_seconds=np.array(medians),
         score_p=np.array(score_p),
         score_mean=np.array(score_mean),
+        resource_step=np.array(medians) >= _BACK_OFFICE_MEDIAN_SECONDS,
+        stage_cum=_cumulative([[1.0] * len(st) for st in stage_codes]),
+        stage_step=_padded(stage_codes, 0).astype(np.int64),
+        continue_p=1.0 - drop,
+        skip_p=skip_p,
+        median_delay_seconds=np.array([medians[code[st[0].id]] for st in layout.stages]),
+        loop_step=loop_step,
+        loop_share=loop_share,
+        loop_target=loop_target,
+        detour_p=detour_p,
+        detour_step=np.array([code[s.id] for s in free_detours], dtype=np.int64),
+        failure_p=failure_p,
+        failure_cum=_cumulative([[1.0] * len(f) for f in failures]),
+        failure_step=_padded([[float(c) for c in f] for f in failures], 0).astype(np.int64),
+        success_p=success_p,
+        success_cum=_cumulative([[1.0] * len(x) for x in successes]),
+        success_step=_padded([[float(c) for c in x] for x in successes], 0).astype(np.int64),
         amount_activity=np.array(
             [any(w in a.lower() for w in _AMOUNT_WORDS) for a in activities.names]
         ),
-        resource_step=back_office,
         resource_channel=np.array([c in _RESOURCE_CHANNELS for c in channels.names]),
         noise_activity=np.array(noise_a, dtype=np.int64),
         noise_channel=np.array(noise_c, dtype=np.int64),
@@ -406,57 +572,90 @@ def _choose(cum: FloatArray, u: FloatArray) -> IntArray:
     return np.asarray((u[:, None] >= cum).sum(axis=1), dtype=np.int64)
 
 
+def _visit(
+    plan: _Plan,
+    step: IntArray,
+    segment: IntArray,
+    after_loop: BoolArray,
+    u: FloatArray,
+    noise: FloatArray,
+    rejected: BoolArray | None = None,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Activity, channel and score of one visit of each ``step`` (``u``: 3 uniforms a row).
+
+    ``rejected`` visits log the step's reject binding instead (an undeclared loop).
+    """
+    choice = _choose(plan.bind_cum[step], u[:, 0])
+    activity = plan.bind_activity[step, choice]
+    channel = plan.bind_channel[step, choice]
+    if rejected is not None:
+        activity = np.where(rejected, plan.reject_activity[step], activity)
+        channel = np.where(rejected, plan.reject_channel[step], channel)
+    touch = plan.touch_channel[step, _choose(plan.touch_cum[step], u[:, 1])]
+    channel = np.where(channel < 0, touch, channel)
+    scored = u[:, 2] < plan.score_p[step]
+    mean = plan.score_mean[step, segment] - np.where(after_loop, 1.0, 0.0)
+    score = np.where(scored, np.clip(np.rint(mean + 0.9 * noise), 1, 5), np.nan)
+    return activity, channel, score
+
+
 def _simulate_block(
     plan: _Plan, n: int, rng: np.random.Generator, period_us: int
 ) -> tuple[_Events, IntArray]:
     """Walk ``n`` customers through the plan; returns their events and segment codes."""
-    n_steps = len(plan.step_ids)
+    n_stages = plan.stage_step.shape[0]
     segment = rng.integers(len(plan.segments), size=n).astype(np.int64)
     time = rng.integers(period_us, size=n).astype(np.int64)
+    alternative_u = rng.random(n)  # a customer keeps to their way through alternatives
     pos = np.zeros(n, dtype=np.int64)
     loops = np.zeros(n, dtype=np.int64)
     went_back = np.zeros(n, dtype=bool)
     after_loop = np.zeros(n, dtype=bool)
+    decided = np.zeros(n, dtype=bool)
     alive = np.arange(n, dtype=np.int64)
     out = _Events([], [], [], [], [], [])
-    for _ in range(4 * n_steps + 2 * _MAX_LOOPS):
+    for _ in range(4 * n_stages + (n_stages + 2) * _MAX_LOOPS):
         if alive.size == 0:
             break
         m = alive.size
         k = pos[alive]
-        u = rng.random((m, 8))
-        looping = (u[:, 0] < plan.loop_p[k]) & (loops[alive] < _MAX_LOOPS)
-        # the event of this visit
-        choice = _choose(plan.bind_cum[k], u[:, 1])
-        activity = plan.bind_activity[k, choice]
-        channel = plan.bind_channel[k, choice]
-        rejected = looping & (plan.reject_activity[k] >= 0)
-        activity = np.where(rejected, plan.reject_activity[k], activity)
-        channel = np.where(rejected, plan.reject_channel[k], channel)
-        touch = plan.touch_channel[k, _choose(plan.touch_cum[k], u[:, 2])]
-        channel = np.where(channel < 0, touch, channel)
-        scored = u[:, 3] < plan.score_p[k]
-        mean = plan.score_mean[k, segment[alive]] - np.where(after_loop[alive], 1.0, 0.0)
-        noise = rng.standard_normal(m)
-        score = np.where(scored, np.clip(np.rint(mean + 0.9 * noise), 1, 5), np.nan)
-        out.add(alive, time[alive], k, activity, channel, score)
+        u = rng.random((m, 12))
+        step = plan.stage_step[k, _choose(plan.stage_cum[k], alternative_u[alive])]
+        can_loop = loops[alive] < _MAX_LOOPS
+        looping = (u[:, 0] < plan.loop_p[step]) & can_loop
+        rejected = looping & (plan.reject_activity[step] >= 0)
+        seg, was_looping = segment[alive], after_loop[alive]
+        activity, channel, score = _visit(
+            plan, step, seg, was_looping, u[:, 1:4], rng.standard_normal(m), rejected
+        )
+        out.add(alive, time[alive], step, activity, channel, score)
         # what happens next
-        leaving = ~looping & (u[:, 4] >= plan.continue_p[k])
-        back = ~looping & ~leaving & (u[:, 5] < _BACK_PROBABILITY) & ~went_back[alive] & (k > 0)
-        skip = ~looping & ~leaving & ~back & (u[:, 6] < plan.skip_p[k])
+        declared = ~looping & can_loop & (u[:, 4] < plan.loop_share[k] * 0.5 ** loops[alive])
+        free = ~looping & ~declared
+        leaving = free & (u[:, 5] >= plan.continue_p[k])
+        back = free & ~leaving & (u[:, 6] < _BACK_PROBABILITY) & ~went_back[alive] & (k > 0)
+        skip = free & ~leaving & ~back & (u[:, 7] < plan.skip_p[k])
         new_pos = np.where(looping, k, np.where(back, k - 1, np.where(skip, k + 2, k + 1)))
-        loops[alive] += looping
+        new_pos = np.where(declared, plan.loop_target[k], new_pos)
+        undecided = ~decided[alive]
+        fails = leaving & undecided & (u[:, 8] < plan.failure_p[k])
+        wins = free & undecided & ~fails & (u[:, 9] < plan.success_p[k])
+        decided[alive] |= fails | wins
+        loops[alive] += looping | declared
         went_back[alive] |= back
-        after_loop[alive] = looping
-        staying = ~leaving & (new_pos < n_steps)
-        alive, new_pos = alive[staying], new_pos[staying]
+        after_loop[alive] = looping | declared
+        median = plan.median_delay_seconds[np.minimum(new_pos, n_stages - 1)]
+        delay_s = median * np.exp(_DELAY_SIGMA * rng.standard_normal(m))
+        delay_us = np.maximum(1, (delay_s * 1e6).astype(np.int64))
+        _detours_and_outcomes(
+            plan, out, rng, alive, time, seg, k, u, delay_us, declared, fails, wins
+        )
+        staying = ~leaving & (new_pos < n_stages)
+        alive, new_pos, delay_us = alive[staying], new_pos[staying], delay_us[staying]
         if alive.size == 0:
             break
-        median = plan.median_delay_seconds[new_pos]
-        delay_s = median * np.exp(_DELAY_SIGMA * rng.standard_normal(alive.size))
-        delay_us = np.maximum(1, (delay_s * 1e6).astype(np.int64))
         # a noise event sometimes happens between two steps
-        noisy = u[staying, 7] < _NOISE_PROBABILITY
+        noisy = u[staying, 10] < _NOISE_PROBABILITY
         if noisy.any() and plan.noise_activity.size:
             which = rng.integers(plan.noise_activity.size, size=int(noisy.sum()))
             frac = rng.random(which.size)
@@ -472,6 +671,65 @@ def _simulate_block(
         time[alive] += delay_us
         pos[alive] = new_pos
     return out, segment
+
+
+def _detours_and_outcomes(
+    plan: _Plan,
+    out: _Events,
+    rng: np.random.Generator,
+    alive: IntArray,
+    time: IntArray,
+    segment: IntArray,
+    k: IntArray,
+    u: FloatArray,
+    delay_us: IntArray,
+    declared: BoolArray,
+    fails: BoolArray,
+    wins: BoolArray,
+) -> None:
+    """The events logged between a visit of stage ``k`` and the next one.
+
+    A declared loop's step comes early in that gap, a success soon after the visit, a
+    failure at the end of the gap (the decision takes that long), detours at random.
+    """
+    rows: list[IntArray] = []
+    steps: list[IntArray] = []
+    fracs: list[FloatArray] = []
+    if plan.loop_share.any():
+        r = np.flatnonzero(declared)
+        rows.append(r)
+        steps.append(plan.loop_step[k[r]])
+        fracs.append(0.1 + 0.4 * u[r, 11])
+    if plan.success_p.any():
+        r = np.flatnonzero(wins)
+        rows.append(r)
+        steps.append(plan.success_step[k[r], _choose(plan.success_cum[k[r]], u[r, 11])])
+        fracs.append(0.02 + 0.08 * u[r, 11])
+    if plan.failure_p.any():
+        r = np.flatnonzero(fails)
+        rows.append(r)
+        steps.append(plan.failure_step[k[r], _choose(plan.failure_cum[k[r]], u[r, 11])])
+        fracs.append(np.ones(r.size))
+    if plan.detour_step.size:
+        r, j = np.nonzero(rng.random((k.size, plan.detour_step.size)) < plan.detour_p[k])
+        rows.append(r)
+        steps.append(plan.detour_step[j])
+        fracs.append(rng.random(r.size))
+    if not rows:
+        return
+    row, step, frac = np.concatenate(rows), np.concatenate(steps), np.concatenate(fracs)
+    if row.size == 0:
+        return
+    activity, channel, score = _visit(
+        plan,
+        step,
+        segment[row],
+        np.zeros(row.size, dtype=bool),
+        rng.random((row.size, 3)),
+        rng.standard_normal(row.size),
+    )
+    at = time[alive[row]] + (delay_us[row] * frac).astype(np.int64)
+    out.add(alive[row], at, step, activity, channel, score)
 
 
 def _strings(codes: IntArray, names: list[str] | list[str | None]) -> pa.Array:
@@ -491,12 +749,15 @@ def _block_batch(
     period_us: int,
     first_row: int,
     with_steps: bool,
+    until_us: int | None,
 ) -> pa.RecordBatch:
     rng = np.random.default_rng([seed, block])
     ev, segment = _simulate_block(plan, n, rng, period_us)
     case = np.concatenate(ev.case)
     time = np.concatenate(ev.time)
     order = np.lexsort((case, time))
+    if until_us is not None:  # the extraction date: later events have not happened yet
+        order = order[time[order] < until_us - start_us]
     case, time = case[order], time[order]
     step = np.concatenate(ev.step)[order]
     activity = np.concatenate(ev.activity)[order]
@@ -573,6 +834,7 @@ def generate_events(
     seed: int = 0,
     start: datetime = DEFAULT_START,
     period_days: float = 365.0,
+    until: datetime | None = None,
     n_steps: int = 20,
     events_per_customer: float = 8.0,
     with_steps: bool = False,
@@ -583,7 +845,10 @@ def generate_events(
 
     ``customers`` caps the number of customers, ``events`` the number of rows (the log
     then ends exactly after ``events`` rows, as an extraction cut at that size would);
-    give either or both. ``journey_map=None`` uses ``synthetic_journey(n_steps, seed=seed)``.
+    give either or both. Customers enter during ``period_days`` after ``start``; ``until``
+    (exclusive) is the extraction date: events after it are left out, as in a log
+    extracted that day (customers still on their way have no outcome yet).
+    ``journey_map=None`` uses ``synthetic_journey(n_steps, seed=seed)``.
     ``with_steps`` adds the ``step`` / ``step_index`` columns of the matched schema.
     Customers are simulated ``block_customers`` at a time, each block with its own seeded
     generator: the same arguments give the same rows whatever ``chunk_rows``.
@@ -603,7 +868,15 @@ def generate_events(
     the_map = journey_map if journey_map is not None else synthetic_journey(n_steps, seed=seed)
     plan = _plan(the_map, events_per_customer)
     return _rechunk(
-        _blocks(plan, customers, events, seed, start, period_days, with_steps, block_customers),
+        _blocks(
+            plan,
+            customers,
+            events,
+            seed,
+            (start, period_days, until),
+            with_steps,
+            block_customers,
+        ),
         chunk_rows,
     )
 
@@ -613,12 +886,13 @@ def _blocks(
     customers: int | None,
     events: int | None,
     seed: int,
-    start: datetime,
-    period_days: float,
+    dates: tuple[datetime, float, datetime | None],
     with_steps: bool,
     block_customers: int,
 ) -> Iterator[pa.RecordBatch]:
+    start, period_days, until = dates
     start_us = _naive_utc_us(start)
+    until_us = _naive_utc_us(until) if until is not None else None
     period_us = max(1, int(period_days * _DAY * 1e6))
     remaining_customers = customers if customers is not None else math.inf
     remaining_events = events if events is not None else math.inf
@@ -626,7 +900,7 @@ def _blocks(
     while remaining_customers > 0 and remaining_events > 0:
         n = int(min(block_customers, remaining_customers))
         batch = _block_batch(
-            plan, block, block_customers, n, seed, start_us, period_us, row, with_steps
+            plan, block, block_customers, n, seed, start_us, period_us, row, with_steps, until_us
         )
         if batch.num_rows > remaining_events:
             batch = batch.slice(0, int(remaining_events))
@@ -645,6 +919,7 @@ class GenerateOptions(TypedDict, total=False):
     seed: int
     start: datetime
     period_days: float
+    until: datetime | None
     n_steps: int
     events_per_customer: float
     with_steps: bool
