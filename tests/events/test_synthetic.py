@@ -144,14 +144,19 @@ def test_every_step_of_the_bank_map_is_reached() -> None:
     assert min(reached.values()) > 100
 
 
-def test_drop_offs_are_monotone_and_concentrated_at_breaking_points() -> None:
-    steps = bank_map().steps
-    reached = customers_per_step(bank_log())
-    counts = [reached[i] for i in range(len(steps))]
+def test_drop_offs_along_the_main_path_are_monotone_and_concentrated_at_breaking_points() -> None:
+    by_id = {s.id: s for s in bank_map().steps}
+    stages = bank_map().structure().stages
+    log = bank_log()
+    counts = []
+    for stage in stages:
+        rows = log.filter(pc.is_in(log["step"], pa.array(list(stage.steps))))
+        counts.append(pc.count_distinct(rows["case_id"]).as_py())
     assert counts == sorted(counts, reverse=True)
+    assert counts[0] == 20_000  # the two ways in make one stage
     lost = [1 - after / before for before, after in itertools.pairwise(counts)]
-    breaking = [lost[i] for i, s in enumerate(steps[:-1]) if s.breaking_point]
-    others = [lost[i] for i, s in enumerate(steps[:-1]) if not s.breaking_point]
+    breaking = [lost[i] for i, s in enumerate(stages[:-1]) if by_id[s.id].breaking_point]
+    others = [lost[i] for i, s in enumerate(stages[:-1]) if not by_id[s.id].breaking_point]
     assert breaking
     assert min(breaking) > 2 * float(np.median(others))
 
@@ -210,10 +215,11 @@ def test_segments_are_the_personas_segments() -> None:
 
 def test_noise_activities_bound_to_a_step_are_not_noise() -> None:
     data = bank_map().model_dump()
-    data["steps"][0]["events"] = [{"activity": "page_viewed", "channel": "web"}]
+    simulate = next(i for i, s in enumerate(data["steps"]) if s["id"] == "s-simulate")
+    data["steps"][simulate]["events"] = [{"activity": "page_viewed", "channel": "web"}]
     log = table(journey_map=JourneyMap.model_validate(data), customers=500, with_steps=True)
     viewed = log.filter(pc.equal(log["activity"], "page_viewed"))
-    assert viewed.num_rows >= 500
+    assert viewed.num_rows >= 0.8 * 500  # most customers simulate their fees
     assert viewed["step"].null_count == 0
 
 
@@ -225,9 +231,9 @@ def test_noise_events_mark_no_step() -> None:
 
 
 # --------------------------------------------------------------------- synthetic journey
-@pytest.mark.parametrize("n_steps", [10, 30])
-def test_synthetic_journey_has_six_channels_and_is_walked(n_steps: int) -> None:
-    m = synthetic_journey(n_steps, seed=1)
+@pytest.mark.parametrize(("n_steps", "detours"), [(10, False), (20, True), (30, True)])
+def test_synthetic_journey_has_six_channels_and_is_walked(n_steps: int, detours: bool) -> None:
+    m = synthetic_journey(n_steps, seed=1, detours=detours)
     assert len(m.steps) == n_steps
     log = table(journey_map=m, customers=4_000, seed=1, with_steps=True)
     channels = set(pc.unique(log["channel"]).drop_null().to_pylist())

@@ -203,6 +203,10 @@ CODE_KEYS = {
     "preferred_channels",
     "created",
     "updated",
+    "role",
+    "outcome",
+    "alternative_of",
+    "returns_to",
 }
 
 

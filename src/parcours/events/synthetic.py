@@ -123,14 +123,16 @@ _NOISE_PROBABILITY = 0.08
 _MAX_LOOPS = 3
 _OPTIONAL_SHARE = 0.35
 """Share of the customers at an optional step's place who take it."""
-_EXCEPTION_SHARE = 0.12
+_EXCEPTION_SHARE = 0.15
 """Chance that a customer walking the whole window of an exception step meets it."""
-_EXCEPTION_WINDOW = (2, 3)
+_EXCEPTION_WINDOW = (4, 3)
 """Stages before and after its place where an exception step may happen."""
 _LOOP_SHARE = 0.18
 """Share of the visits of a stage followed by its declared loop (halved at each loop)."""
-_DECISION_SHARE = 0.6
+_DECISION_SHARE = 0.3
 """Share of the customers stopping at a failure outcome's stage who get that outcome."""
+_CONVERTED_DROP_FACTOR = 0.4
+"""Customers who reached a success outcome drop off less often afterwards."""
 _RESOURCES = tuple(f"agent-{i:02d}" for i in range(1, 41))
 
 _MESSAGES = Catalog(
@@ -487,6 +489,7 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
     stage_loop = np.array([np.mean([loop_p[code[s.id]] for s in st]) for st in layout.stages])
     stage_events = 1.0 / (1.0 - stage_loop) + 2.0 * loop_share + detour_p.sum(axis=1) + success_p
     weights = np.array([3.0 if any(s.breaking_point for s in st) else 1.0 for st in layout.stages])
+    weights[last_success + 1 :] *= _CONVERTED_DROP_FACTOR if last_success >= 0 else 1.0
     drop = _calibrated_drop(weights, stage_events, events_per_customer)
     drop[-1] = 1.0
     skip_p = np.minimum(0.05, _SKIP_SHARE * drop)

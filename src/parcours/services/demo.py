@@ -2,7 +2,8 @@
 
 1. the map is created from the ``bank-account`` template;
 2. a realistic event log of the bank (CRM, web analytics and back-office exports mixed:
-   ``events/bank-events.csv``) is generated with a fixed seed;
+   ``events/bank-events.csv``) is generated with a fixed seed, as extracted on
+   :data:`DEMO_DATA_END` (its data end on 30 November 2026);
 3. ``parcours analyze`` measures the map from that log: the dated snapshot is stored into
    the map, the full result into ``bank-account.analysis.json``;
 4. ``parcours check`` and ``parcours render`` in every format, now with measured values.
@@ -26,8 +27,18 @@ from parcours.services.rendering import OutputFormat, render_map
 
 DEMO_TEMPLATE = "bank-account"
 DEMO_CUSTOMERS = 20_000
-"""Customers of the generated bank log (about 8 events each)."""
+"""Customers of the generated bank log (about 7 events each)."""
+DEMO_EVENTS_PER_CUSTOMER = 7.0
+"""Sets the drop-offs of the generated log: about 30 % of the visitors open an account (a
+visitor who clicked an advertisement or came from a comparison site), 8 % are refused."""
 DEMO_SEED = 2026
+DEMO_FIRST_ENTRY = datetime(2025, 12, 1)
+DEMO_ENTRY_DAYS = 300
+"""Visitors arrive from 1 December 2025 for 300 days (until late September 2026)."""
+DEMO_DATA_END = datetime(2026, 12, 1)
+"""The extraction date of the generated log (exclusive): its data ends on 30 November 2026,
+before the demo was first shipped, whatever day it runs, so that its figures stay the
+same; customers still on their way that day have no later events, as in a real extract."""
 DEMO_WINDOW_DAYS = 180
 """Conversion window of the demo analysis: the bank follows new customers for six months."""
 
@@ -70,8 +81,10 @@ def run_demo(
         load(map_path),
         customers=DEMO_CUSTOMERS,
         seed=DEMO_SEED,
-        start=datetime(2026, 1, 5),
-        period_days=300,
+        start=DEMO_FIRST_ENTRY,
+        period_days=DEMO_ENTRY_DAYS,
+        until=DEMO_DATA_END,
+        events_per_customer=DEMO_EVENTS_PER_CUSTOMER,
     )
     result.files.append(events_path)
     step("parcours analyze --events events/bank-events.csv")
