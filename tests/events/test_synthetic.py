@@ -171,8 +171,10 @@ def test_rejections_are_followed_by_a_resubmission() -> None:
         if name == "kyc_rejected" and case[i + 1] == case[i]
     ]
     assert len(followers) > 100
-    kyc = {"kyc_submitted", "kyc_approved", "kyc_rejected"}
-    assert np.mean([f in kyc for f in followers]) > 0.8
+    kyc = {"kyc_submitted", "kyc_approved"}
+    resubmitted = np.mean([f in kyc for f in followers])
+    assert 0.5 < resubmitted < 0.8  # the others gave up, some of them refused
+    assert "application_refused" in followers
 
 
 def test_back_office_delays_are_longer_than_web_delays() -> None:

@@ -96,9 +96,21 @@ def test_a_declared_loop_sends_the_customer_back_and_sometimes_twice() -> None:
     for case in rejected:
         path = [s for s in journeys()[case] if s not in ("support", "faq")]
         twice += path.count("rejected") >= 2
-        followers.update(path[i + 1] for i, s in enumerate(path[:-1]) if s == "rejected")
-    assert followers["kyc"] / sum(followers.values()) > 0.95
-    assert twice > 0.05 * len(rejected)
+        followers.update(
+            path[i + 1] if i + 1 < len(path) else "end"
+            for i, s in enumerate(path)
+            if s == "rejected"
+        )
+    assert set(followers) == {"kyc", "refused", "end"}  # back, or given up (some refused)
+    assert 0.5 < followers["kyc"] / followers.total() < 0.7
+    assert twice > 0.03 * len(rejected)
+
+
+def test_a_rejection_costs_customers() -> None:
+    kyc, rejected, opened = takers("kyc"), takers("rejected"), takers("opened")
+    with_rejection = len(rejected & opened) / len(rejected)
+    without = len((kyc - rejected) & opened) / len(kyc - rejected)
+    assert with_rejection < without - 0.2
 
 
 def test_exactly_one_outcome_per_decided_customer() -> None:

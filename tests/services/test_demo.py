@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pytest
 from pypdf import PdfReader
 
 from parcours.services import load
-from parcours.services.demo import DEMO_CUSTOMERS, run_demo
+from parcours.services.demo import DEMO_CUSTOMERS, DEMO_DATA_END, DEMO_FIRST_ENTRY, run_demo
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +33,33 @@ def test_the_map_holds_a_snapshot_measured_from_the_generated_log(demo: Path) ->
     assert entered == DEMO_CUSTOMERS
     analysis = json.loads((demo / "bank-account.analysis.json").read_text(encoding="utf-8"))
     assert [s["step"] for s in analysis["steps"]] == [s.id for s in m.steps]
-    reached = [s["customers"] for s in analysis["steps"]]
+    reached = [s["funnel"]["reached"] for s in analysis["steps"] if s["funnel"]]
+    assert len(reached) == len(analysis["stages"])  # one funnel row per stage of the main path
     assert reached[0] == DEMO_CUSTOMERS and reached[-1] < reached[0]
     assert analysis["steps_without_events"] == []
+
+
+def test_the_generated_log_ends_at_the_demo_date_not_years_ahead(demo: Path) -> None:
+    log = pacsv.read_csv(demo / "events" / "bank-events.csv")
+    times = log["timestamp"].cast(pa.timestamp("us"))
+    assert pc.min(times).as_py() >= DEMO_FIRST_ENTRY
+    assert pc.max(times).as_py() < DEMO_DATA_END
+    assert pc.max(times).as_py() > DEMO_DATA_END - timedelta(days=2)  # active until the end
+
+
+def test_the_headline_conversion_is_one_a_bank_would_recognise(demo: Path) -> None:
+    analysis = json.loads((demo / "bank-account.analysis.json").read_text(encoding="utf-8"))
+    assert 0.2 < analysis["conversion_rate"] < 0.4
+    outcomes = {o["step"]: o for o in analysis["outcomes"]}
+    assert outcomes["s-account-opened"]["kind"] == "success"
+    assert 0.2 < outcomes["s-account-opened"]["share"] < 0.4
+    assert outcomes["s-refused"]["kind"] == "failure"
+    assert 0.02 < outcomes["s-refused"]["share"] < outcomes["s-account-opened"]["share"] / 2
+    detours = {d["step"]: d for d in analysis["detours"]}
+    assert {"s-kyc-rejected", "s-support"} <= set(detours)
+    assert detours["s-kyc-rejected"]["returns_to"] == "s-kyc"
+    first = analysis["breaking_points"]["drop_offs"][0]
+    assert (first["previous_step"], first["step"]) == ("s-kyc", "s-esign")
 
 
 def test_the_pdf_shows_measured_values_beside_targets(demo: Path) -> None:

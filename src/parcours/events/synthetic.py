@@ -69,6 +69,7 @@ from typing import TypedDict, Unpack
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -129,6 +130,10 @@ _EXCEPTION_WINDOW = (4, 3)
 """Stages before and after its place where an exception step may happen."""
 _LOOP_SHARE = 0.18
 """Share of the visits of a stage followed by its declared loop (halved at each loop)."""
+_LOOP_ABANDON_SHARE = 0.4
+"""Share of the customers sent back by a declared loop who give up instead."""
+_STRAIN_POWER = 2.0
+"""After an exception a customer stays at each stage with ``continue_p ** 2``."""
 _DECISION_SHARE = 0.3
 """Share of the customers stopping at a failure outcome's stage who get that outcome."""
 _CONVERTED_DROP_FACTOR = 0.4
@@ -288,6 +293,7 @@ class _Plan:
     stage_cum: FloatArray  # (N, A) cumulative choice of the stage's alternatives
     stage_step: IntArray  # (N, A) step codes of the alternatives
     continue_p: FloatArray  # (N,)
+    strained_continue_p: FloatArray  # (N,) after an exception
     skip_p: FloatArray  # (N,)
     median_delay_seconds: FloatArray  # (N,) to reach the stage
     loop_step: IntArray  # (N,) declared loop step taken after the stage, -1: none
@@ -295,12 +301,16 @@ class _Plan:
     loop_target: IntArray  # (N,) stage the declared loop returns to
     detour_p: FloatArray  # (N, J) chance that detour j happens after a visit of the stage
     detour_step: IntArray  # (J,)
+    detour_strains: BoolArray  # (J,) an exception: customers drop off more afterwards
     failure_p: FloatArray  # (N,) chance that a customer stopping after the stage is refused
     failure_cum: FloatArray  # (N, F)
     failure_step: IntArray  # (N, F)
     success_p: FloatArray  # (N,) chance that an undecided customer succeeds at the stage
     success_cum: FloatArray  # (N, X)
     success_step: IntArray  # (N, X)
+    has_loops: bool
+    has_strain: bool
+    has_outcomes: bool
     amount_activity: BoolArray  # (A,)
     resource_channel: BoolArray  # (C,)
     noise_activity: IntArray
@@ -519,6 +529,7 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
         stage_cum=_cumulative([[1.0] * len(st) for st in stage_codes]),
         stage_step=_padded(stage_codes, 0).astype(np.int64),
         continue_p=1.0 - drop,
+        strained_continue_p=(1.0 - drop) ** _STRAIN_POWER,
         skip_p=skip_p,
         median_delay_seconds=np.array([medians[code[st[0].id]] for st in layout.stages]),
         loop_step=loop_step,
@@ -526,12 +537,16 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
         loop_target=loop_target,
         detour_p=detour_p,
         detour_step=np.array([code[s.id] for s in free_detours], dtype=np.int64),
+        detour_strains=np.array([s.role is StepRole.EXCEPTION for s in free_detours], dtype=bool),
         failure_p=failure_p,
         failure_cum=_cumulative([[1.0] * len(f) for f in failures]),
         failure_step=_padded([[float(c) for c in f] for f in failures], 0).astype(np.int64),
         success_p=success_p,
         success_cum=_cumulative([[1.0] * len(x) for x in successes]),
         success_step=_padded([[float(c) for c in x] for x in successes], 0).astype(np.int64),
+        has_loops=bool(loop_share.any()),
+        has_strain=any(s.role is StepRole.EXCEPTION for s in free_detours),
+        has_outcomes=bool(layout.outcomes),
         amount_activity=np.array(
             [any(w in a.lower() for w in _AMOUNT_WORDS) for a in activities.names]
         ),
@@ -615,6 +630,7 @@ def _simulate_block(
     went_back = np.zeros(n, dtype=bool)
     after_loop = np.zeros(n, dtype=bool)
     decided = np.zeros(n, dtype=bool)
+    strained = np.zeros(n, dtype=bool)
     alive = np.arange(n, dtype=np.int64)
     out = _Events([], [], [], [], [], [])
     for _ in range(4 * n_stages + (n_stages + 2) * _MAX_LOOPS):
@@ -622,8 +638,11 @@ def _simulate_block(
             break
         m = alive.size
         k = pos[alive]
-        u = rng.random((m, 12))
-        step = plan.stage_step[k, _choose(plan.stage_cum[k], alternative_u[alive])]
+        u = rng.random((m, 11))
+        if plan.stage_step.shape[1] > 1:
+            step = plan.stage_step[k, _choose(plan.stage_cum[k], alternative_u[alive])]
+        else:
+            step = plan.stage_step[k, 0]
         can_loop = loops[alive] < _MAX_LOOPS
         looping = (u[:, 0] < plan.loop_p[step]) & can_loop
         rejected = looping & (plan.reject_activity[step] >= 0)
@@ -633,32 +652,50 @@ def _simulate_block(
         )
         out.add(alive, time[alive], step, activity, channel, score)
         # what happens next
-        declared = ~looping & can_loop & (u[:, 4] < plan.loop_share[k] * 0.5 ** loops[alive])
-        free = ~looping & ~declared
-        leaving = free & (u[:, 5] >= plan.continue_p[k])
+        # (a uniform serves two mutually exclusive draws: u[:, 5] decides whether free
+        # customers leave and whether looped ones give up, u[:, 6] whether staying
+        # customers go back and whether leaving ones are refused)
+        if plan.has_loops:
+            share = plan.loop_share[k] * np.ldexp(1.0, -loops[alive])  # halved at each loop
+            declared = ~looping & can_loop & (u[:, 4] < share)
+            free = ~looping & ~declared
+            gives_up = declared & (u[:, 5] < _LOOP_ABANDON_SHARE)
+        else:
+            declared = gives_up = np.zeros(m, dtype=bool)
+            free = ~looping
+        if plan.has_strain:
+            continue_p = np.where(strained[alive], plan.strained_continue_p[k], plan.continue_p[k])
+        else:
+            continue_p = plan.continue_p[k]
+        leaving = (free & (u[:, 5] >= continue_p)) | gives_up
         back = free & ~leaving & (u[:, 6] < _BACK_PROBABILITY) & ~went_back[alive] & (k > 0)
         skip = free & ~leaving & ~back & (u[:, 7] < plan.skip_p[k])
         new_pos = np.where(looping, k, np.where(back, k - 1, np.where(skip, k + 2, k + 1)))
-        new_pos = np.where(declared, plan.loop_target[k], new_pos)
-        undecided = ~decided[alive]
-        fails = leaving & undecided & (u[:, 8] < plan.failure_p[k])
-        wins = free & undecided & ~fails & (u[:, 9] < plan.success_p[k])
-        decided[alive] |= fails | wins
+        if plan.has_loops:
+            new_pos = np.where(declared, plan.loop_target[k], new_pos)
+        if plan.has_outcomes:
+            undecided = ~decided[alive]
+            fails = leaving & undecided & (u[:, 6] < plan.failure_p[k])
+            wins = free & undecided & ~fails & (u[:, 8] < plan.success_p[k])
+            decided[alive] |= fails | wins
+        else:
+            fails = wins = np.zeros(m, dtype=bool)
         loops[alive] += looping | declared
         went_back[alive] |= back
         after_loop[alive] = looping | declared
         median = plan.median_delay_seconds[np.minimum(new_pos, n_stages - 1)]
         delay_s = median * np.exp(_DELAY_SIGMA * rng.standard_normal(m))
         delay_us = np.maximum(1, (delay_s * 1e6).astype(np.int64))
-        _detours_and_outcomes(
+        hurt = _detours_and_outcomes(
             plan, out, rng, alive, time, seg, k, u, delay_us, declared, fails, wins
         )
+        strained[hurt] = True
         staying = ~leaving & (new_pos < n_stages)
         alive, new_pos, delay_us = alive[staying], new_pos[staying], delay_us[staying]
         if alive.size == 0:
             break
         # a noise event sometimes happens between two steps
-        noisy = u[staying, 10] < _NOISE_PROBABILITY
+        noisy = u[staying, 9] < _NOISE_PROBABILITY
         if noisy.any() and plan.noise_activity.size:
             which = rng.integers(plan.noise_activity.size, size=int(noisy.sum()))
             frac = rng.random(which.size)
@@ -689,11 +726,12 @@ def _detours_and_outcomes(
     declared: BoolArray,
     fails: BoolArray,
     wins: BoolArray,
-) -> None:
+) -> IntArray:
     """The events logged between a visit of stage ``k`` and the next one.
 
     A declared loop's step comes early in that gap, a success soon after the visit, a
     failure at the end of the gap (the decision takes that long), detours at random.
+    Returns the customers who met an exception step (they drop off more afterwards).
     """
     rows: list[IntArray] = []
     steps: list[IntArray] = []
@@ -702,27 +740,30 @@ def _detours_and_outcomes(
         r = np.flatnonzero(declared)
         rows.append(r)
         steps.append(plan.loop_step[k[r]])
-        fracs.append(0.1 + 0.4 * u[r, 11])
+        fracs.append(0.1 + 0.4 * u[r, 10])
     if plan.success_p.any():
         r = np.flatnonzero(wins)
         rows.append(r)
-        steps.append(plan.success_step[k[r], _choose(plan.success_cum[k[r]], u[r, 11])])
-        fracs.append(0.02 + 0.08 * u[r, 11])
+        steps.append(plan.success_step[k[r], _choose(plan.success_cum[k[r]], u[r, 10])])
+        fracs.append(0.02 + 0.08 * u[r, 10])
     if plan.failure_p.any():
         r = np.flatnonzero(fails)
         rows.append(r)
-        steps.append(plan.failure_step[k[r], _choose(plan.failure_cum[k[r]], u[r, 11])])
+        steps.append(plan.failure_step[k[r], _choose(plan.failure_cum[k[r]], u[r, 10])])
         fracs.append(np.ones(r.size))
     if plan.detour_step.size:
         r, j = np.nonzero(rng.random((k.size, plan.detour_step.size)) < plan.detour_p[k])
         rows.append(r)
         steps.append(plan.detour_step[j])
         fracs.append(rng.random(r.size))
+        hurt = alive[r[plan.detour_strains[j]]]
+    else:
+        hurt = np.zeros(0, dtype=np.int64)
     if not rows:
-        return
+        return hurt
     row, step, frac = np.concatenate(rows), np.concatenate(steps), np.concatenate(fracs)
     if row.size == 0:
-        return
+        return hurt
     activity, channel, score = _visit(
         plan,
         step,
@@ -733,13 +774,26 @@ def _detours_and_outcomes(
     )
     at = time[alive[row]] + (delay_us[row] * frac).astype(np.int64)
     out.add(alive[row], at, step, activity, channel, score)
+    return hurt
 
 
-def _strings(codes: IntArray, names: list[str] | list[str | None]) -> pa.Array:
+def _strings(codes: IntArray, names: list[str] | list[str | None] | pa.Array) -> pa.Array:
     """Arrow strings from integer codes (-1: null), via one dictionary take."""
-    dictionary = pa.array(list(names), type=pa.string())
-    indices = pa.array(codes, mask=codes < 0, type=pa.int32())
+    dictionary = names if isinstance(names, pa.Array) else pa.array(list(names), pa.string())
+    narrow = codes.astype(np.int32)  # numpy narrows ten times faster than Arrow with a mask
+    missing = narrow < 0
+    indices = pa.array(narrow, mask=missing) if missing.any() else pa.array(narrow)
     return dictionary.take(indices)
+
+
+def _case_names(first: int, n: int) -> pa.Array:
+    """``C000000001``... for ``n`` customers from number ``first``, computed by Arrow.
+
+    >>> _case_names(41, 2).to_pylist()
+    ['C000000041', 'C000000042']
+    """
+    numbers = pc.cast(pa.array(np.arange(first, first + n, dtype=np.int64)), pa.string())
+    return pc.binary_join_element_wise("C", pc.utf8_lpad(numbers, 9, "0"), "")
 
 
 def _block_batch(
@@ -776,7 +830,7 @@ def _block_batch(
     with_resource |= step_known & plan.resource_step[np.maximum(step, 0)]
     resource = np.where(with_resource, (pick * len(_RESOURCES)).astype(np.int64), -1)
     first_case = block * block_customers
-    case_names = [f"C{first_case + i:09d}" for i in range(n)]
+    case_names = _case_names(first_case, n)
     segment_codes = segment[case]
     columns: list[pa.Array] = [
         _strings(case, case_names),

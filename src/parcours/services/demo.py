@@ -39,8 +39,11 @@ DEMO_DATA_END = datetime(2026, 12, 1)
 """The extraction date of the generated log (exclusive): its data ends on 30 November 2026,
 before the demo was first shipped, whatever day it runs, so that its figures stay the
 same; customers still on their way that day have no later events, as in a real extract."""
-DEMO_WINDOW_DAYS = 180
-"""Conversion window of the demo analysis: the bank follows new customers for six months."""
+DEMO_WINDOW_DAYS = 90
+"""Conversion window of the demo analysis: the bank follows each visitor for three months
+(nine in ten accounts are opened within two weeks; card, first payments and first
+statements follow within the three months). Visitors of the last three months before
+:data:`DEMO_DATA_END` who have no outcome yet are in flight, not lost."""
 
 
 class Progress(Protocol):
