@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from parcours.model import JourneyMap, PhaseKind
+from parcours.model import JourneyMap, PhaseKind, StepRole
 from parcours.templates import TEMPLATE_NAMES, template_text
 
 from .conftest import load, raw
@@ -258,3 +258,31 @@ def test_skeleton_sees_id_and_score_changes_but_not_text() -> None:
     fr = raw("bank-account", "fr")
     fr["steps"][1]["irritants"][0]["id"] = "irr-other"
     assert skeleton(fr) != base
+
+
+# --------------------------------------------------------------------------- structure
+def test_every_template_has_outcomes_and_detours(template: Template) -> None:
+    _, _, m = template
+    structure = m.structure()
+    assert structure.success_outcomes and structure.failure_outcomes
+    assert any(s.role is StepRole.EXCEPTION for s in m.steps)
+    assert len(structure.stages) >= 5
+    # an outcome follows the stage where it is decided: never before the first stage
+    first_stage = min(i for i, s in enumerate(m.steps) if s.role is StepRole.CORE)
+    assert all(i > first_stage for i, s in enumerate(m.steps) if s.role is StepRole.OUTCOME), m.id
+
+
+def test_the_bank_declares_its_structure() -> None:
+    for lang in ("fr", "en"):
+        structure = load("bank-account", lang).structure()
+        assert structure.stages[0].steps == ("s-see-ad", "s-comparator")
+        assert structure.loops == (("s-kyc-rejected", "s-kyc"),)
+        assert structure.success_outcomes == ("s-account-opened",)
+        assert structure.failure_outcomes == ("s-refused",)
+        assert set(structure.detours) == {
+            "s-compare-cards",
+            "s-faq-reviews",
+            "s-kyc-rejected",
+            "s-support",
+            "s-referral",
+        }
