@@ -18,16 +18,17 @@ The model, per customer:
   customer logs ``events_per_customer`` events on average;
 * an optional step is taken by 35 % of the customers at its place; an exception step
   (support contact, incident) happens to some customers at varying positions around its
-  place (from two stages before to three after);
+  place (from four stages before to three after), and those customers drop off more
+  afterwards (they stay at each stage with the square of the usual probability);
 * an exception with ``returns_to`` is a declared loop: 18 % of the visits of the stage it
-  follows log it and send the customer back to the ``returns_to`` step (half as likely
-  each further time, at most three loops); steps with a ``*reject*`` binding or a
-  blocking irritant and no declared loop redo themselves instead; customers sometimes
-  skip a stage or go back one;
+  follows log it, then 60 % of those customers go back to the ``returns_to`` step and
+  40 % give up (half as likely each further time, at most three loops); steps with a
+  ``*reject*`` binding or a blocking irritant and no declared loop redo themselves
+  instead; customers sometimes skip a stage or go back one;
 * each decided customer gets exactly one outcome: a success outcome when they pass the
-  stage it follows in map order (then the journey goes on), a failure outcome for 60 %
-  of those who stop at the stage it follows (decided there, at the end of a delay);
-  customers who stop elsewhere (abandon) get none;
+  stage it follows in map order (then the journey goes on, with fewer drop-offs), a
+  failure outcome for 30 % of those who stop at the stage it follows (decided there, at
+  the end of a delay); customers who stop elsewhere (abandon) get none;
 * delays between steps are log-normal with a step-dependent median: minutes for
   digital steps early in the journey, days for back-office steps (a binding without
   channel, or a mail / phone / branch touchpoint only) and for later phases;
