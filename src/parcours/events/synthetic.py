@@ -302,6 +302,7 @@ class _Plan:
     loop_target: IntArray  # (N,) stage the declared loop returns to
     detour_p: FloatArray  # (N, J) chance that detour j happens after a visit of the stage
     detour_step: IntArray  # (J,)
+    detour_near: BoolArray  # (N,) some detour may happen after the stage
     detour_strains: BoolArray  # (J,) an exception: customers drop off more afterwards
     failure_p: FloatArray  # (N,) chance that a customer stopping after the stage is refused
     failure_cum: FloatArray  # (N, F)
@@ -538,6 +539,7 @@ def _plan(m: JourneyMap, events_per_customer: float) -> _Plan:
         loop_target=loop_target,
         detour_p=detour_p,
         detour_step=np.array([code[s.id] for s in free_detours], dtype=np.int64),
+        detour_near=detour_p.sum(axis=1) > 0,
         detour_strains=np.array([s.role is StepRole.EXCEPTION for s in free_detours], dtype=bool),
         failure_p=failure_p,
         failure_cum=_cumulative([[1.0] * len(f) for f in failures]),
@@ -644,7 +646,8 @@ def _simulate_block(
             step = plan.stage_step[k, _choose(plan.stage_cum[k], alternative_u[alive])]
         else:
             step = plan.stage_step[k, 0]
-        can_loop = loops[alive] < _MAX_LOOPS
+        loops_before = loops[alive]
+        can_loop = loops_before < _MAX_LOOPS
         looping = (u[:, 0] < plan.loop_p[step]) & can_loop
         rejected = looping & (plan.reject_activity[step] >= 0)
         seg, was_looping = segment[alive], after_loop[alive]
@@ -657,7 +660,7 @@ def _simulate_block(
         # customers leave and whether looped ones give up, u[:, 6] whether staying
         # customers go back and whether leaving ones are refused)
         if plan.has_loops:
-            share = plan.loop_share[k] * np.ldexp(1.0, -loops[alive])  # halved at each loop
+            share = plan.loop_share[k] * np.ldexp(1.0, -loops_before)  # halved at each loop
             declared = ~looping & can_loop & (u[:, 4] < share)
             free = ~looping & ~declared
             gives_up = declared & (u[:, 5] < _LOOP_ABANDON_SHARE)
@@ -753,7 +756,9 @@ def _detours_and_outcomes(
         steps.append(plan.failure_step[k[r], _choose(plan.failure_cum[k[r]], u[r, 10])])
         fracs.append(np.ones(r.size))
     if plan.detour_step.size:
-        r, j = np.nonzero(rng.random((k.size, plan.detour_step.size)) < plan.detour_p[k])
+        near = np.flatnonzero(plan.detour_near[k])  # only customers where a detour may happen
+        hit, j = np.nonzero(rng.random((near.size, plan.detour_step.size)) < plan.detour_p[k[near]])
+        r = near[hit]
         rows.append(r)
         steps.append(plan.detour_step[j])
         fracs.append(rng.random(r.size))
