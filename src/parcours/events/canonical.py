@@ -7,7 +7,8 @@ that cannot be used, and materialises the canonical table once.
 
 Time zones: a timestamp with an offset (``+02:00``, ``Z``) is converted to UTC; one
 without is taken in the mapping's ``timezone`` (UTC when None). Stored timestamps are
-naive UTC. Without a ``timezone``, a text column mixing offsets is an error.
+naive UTC. Offsets may differ from row to row (summer and winter time); without a
+``timezone``, only a text column mixing times with and without an offset is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import difflib
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ from parcours.events import schema
 from parcours.events.errors import EventLogError, Translated
 from parcours.events.log import EventLog
 from parcours.events.mapping import ColumnMapping, guess_mapping, normalise
+from parcours.events.notes import ReadNote
 from parcours.events.rejected import MAX_SAMPLES, REASONS, RejectedRows, RejectedSample
 
 if TYPE_CHECKING:
@@ -41,6 +44,22 @@ OFFSET_RE = r"\d:\d\d(:\d\d([.,]\d+)?)?\s*(Z|z|[+-]\d\d(:?\d\d)?)$"
 
 EPOCH_RE = r"^-?\d{9,19}(\.\d+)?$"
 """A Unix time written as digits (9 to 19 of them: seconds to nanoseconds)."""
+
+COMPACT_RE = r"^(19|20)\d{6}(\d{4}(\d{2})?)?$"
+"""A compact local date: ``YYYYMMDD``, ``YYYYMMDDHHMM`` or ``YYYYMMDDHHMMSS`` (years 1900-2099).
+
+It wins over :data:`EPOCH_RE`: ``20260101103000`` is 1 January 2026 at 10:30, not a Unix
+time in 2612; such digits that are no valid date (``20260230103000``) are rejected."""
+
+FIRST_TIMESTAMP = "0001-01-01"
+PLAUSIBLE_FROM = datetime(1970, 1, 1)
+PLAUSIBLE_AHEAD = timedelta(days=365)
+"""Times before :data:`PLAUSIBLE_FROM` or more than :data:`PLAUSIBLE_AHEAD` after today are
+kept, but a :class:`~parcours.events.notes.ReadNote` asks to check how dates are written."""
+
+END_TIMESTAMP = "9999-01-01"
+"""Timestamps outside ``[FIRST_TIMESTAMP, END_TIMESTAMP)`` are rejected (``bad_timestamp``):
+Python's dates stop at year 1 and 9999, and a year-9999 time overflows any delay added to it."""
 
 TEXT_FIELDS = (schema.CHANNEL, schema.SEGMENT, schema.RESOURCE)
 NUMBER_FIELDS = (schema.SCORE, schema.AMOUNT)
@@ -116,49 +135,57 @@ def _localise(naive: str, zone: str | None) -> str:
 @dataclass(frozen=True)
 class _Timestamp:
     parsed: str
-    aware: str
-    offset_minutes: str
+    aware: str = "CAST(NULL AS BOOLEAN)"
+    """True for a text with an offset, False for one without, NULL when not told."""
 
 
 def _timestamp(column: str, dtype: dt.DataType, mapping: ColumnMapping) -> _Timestamp:
-    """SQL for the parsed timestamp, whether it had an offset, and which offset."""
+    """SQL for the parsed timestamp and whether its text carried a UTC offset."""
     zone = mapping.timezone
     col = quote(column)
-    unknown = _Timestamp("", "CAST(NULL AS BOOLEAN)", "CAST(NULL AS INTEGER)")
     if dtype.is_timestamp():
         if getattr(dtype, "timezone", None):
-            return _Timestamp(f"timezone('UTC', {col})", unknown.aware, unknown.offset_minutes)
+            return _Timestamp(f"timezone('UTC', {col})")
+        return _Timestamp(_localise(f"CAST({col} AS TIMESTAMP)", zone))
+    if dtype.is_integer():
+        digits = f"CAST({col} AS VARCHAR)"
         return _Timestamp(
-            _localise(f"CAST({col} AS TIMESTAMP)", zone), unknown.aware, unknown.offset_minutes
+            f"CASE WHEN regexp_matches({digits}, {literal(COMPACT_RE)}) "
+            f"THEN {_compact(digits, zone)} "
+            f"ELSE {_epoch(f'CAST({col} AS DOUBLE)')} END"
         )
     if dtype.is_numeric():
-        return _Timestamp(_epoch(f"CAST({col} AS DOUBLE)"), unknown.aware, unknown.offset_minutes)
+        return _Timestamp(_epoch(f"CAST({col} AS DOUBLE)"))
     if dtype.is_date():
-        return _Timestamp(
-            _localise(f"CAST({col} AS TIMESTAMP)", zone), unknown.aware, unknown.offset_minutes
-        )
+        return _Timestamp(_localise(f"CAST({col} AS TIMESTAMP)", zone))
     text = _text(column)
     if mapping.format:
         fmt = literal(mapping.format)
         if "%z" in mapping.format or "%Z" in mapping.format:
-            parsed = f"timezone('UTC', try_strptime({text}, {fmt}))"
-        else:
-            parsed = _localise(f"try_strptime({text}, {fmt})", zone)
-        return _Timestamp(parsed, unknown.aware, unknown.offset_minutes)
+            return _Timestamp(f"timezone('UTC', try_strptime({text}, {fmt}))")
+        return _Timestamp(_localise(f"try_strptime({text}, {fmt})", zone))
     aware = f"regexp_matches({text}, {literal(OFFSET_RE)})"
-    as_tz = f"TRY_CAST({text} AS TIMESTAMPTZ)"
-    as_naive = f"TRY_CAST({text} AS TIMESTAMP)"
+    is_compact = f"regexp_matches({text}, {literal(COMPACT_RE)})"
     is_epoch = f"regexp_matches({text}, {literal(EPOCH_RE)})"
+    epoch = _epoch(f"TRY_CAST({text} AS DOUBLE)")
     parsed = (
-        f"CASE WHEN {aware} THEN timezone('UTC', {as_tz}) "
-        f"WHEN {is_epoch} THEN {_epoch(f'TRY_CAST({text} AS DOUBLE)')} "
-        f"ELSE {_localise(as_naive, zone)} END"
+        f"CASE WHEN {aware} THEN timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) "
+        f"WHEN {is_compact} THEN {_compact(text, zone)} "
+        f"WHEN {is_epoch} THEN {epoch} "
+        f"ELSE {_localise(f'TRY_CAST({text} AS TIMESTAMP)', zone)} END"
     )
-    offset = (
-        f"CASE WHEN {aware} THEN CAST(round((epoch({as_naive}) - epoch({as_tz})) / 60) "
-        f"AS INTEGER) END"
+    # epochs are instants: neither "with" nor "without" an offset
+    aware_or_not = f"CASE WHEN {aware} THEN true WHEN {is_epoch} THEN NULL ELSE false END"
+    return _Timestamp(parsed, aware_or_not)
+
+
+def _compact(text: str, zone: str | None) -> str:
+    """A compact date (``20260101``, ``202601011030``, ``20260101103000``), by its length."""
+    formats = {8: "%Y%m%d", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}
+    cases = " ".join(
+        f"WHEN {size} THEN try_strptime({text}, {literal(fmt)})" for size, fmt in formats.items()
     )
-    return _Timestamp(parsed, aware, offset)
+    return _localise(f"CASE length({text}) {cases} END", zone)
 
 
 def _epoch(number: str) -> str:
@@ -168,15 +195,26 @@ def _epoch(number: str) -> str:
         f"CASE WHEN abs({x}) < 1e11 THEN {x} * 1e6 WHEN abs({x}) < 1e14 THEN {x} * 1e3 "
         f"WHEN abs({x}) < 1e17 THEN {x} ELSE {x} / 1e3 END"
     )
-    return f"make_timestamp(CAST(round({micros}) AS BIGINT))"
+    return f"try(make_timestamp(TRY_CAST(round({micros}) AS BIGINT)))"
 
 
 def _number(column: str, dtype: dt.DataType) -> str:
+    """A finite number: ``inf``, ``-inf`` and ``nan`` give NULL (the row is then rejected)."""
     if dtype.is_numeric() or dtype.is_boolean():
-        return f"CAST({quote(column)} AS DOUBLE)"
-    text = f"regexp_replace({_text(column)}, '[\\s\u00a0\u202f]', '', 'g')"
-    decimal = f"CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END"
-    return f"TRY_CAST({decimal} AS DOUBLE)"
+        value = f"CAST({quote(column)} AS DOUBLE)"
+    else:
+        text = f"regexp_replace({_text(column)}, '[\\s\u00a0\u202f]', '', 'g')"
+        decimal = f"CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END"
+        value = f"TRY_CAST({decimal} AS DOUBLE)"
+    return f"CASE WHEN isfinite({value}) THEN {value} END"
+
+
+def _bounded(timestamp: str) -> str:
+    first, end = literal(FIRST_TIMESTAMP), literal(END_TIMESTAMP)
+    return (
+        f"CASE WHEN {timestamp} >= TIMESTAMP {first} AND {timestamp} < TIMESTAMP {end} "
+        f"THEN {timestamp} END"
+    )
 
 
 def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping) -> str:
@@ -188,9 +226,8 @@ def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping)
         f"{_text(mapping.case_id)} AS __case_id",
         f"{_text(mapping.activity)} AS __activity",
         f"{_text(mapping.timestamp)} AS __timestamp_raw",
-        f"CAST({ts.parsed} AS TIMESTAMP) AS __timestamp",
+        f"{_bounded(f'CAST({ts.parsed} AS TIMESTAMP)')} AS __timestamp",
         f"{ts.aware} AS __aware",
-        f"{ts.offset_minutes} AS __offset_minutes",
     ]
     for name in TEXT_FIELDS:
         source = columns.get(name)
@@ -235,45 +272,74 @@ def check_columns(label: str, found: list[str], mapping: ColumnMapping) -> None:
         )
 
 
-def _format_offset(minutes: int | None, lang: str) -> str:
-    if minutes is None:
-        return Translated("no_offset").describe(lang)
-    sign = "-" if minutes < 0 else "+"
-    hours, mins = divmod(abs(int(minutes)), 60)
-    return f"{sign}{hours:02d}:{mins:02d}"
-
-
-class _Offsets:
-    """The offsets met in a column, rendered in the message's language."""
-
-    def __init__(self, offsets: list[int | None]) -> None:
-        self.offsets = offsets
-
-    def describe(self, lang: str = "en") -> str:
-        return ", ".join(_format_offset(o, lang) for o in self.offsets)
-
-
 def check_offsets(engine: Engine, parsed: ir.Table, label: str, mapping: ColumnMapping) -> None:
-    """Without a time zone, all timestamps must share one offset (or all have none)."""
+    """Without a time zone, a text column must not mix times with and without a UTC offset.
+
+    Times that each carry their offset are instants, whatever the offsets (``+01:00`` in
+    winter, ``+02:00`` in summer); times without one are read in UTC. Only a mix of both is
+    refused: the times without an offset were then probably written in a local zone.
+    """
     if mapping.timezone is not None:
         return
     valid = parsed.filter(parsed.__reason.isnull() & parsed.__aware.notnull())
-    groups = (
-        valid.group_by(offset=valid.__offset_minutes)
-        .aggregate(first_row=valid[ROW].min())
-        .order_by("first_row")
-        .limit(3)
+    first = valid.group_by(aware=valid.__aware).aggregate(row=valid[ROW].min())
+    rows = {r["aware"]: r["row"] for r in engine.execute(first).to_pylist()}
+    if len(rows) < 2:
+        return
+    values = parsed.filter(parsed[ROW].isin(list(rows.values()))).select(ROW, "__timestamp_raw")
+    raw = {r[ROW]: r["__timestamp_raw"] for r in engine.execute(values).to_pylist()}
+    raise EventLogError(
+        "mixed_offsets",
+        file=label,
+        column=mapping.timestamp,
+        row_with=rows[True],
+        value_with=raw[rows[True]],
+        row_without=rows[False],
+        value_without=raw[rows[False]],
     )
-    rows = engine.execute(groups).to_pylist()
-    if len(rows) > 1:
-        raise EventLogError(
-            "mixed_offsets",
-            file=label,
-            column=mapping.timestamp,
-            offsets=_Offsets([r["offset"] for r in rows]),
-            row_a=rows[0]["first_row"],
-            row_b=rows[1]["first_row"],
+
+
+def date_notes(
+    engine: Engine,
+    parsed: ir.Table,
+    label: str,
+    mapping: ColumnMapping,
+    now: datetime | None = None,
+) -> list[ReadNote]:
+    """Notes on accepted times before 1970 or more than a year after ``now`` (default: today)."""
+    limit = (now or datetime.now(UTC).replace(tzinfo=None)) + PLAUSIBLE_AHEAD
+    ok = parsed.filter(parsed.__reason.isnull())
+    ts = ok.__timestamp
+    checks = {
+        "dates_early": ts < ibis.timestamp(PLAUSIBLE_FROM),
+        "dates_late": ts > ibis.timestamp(limit),
+    }
+    stats = engine.execute(
+        ok.aggregate(
+            **{f"{key}_n": ok.count(where=test) for key, test in checks.items()},
+            **{f"{key}_row": ok[ROW].min(where=test) for key, test in checks.items()},
         )
+    ).to_pylist()[0]
+    rows = [int(stats[f"{key}_row"]) for key in checks if stats[f"{key}_n"]]
+    if not rows:
+        return []
+    samples = ok.filter(ok[ROW].isin(rows)).select(ROW, "__timestamp_raw")
+    values = {r[ROW]: r["__timestamp_raw"] for r in engine.execute(samples).to_pylist()}
+    return [
+        ReadNote(
+            key,
+            {
+                "file": label,
+                "column": mapping.timestamp,
+                "count": int(stats[f"{key}_n"]),
+                "row": int(stats[f"{key}_row"]),
+                "value": values[int(stats[f"{key}_row"])],
+                "limit": limit.date().isoformat(),
+            },
+        )
+        for key in checks
+        if stats[f"{key}_n"]
+    ]
 
 
 def rejected_report(engine: Engine, parsed: ir.Table, mapping: ColumnMapping) -> RejectedRows:
@@ -406,6 +472,7 @@ def _build_log(
             )
             raise EventLogError("all_rejected", file=raw.label, report=rejected, hint=hint)
         check_offsets(engine, parsed, raw.label, mapping)
+        notes = date_notes(engine, parsed, raw.label, mapping)
         if rejected and rejected_path is not None:
             path = Path(rejected_path)
             write_rejected(engine, raw.query, parsed, path)
@@ -415,6 +482,7 @@ def _build_log(
         _drop(engine, parsed, "TABLE")
     log = _summarise(engine, table, raw.label, mapping, rejected)
     log.mapping_guessed = guessed
+    log.notes = notes
     return log
 
 

@@ -95,7 +95,7 @@ class ColumnMapping(BaseModel):
 
     ``format`` is a strftime pattern (``%d/%m/%Y %H:%M``) for timestamps that are not
     ISO 8601; ``timezone`` is the IANA zone naive timestamps are taken in (UTC when
-    None) and, when given, allows one file to mix UTC offsets.
+    None) and, when given, allows one column to mix times with and without a UTC offset.
 
     >>> ColumnMapping(case_id="client", timestamp="date", activity="event").timezone is None
     True
