@@ -38,6 +38,7 @@ def test_helpdesk_xes_gz(engine: Engine) -> None:
     assert (log.n_events, log.n_cases) == (21_348, 4_580)
     assert log.rejected.total == 0
     assert log.mapping.resource == "org:resource"
+    assert log.notes == []  # recognised by names alone, dates plausible
     ours = log.to_pandas()
     pm4py = _pm4py()
     with warnings.catch_warnings():
@@ -56,6 +57,7 @@ def test_receipt_csv(engine: Engine, tmp_path: Path) -> None:
     log = read_events(path, engine=engine)
     zoned = read_events(path, engine=engine, timezone="Europe/Amsterdam")
     assert log.to_arrow().equals(zoned.to_arrow())
+    assert log.notes == [] and log.mapping.case_id == "case:concept:name"
     assert (log.n_events, log.n_cases) == (8_577, 1_434)
     assert (log.mapping.channel, log.mapping.resource) == ("case:channel", "org:resource")
     ours = log.to_pandas()

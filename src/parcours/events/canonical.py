@@ -27,9 +27,10 @@ import ibis.expr.datatypes as dt
 
 from parcours.engine import Engine
 from parcours.events import schema
+from parcours.events.content import ColumnProfile, guess_from_content
 from parcours.events.errors import EventLogError, Translated
 from parcours.events.log import EventLog
-from parcours.events.mapping import ColumnMapping, guess_mapping, normalise
+from parcours.events.mapping import ColumnMapping, GuessedMapping, guess_mapping, normalise
 from parcours.events.notes import ReadNote
 from parcours.events.rejected import MAX_SAMPLES, REASONS, RejectedRows, RejectedSample
 
@@ -50,6 +51,9 @@ COMPACT_RE = r"^(19|20)\d{6}(\d{4}(\d{2})?)?$"
 
 It wins over :data:`EPOCH_RE`: ``20260101103000`` is 1 January 2026 at 10:30, not a Unix
 time in 2612; such digits that are no valid date (``20260230103000``) are rejected."""
+
+WHOLE_RE = r"^-?\d+$"
+"""A whole number written with digits only (ids such as ``10234``)."""
 
 FIRST_TIMESTAMP = "0001-01-01"
 PLAUSIBLE_FROM = datetime(1970, 1, 1)
@@ -253,6 +257,99 @@ def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping)
     )
 
 
+# ----------------------------------------------------------------------------- content
+PROFILE_ROWS = 10_000
+"""Rows (the first of the source) whose values are profiled to recognise columns."""
+
+
+def guess_by_content(
+    engine: Engine, raw: RawSource, types: dict[str, dt.DataType], guessed: GuessedMapping
+) -> GuessedMapping:
+    """Complete a guess from names with the content of the first :data:`PROFILE_ROWS` rows."""
+    name = f"parcours_s{next(_ids)}"
+    engine.run(
+        f"CREATE OR REPLACE TEMP TABLE {quote(name)} AS "
+        f"SELECT * FROM ({raw.query}) LIMIT {PROFILE_ROWS}"
+    )
+    try:
+        profiles = _profiles(engine, quote(name), types)
+
+        def changes(case: str, columns: list[str]) -> dict[str, float]:
+            return _changes(engine, quote(name), case, columns)
+
+        return guess_from_content(guessed, profiles, changes, raw.label)
+    finally:
+        engine.run(f"DROP TABLE IF EXISTS {quote(name)}")
+
+
+def _profiles(engine: Engine, sample: str, types: dict[str, dt.DataType]) -> list[ColumnProfile]:
+    parts = ["count(*) AS n"]
+    for i, (column, dtype) in enumerate(types.items()):
+        text = _text(column)
+        if dtype.is_timestamp() or dtype.is_date():
+            date, number, whole = "true", "false", "false"
+        elif dtype.is_numeric():
+            date, number = "false", "true"
+            whole = "true" if dtype.is_integer() else "false"
+        else:
+            any_text = ColumnMapping(case_id=column, timestamp=column, activity=column)
+            parsed = _timestamp(column, dt.string, any_text).parsed
+            epoch_only = (
+                f"regexp_matches({text}, {literal(EPOCH_RE)}) "
+                f"AND NOT regexp_matches({text}, {literal(COMPACT_RE)})"
+            )
+            date = f"{_bounded(parsed)} IS NOT NULL AND NOT ({epoch_only})"
+            number = f"TRY_CAST({text} AS DOUBLE) IS NOT NULL"
+            whole = f"regexp_matches({text}, {literal(WHOLE_RE)})"
+        parts += [
+            f"count({text}) AS f{i}",
+            f"count(DISTINCT {text}) AS d{i}",
+            f"count({text}) FILTER (WHERE {date}) AS t{i}",
+            f"count({text}) FILTER (WHERE {number}) AS u{i}",
+            f"coalesce(bool_and({whole}) FILTER (WHERE {text} IS NOT NULL), false) AS w{i}",
+        ]
+    row = engine.execute(engine.sql(f"SELECT {', '.join(parts)} FROM {sample}")).to_pylist()[0]
+    return [
+        ColumnProfile(
+            name=column,
+            rows=int(row["n"]),
+            filled=int(row[f"f{i}"]),
+            distinct=int(row[f"d{i}"]),
+            dates=int(row[f"t{i}"]),
+            numbers=int(row[f"u{i}"]),
+            whole=bool(row[f"w{i}"]),
+        )
+        for i, column in enumerate(types)
+    ]
+
+
+def _changes(engine: Engine, sample: str, case: str, columns: list[str]) -> dict[str, float]:
+    """Share of the cases of two rows or more in which each column takes two values or more."""
+    if not columns:
+        return {}
+    key = _text(case)
+    inner = ", ".join(f"count(DISTINCT {_text(c)}) AS c{i}" for i, c in enumerate(columns))
+    outer = ", ".join(f"count(*) FILTER (WHERE c{i} > 1) AS k{i}" for i in range(len(columns)))
+    query = (
+        f"SELECT count(*) AS n, {outer} FROM (SELECT count(*) AS rows_of_case, {inner} "
+        f"FROM {sample} WHERE {key} IS NOT NULL GROUP BY {key}) WHERE rows_of_case > 1"
+    )
+    row = engine.execute(engine.sql(query)).to_pylist()[0]
+    cases = int(row["n"])
+    return {c: (int(row[f"k{i}"]) / cases if cases else 0.0) for i, c in enumerate(columns)}
+
+
+def _content_note(label: str, guessed: GuessedMapping) -> ReadNote:
+    return ReadNote(
+        "by_content",
+        {
+            "file": label,
+            "fields": ", ".join(guessed.by_content),
+            "columns": ", ".join(f"{f} ← {guessed.columns[f]}" for f in guessed.by_content),
+        },
+    )
+
+
 # ----------------------------------------------------------------------------- checks
 def check_columns(label: str, found: list[str], mapping: ColumnMapping) -> None:
     """Every mapped column exists, or an error naming it, the columns found and the closest."""
@@ -449,8 +546,14 @@ def _build_log(
         _drop(engine, source, "VIEW")
     found = list(types)
     guessed = mapping is None
+    notes: list[ReadNote] = []
     if mapping is None:
-        mapping = guess_mapping(found).mapping(source=raw.label, timezone=timezone)
+        names = guess_mapping(found)
+        if not names.complete:
+            names = guess_by_content(engine, raw, types, names)
+            if names.by_content:
+                notes.append(_content_note(raw.label, names))
+        mapping = names.mapping(source=raw.label, timezone=timezone)
     if overrides:
         mapping = ColumnMapping.model_validate(mapping.model_dump() | dict(overrides))
     check_columns(raw.label, found, mapping)
@@ -472,7 +575,7 @@ def _build_log(
             )
             raise EventLogError("all_rejected", file=raw.label, report=rejected, hint=hint)
         check_offsets(engine, parsed, raw.label, mapping)
-        notes = date_notes(engine, parsed, raw.label, mapping)
+        notes += date_notes(engine, parsed, raw.label, mapping)
         if rejected and rejected_path is not None:
             path = Path(rejected_path)
             write_rejected(engine, raw.query, parsed, path)

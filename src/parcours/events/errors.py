@@ -67,6 +67,15 @@ MESSAGES = Catalog(
             "fichier avec 'case_id: <colonne>', 'activity: <colonne>', 'timestamp: <colonne>' "
             "passé avec --mapping.",
         },
+        "ambiguous": {
+            "en": "{file}: cannot tell which column holds {field}: {candidates} would all fit, "
+            "judging by their names and values. Columns found: {found}. Give a column "
+            "mapping, e.g. a file with '{field}: <column>' passed with --mapping.",
+            "fr": "{file} : impossible de savoir quelle colonne contient {field} : "
+            "{candidates} conviendraient toutes, d'après leurs noms et leurs valeurs. "
+            "Colonnes trouvées : {found}. Donnez une correspondance de colonnes, par ex. un "
+            "fichier avec '{field}: <colonne>' passé avec --mapping.",
+        },
         "all_rejected": {
             "en": "{file}: every row was rejected, no event is left. {report}{hint}",
             "fr": "{file} : toutes les lignes ont été rejetées, il ne reste aucun événement. "

@@ -76,6 +76,10 @@ LABELS = Catalog(
         "guessed": {"en": "Columns guessed:", "fr": "Colonnes devinées :"},
         "missing": {"en": "not found: {fields}", "fr": "introuvables : {fields}"},
         "row": {"en": "  {field:<10} <- {column}", "fr": "  {field:<10} <- {column}"},
+        "row_content": {
+            "en": "  {field:<10} <- {column} (from its content)",
+            "fr": "  {field:<10} <- {column} (d'après son contenu)",
+        },
     }
 )
 
@@ -191,6 +195,9 @@ class GuessedMapping:
     """Required fields no column was recognised for."""
     found: list[str] = field(default_factory=list)
     """All the columns of the source, in order."""
+    by_content: list[str] = field(default_factory=list)
+    """Fields recognised from the content of their column, not its name
+    (:func:`~parcours.events.content.guess_from_content`)."""
 
     @property
     def complete(self) -> bool:
@@ -222,7 +229,12 @@ class GuessedMapping:
         """
         lines = [LABELS.text("guessed", lang)]
         lines += [
-            LABELS.text("row", lang, field=name, column=column)
+            LABELS.text(
+                "row_content" if name in self.by_content else "row",
+                lang,
+                field=name,
+                column=column,
+            )
             for name, column in self.columns.items()
         ]
         if self.missing:
