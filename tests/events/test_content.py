@@ -11,7 +11,13 @@ import pytest
 
 from parcours.engine import Engine
 from parcours.events import EventLogError, GuessedMapping, read_events
-from parcours.events.content import ColumnProfile, guess_from_content, id_like
+from parcours.events.content import (
+    Changes,
+    ColumnProfile,
+    Variation,
+    guess_from_content,
+    id_like,
+)
 
 from .conftest import write
 
@@ -136,8 +142,24 @@ def test_two_id_columns_that_both_fit_are_ambiguous(tmp_path: Path, engine: Engi
     )
 
 
-def test_two_date_columns_are_ambiguous(tmp_path: Path, engine: Engine) -> None:
-    text = "client_id,opened_on,closed_on,event\nc1,2024-01-01,2024-01-03,x\nc1,2024-01-02,,y\n"
+def test_dates_of_the_case_are_not_the_timestamp(tmp_path: Path, engine: Engine) -> None:
+    text = (
+        "client_id,deadline,when,event\n"
+        "c1,2024-02-01,2024-01-01 10:00,x\nc1,2024-02-01,2024-01-02 10:00,y\n"
+        "c2,2024-03-01,2024-01-05 10:00,x\nc2,2024-03-01,2024-01-06 10:00,y\n"
+    )
+    log = read_events(write(tmp_path / "d.csv", text), engine=engine)
+    assert log.mapping.timestamp == "when" and str(log.start) == "2024-01-01 10:00:00"
+
+
+def test_two_date_columns_changing_within_cases_are_ambiguous(
+    tmp_path: Path, engine: Engine
+) -> None:
+    text = (
+        "client_id,opened_on,closed_on,event\n"
+        "c1,2024-01-01,2024-01-03,x\nc1,2024-01-02,2024-01-04,y\n"
+        "c2,2024-01-01,2024-01-03,x\nc2,2024-01-02,2024-01-05,y\n"
+    )
     with pytest.raises(EventLogError, match="holds timestamp: opened_on, closed_on would"):
         read_events(write(tmp_path / "d.csv", text), engine=engine)
 
@@ -169,11 +191,20 @@ def test_guess_from_content_activity_ties_are_ambiguous() -> None:
     guessed = GuessedMapping(
         columns={"case_id": "c", "timestamp": "t"}, missing=["activity"], found=["c", "t", "a", "b"]
     )
+
+    def varies(**spreads: tuple[float, float]) -> Changes:
+        return lambda case, cols: {c: Variation(*spreads[c]) for c in cols}
+
+    # both change in every case and differ at nearly every row: a tie
     with pytest.raises(EventLogError, match="holds activity: a, b would all fit"):
-        guess_from_content(guessed, profiles, lambda case, cols: dict.fromkeys(cols, 0.95), "x")
-    clear = guess_from_content(guessed, profiles, lambda case, cols: {"a": 1.0, "b": 0.6}, "x")
+        guess_from_content(guessed, profiles, varies(a=(1.0, 0.95), b=(1.0, 0.9)), "x")
+    # 'b' changes in every case too, but repeats more within a case (a team, a channel)
+    clear = guess_from_content(guessed, profiles, varies(a=(1.0, 0.95), b=(1.0, 0.6)), "x")
     assert clear.columns["activity"] == "a" and clear.by_content == ["activity"]
-    none = guess_from_content(guessed, profiles, lambda case, cols: {"a": 0.2, "b": 0.1}, "x")
+    # 'a' differs more from row to row but changes in too few cases
+    other = guess_from_content(guessed, profiles, varies(a=(0.4, 0.9), b=(0.8, 0.5)), "x")
+    assert other.columns["activity"] == "b"
+    none = guess_from_content(guessed, profiles, varies(a=(0.2, 0.2), b=(0.1, 0.1)), "x")
     assert none.missing == ["activity"]
 
 

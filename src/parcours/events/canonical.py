@@ -27,7 +27,7 @@ import ibis.expr.datatypes as dt
 
 from parcours.engine import Engine
 from parcours.events import schema
-from parcours.events.content import ColumnProfile, guess_from_content
+from parcours.events.content import ColumnProfile, Variation, guess_from_content
 from parcours.events.errors import EventLogError, Translated
 from parcours.events.log import EventLog
 from parcours.events.mapping import ColumnMapping, GuessedMapping, guess_mapping, normalise
@@ -258,7 +258,7 @@ def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping)
 
 
 # ----------------------------------------------------------------------------- content
-PROFILE_ROWS = 10_000
+PROFILE_ROWS = 5_000
 """Rows (the first of the source) whose values are profiled to recognise columns."""
 
 
@@ -274,7 +274,7 @@ def guess_by_content(
     try:
         profiles = _profiles(engine, quote(name), types)
 
-        def changes(case: str, columns: list[str]) -> dict[str, float]:
+        def changes(case: str, columns: list[str]) -> dict[str, Variation]:
             return _changes(engine, quote(name), case, columns)
 
         return guess_from_content(guessed, profiles, changes, raw.label)
@@ -283,32 +283,31 @@ def guess_by_content(
 
 
 def _profiles(engine: Engine, sample: str, types: dict[str, dt.DataType]) -> list[ColumnProfile]:
+    values = ", ".join(f"{_text(column)} AS v{i}" for i, column in enumerate(types))
     parts = ["count(*) AS n"]
-    for i, (column, dtype) in enumerate(types.items()):
-        text = _text(column)
+    for i, dtype in enumerate(types.values()):
+        v = f"v{i}"
         if dtype.is_timestamp() or dtype.is_date():
             date, number, whole = "true", "false", "false"
         elif dtype.is_numeric():
             date, number = "false", "true"
             whole = "true" if dtype.is_integer() else "false"
         else:
-            any_text = ColumnMapping(case_id=column, timestamp=column, activity=column)
-            parsed = _timestamp(column, dt.string, any_text).parsed
-            epoch_only = (
-                f"regexp_matches({text}, {literal(EPOCH_RE)}) "
-                f"AND NOT regexp_matches({text}, {literal(COMPACT_RE)})"
+            compact = f"regexp_matches({v}, {literal(COMPACT_RE)}) AND {_compact(v, None)}"
+            date = (
+                f"TRY_CAST({v} AS TIMESTAMP) IS NOT NULL "
+                f"OR TRY_CAST({v} AS TIMESTAMPTZ) IS NOT NULL OR ({compact} IS NOT NULL)"
             )
-            date = f"{_bounded(parsed)} IS NOT NULL AND NOT ({epoch_only})"
-            number = f"TRY_CAST({text} AS DOUBLE) IS NOT NULL"
-            whole = f"regexp_matches({text}, {literal(WHOLE_RE)})"
+            number = f"TRY_CAST({v} AS DOUBLE) IS NOT NULL"
+            whole = f"regexp_matches({v}, {literal(WHOLE_RE)})"
         parts += [
-            f"count({text}) AS f{i}",
-            f"count(DISTINCT {text}) AS d{i}",
-            f"count({text}) FILTER (WHERE {date}) AS t{i}",
-            f"count({text}) FILTER (WHERE {number}) AS u{i}",
-            f"coalesce(bool_and({whole}) FILTER (WHERE {text} IS NOT NULL), false) AS w{i}",
+            f"count({v}) AS f{i}",
+            f"count(DISTINCT {v}) AS d{i}",
+            f"count({v}) FILTER (WHERE {date}) AS t{i}",
+            f"count({v}) FILTER (WHERE {number}) AS u{i}",
+            f"coalesce(bool_and({whole}) FILTER (WHERE {v} IS NOT NULL), false) AS w{i}",
         ]
-    row = engine.execute(engine.sql(f"SELECT {', '.join(parts)} FROM {sample}")).to_pylist()[0]
+    row = _one_row(engine, f"SELECT {', '.join(parts)} FROM (SELECT {values} FROM {sample})")
     return [
         ColumnProfile(
             name=column,
@@ -323,20 +322,38 @@ def _profiles(engine: Engine, sample: str, types: dict[str, dt.DataType]) -> lis
     ]
 
 
-def _changes(engine: Engine, sample: str, case: str, columns: list[str]) -> dict[str, float]:
-    """Share of the cases of two rows or more in which each column takes two values or more."""
+def _one_row(engine: Engine, query: str) -> dict[str, Any]:
+    """The single row of ``query``, run as written (not parsed again on the Python side)."""
+    result = view(engine, query)
+    try:
+        return dict(engine.execute(result).to_pylist()[0])
+    finally:
+        _drop(engine, result, "VIEW")
+
+
+def _changes(engine: Engine, sample: str, case: str, columns: list[str]) -> dict[str, Variation]:
+    """How each column varies within the cases (of two rows or more) of ``case``."""
     if not columns:
         return {}
     key = _text(case)
     inner = ", ".join(f"count(DISTINCT {_text(c)}) AS c{i}" for i, c in enumerate(columns))
-    outer = ", ".join(f"count(*) FILTER (WHERE c{i} > 1) AS k{i}" for i in range(len(columns)))
+    outer = ", ".join(
+        f"count(*) FILTER (WHERE c{i} > 1) AS k{i}, avg(c{i} / rows_of_case) AS s{i}"
+        for i in range(len(columns))
+    )
     query = (
         f"SELECT count(*) AS n, {outer} FROM (SELECT count(*) AS rows_of_case, {inner} "
         f"FROM {sample} WHERE {key} IS NOT NULL GROUP BY {key}) WHERE rows_of_case > 1"
     )
-    row = engine.execute(engine.sql(query)).to_pylist()[0]
+    row = _one_row(engine, query)
     cases = int(row["n"])
-    return {c: (int(row[f"k{i}"]) / cases if cases else 0.0) for i, c in enumerate(columns)}
+    return {
+        c: Variation(
+            changed=int(row[f"k{i}"]) / cases if cases else 0.0,
+            spread=float(row[f"s{i}"] or 0.0),
+        )
+        for i, c in enumerate(columns)
+    }
 
 
 def _content_note(label: str, guessed: GuessedMapping) -> ReadNote:

@@ -5,8 +5,10 @@ the case id, the timestamp or the activity, :func:`guess_from_content` looks at 
 the values, profiled by the reader (:class:`ColumnProfile`), and fills the missing
 fields only; channel, segment, score, amount and resource stay recognised by name.
 
-- **timestamp**: the one column whose values read as dates (ISO 8601, with or without an
+- **timestamp**: the column whose values read as dates (ISO 8601, with or without an
   offset, or compact ``20260101103000``); Unix times are not taken, they look like ids.
+  Among several, the one changing within at least half of the cases (dates of the case
+  itself, such as a deadline, do not).
 - **case_id**: a text or whole-number column, almost never empty, whose values repeat
   (more rows than values). An id-like name (``claim_id``, ``numero``, ``ref``...) comes
   first, then a column with a few to dozens of rows per value (1.5 to 100). When the
@@ -15,7 +17,8 @@ fields only; channel, segment, score, amount and resource stay recognised by nam
   id-like.
 - **activity**: a text column of few values (repeated, and at most 20 values or half as
   many as rows) that changes within at least half of the cases (among cases of two rows or
-  more); the column changing in the most cases wins.
+  more); among several, the one with the most distinct values per row within a case wins
+  (an activity differs from one event to the next more than a team or a channel does).
 
 A tie is not settled by chance: :class:`~parcours.events.errors.EventLogError`
 ``ambiguous`` names the field and its candidates.
@@ -54,12 +57,22 @@ FEW_VALUES = 20
 """A column of this many values or fewer may be an activity even in a small sample."""
 CHANGE_SHARE = 0.5
 """An activity changes within at least this share of the cases of two rows or more."""
-CHANGE_TIE = 0.1
-"""Two activity candidates closer than this in change share are a tie."""
+SPREAD_TIE = 0.1
+"""Two activity candidates closer than this in :attr:`Variation.spread` are a tie."""
 
-Changes = Callable[[str, list[str]], dict[str, float]]
-"""``changes(case, columns)``: for each column, the share of the cases (by ``case``) of two
-rows or more in which it takes two values or more."""
+
+@dataclass(frozen=True)
+class Variation:
+    """How a column varies within the cases (of two rows or more) of a case column."""
+
+    changed: float
+    """Share of the cases in which the column takes two values or more."""
+    spread: float
+    """Mean over the cases of distinct values per row: 1 when every row differs."""
+
+
+Changes = Callable[[str, list[str]], dict[str, Variation]]
+"""``changes(case, columns)``: how each column varies within the cases of ``case``."""
 
 
 @dataclass(frozen=True)
@@ -155,16 +168,14 @@ def guess_from_content(
         by_content.append(name)
         free.pop(column)
 
-    if schema.TIMESTAMP not in chosen:
-        dates = [p.name for p in free.values() if p.is_date()]
-        if len(dates) > 1:
-            _ambiguous(source, schema.TIMESTAMP, dates, guessed.found)
-        if dates:
-            take(schema.TIMESTAMP, dates[0])
     if schema.CASE_ID not in chosen:
         case = _case_id(free, schema.ACTIVITY not in chosen, changes, source, guessed.found)
         if case is not None:
             take(schema.CASE_ID, case)
+    if schema.TIMESTAMP not in chosen:
+        timestamp = _timestamp(free, chosen.get(schema.CASE_ID), changes, source, guessed.found)
+        if timestamp is not None:
+            take(schema.TIMESTAMP, timestamp)
     if schema.ACTIVITY not in chosen and schema.CASE_ID in chosen:
         activity = _activity(free, chosen[schema.CASE_ID], changes, source, guessed.found)
         if activity is not None:
@@ -194,8 +205,8 @@ def _case_id(
                 for a in activities
                 if a.name != case.name and (id_like(case.name) or a.distinct < case.distinct)
             ]
-            shares = changes(case.name, others) if others else {}
-            if any(share >= CHANGE_SHARE for share in shares.values()):
+            varies = changes(case.name, others) if others else {}
+            if any(v.changed >= CHANGE_SHARE for v in varies.values()):
                 kept.append(case)
         candidates = kept
     if not candidates:
@@ -212,18 +223,36 @@ def _case_id(
     return tier[0]
 
 
+def _timestamp(
+    free: dict[str, ColumnProfile],
+    case: str | None,
+    changes: Changes,
+    source: str,
+    found: Sequence[str],
+) -> str | None:
+    dates = [p.name for p in free.values() if p.is_date()]
+    if len(dates) > 1 and case is not None:
+        varies = changes(case, dates)
+        varying = [name for name in dates if varies[name].changed >= CHANGE_SHARE]
+        dates = varying or dates
+    if len(dates) > 1:
+        _ambiguous(source, schema.TIMESTAMP, dates, found)
+    return dates[0] if dates else None
+
+
 def _activity(
     free: dict[str, ColumnProfile], case: str, changes: Changes, source: str, found: Sequence[str]
 ) -> str | None:
     candidates = [p.name for p in free.values() if p.is_activity_candidate()]
-    shares = changes(case, candidates) if candidates else {}
+    varies = changes(case, candidates) if candidates else {}
     fitting = sorted(
-        ((share, name) for name, share in shares.items() if share >= CHANGE_SHARE), reverse=True
+        ((v.spread, name) for name, v in varies.items() if v.changed >= CHANGE_SHARE),
+        reverse=True,
     )
     if not fitting:
         return None
     top = fitting[0][0]
-    tied = [name for share, name in fitting if share > top - CHANGE_TIE]
+    tied = [name for spread, name in fitting if spread > top - SPREAD_TIE]
     if len(tied) > 1:
         _ambiguous(source, schema.ACTIVITY, sorted(tied, key=list(found).index), found)
     return tied[0]
