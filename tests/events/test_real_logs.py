@@ -95,3 +95,32 @@ def test_receipt_discover_then_analyze_without_time_zone(tmp_path: Path) -> None
     result = json.loads((tmp_path / "x.analysis.json").read_text(encoding="utf-8"))
     assert result["source"] == path and result["rejected_rows"] == {}
     assert sum(s["events"] for s in result["steps"]) > 0
+
+
+def test_receipt_with_unusual_column_names_reads_the_same(engine: Engine, tmp_path: Path) -> None:
+    import duckdb
+
+    path = real_log("receipt.csv")
+    renamed = tmp_path / "renamed.csv"
+    columns = {
+        "case:concept:name": "permit",
+        "concept:name": "what happened",
+        "time:timestamp": "moment",
+        "org:resource": "employee_x",
+    }
+    select = ", ".join(
+        f'"{name}" AS "{columns.get(name, name)}"' for name in pd.read_csv(path, nrows=0).columns
+    )
+    duckdb.sql(f"COPY (SELECT {select} FROM read_csv('{path}', all_varchar = true)) TO '{renamed}'")
+    log = read_events(renamed, engine=engine)
+    assert (log.mapping.case_id, log.mapping.timestamp, log.mapping.activity) == (
+        "permit",
+        "moment",  # not case:startdate nor case:deadline: those do not change within a case
+        "what happened",  # not org:group, which changes within cases but repeats more
+    )
+    assert [n.key for n in log.notes] == ["by_content"]
+    assert (
+        log.to_arrow()
+        .select([0, 1, 2, 8])
+        .equals(read_events(path, engine=engine).to_arrow().select([0, 1, 2, 8]))
+    )
