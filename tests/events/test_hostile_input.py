@@ -224,3 +224,29 @@ def test_years_out_of_range_are_rejected_rows_in_typed_files(
         "0001-01-01 00:00:00",
         "2024-01-01 10:00:00",
     ]
+
+
+def test_an_infinite_score_no_longer_reaches_the_analysis(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from parcours.cli.app import app
+
+    lines = ["client,event,date,note"]
+    for customer in range(4):
+        for k, step in enumerate(["open", "fill", "sign"]):
+            score = "inf" if (customer, k) == (0, 2) else str(3 + k % 2)
+            lines.append(f"c{customer},{step},2024-01-0{customer + 1} 1{k}:00,{score}")
+    log = write(tmp_path / "log.csv", "\n".join(lines) + "\n")
+    draft = tmp_path / "map.yaml"
+    runner = CliRunner()
+    done = runner.invoke(app, ["discover", str(log), "-o", str(draft), "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["analyze", str(draft), "--events", str(log), "--no-store"])
+    assert done.exit_code == 0, done.output
+    text = (tmp_path / "map.analysis.json").read_text(encoding="utf-8")
+    assert "Infinity" not in text and "NaN" not in text
+    result = json.loads(text)
+    assert result["rejected_rows"] == {"bad_score": 1}
+    assert result["satisfaction_scale"] == "1-5"
