@@ -56,14 +56,14 @@ WHOLE_RE = r"^-?\d+$"
 """A whole number written with digits only (ids such as ``10234``)."""
 
 FIRST_TIMESTAMP = "0001-01-01"
+END_TIMESTAMP = "9999-01-01"
+"""Timestamps outside ``[FIRST_TIMESTAMP, END_TIMESTAMP)`` are rejected (``bad_timestamp``):
+Python's dates stop at year 1 and 9999, and a year-9999 time overflows any delay added to it."""
+
 PLAUSIBLE_FROM = datetime(1970, 1, 1)
 PLAUSIBLE_AHEAD = timedelta(days=365)
 """Times before :data:`PLAUSIBLE_FROM` or more than :data:`PLAUSIBLE_AHEAD` after today are
 kept, but a :class:`~parcours.events.notes.ReadNote` asks to check how dates are written."""
-
-END_TIMESTAMP = "9999-01-01"
-"""Timestamps outside ``[FIRST_TIMESTAMP, END_TIMESTAMP)`` are rejected (``bad_timestamp``):
-Python's dates stop at year 1 and 9999, and a year-9999 time overflows any delay added to it."""
 
 TEXT_FIELDS = (schema.CHANNEL, schema.SEGMENT, schema.RESOURCE)
 NUMBER_FIELDS = (schema.SCORE, schema.AMOUNT)
@@ -203,22 +203,12 @@ def _epoch(number: str) -> str:
 
 
 def _number(column: str, dtype: dt.DataType) -> str:
-    """A finite number: ``inf``, ``-inf`` and ``nan`` give NULL (the row is then rejected)."""
+    """A number, possibly ``inf``, ``-inf`` or ``nan`` (:func:`parse_query` rejects those)."""
     if dtype.is_numeric() or dtype.is_boolean():
-        value = f"CAST({quote(column)} AS DOUBLE)"
-    else:
-        text = f"regexp_replace({_text(column)}, '[\\s\u00a0\u202f]', '', 'g')"
-        decimal = f"CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END"
-        value = f"TRY_CAST({decimal} AS DOUBLE)"
-    return f"CASE WHEN isfinite({value}) THEN {value} END"
-
-
-def _bounded(timestamp: str) -> str:
-    first, end = literal(FIRST_TIMESTAMP), literal(END_TIMESTAMP)
-    return (
-        f"CASE WHEN {timestamp} >= TIMESTAMP {first} AND {timestamp} < TIMESTAMP {end} "
-        f"THEN {timestamp} END"
-    )
+        return f"CAST({quote(column)} AS DOUBLE)"
+    text = f"regexp_replace({_text(column)}, '[\\s\u00a0\u202f]', '', 'g')"
+    decimal = f"CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END"
+    return f"TRY_CAST({decimal} AS DOUBLE)"
 
 
 def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping) -> str:
@@ -230,7 +220,7 @@ def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping)
         f"{_text(mapping.case_id)} AS __case_id",
         f"{_text(mapping.activity)} AS __activity",
         f"{_text(mapping.timestamp)} AS __timestamp_raw",
-        f"{_bounded(f'CAST({ts.parsed} AS TIMESTAMP)')} AS __timestamp",
+        f"CAST({ts.parsed} AS TIMESTAMP) AS __timestamp_any",
         f"{ts.aware} AS __aware",
     ]
     for name in TEXT_FIELDS:
@@ -240,7 +230,15 @@ def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping)
         source = columns.get(name)
         raw_text = _text(source) if source else "CAST(NULL AS VARCHAR)"
         value = _number(source, types[source]) if source else "CAST(NULL AS DOUBLE)"
-        select += [f"{raw_text} AS __{name}_raw", f"{value} AS __{name}"]
+        select += [f"{raw_text} AS __{name}_raw", f"{value} AS __{name}_any"]
+    # out-of-range times and infinite or NaN numbers become NULL, hence rejected rows
+    first, end = literal(FIRST_TIMESTAMP), literal(END_TIMESTAMP)
+    usable = [
+        f"CASE WHEN __timestamp_any >= TIMESTAMP {first} AND __timestamp_any < TIMESTAMP {end} "
+        "THEN __timestamp_any END AS __timestamp",
+        *(f"CASE WHEN isfinite(__{n}_any) THEN __{n}_any END AS __{n}" for n in NUMBER_FIELDS),
+    ]
+    anys = ", ".join(f"__{n}_any" for n in (schema.TIMESTAMP, *NUMBER_FIELDS))
     checks = {
         "missing_case_id": ("__case_id IS NULL", "NULL"),
         "missing_activity": ("__activity IS NULL", "NULL"),
@@ -253,7 +251,8 @@ def parse_query(raw: str, types: dict[str, dt.DataType], mapping: ColumnMapping)
     bad = " ".join(f"WHEN {checks[r][0]} THEN {checks[r][1]}" for r in REASONS)
     return (
         f"SELECT *, CASE {reason} END AS __reason, CASE {bad} END AS __bad "
-        f"FROM (SELECT {', '.join(select)} FROM ({raw}))"
+        f"FROM (SELECT * EXCLUDE ({anys}), {', '.join(usable)} "
+        f"FROM (SELECT {', '.join(select)} FROM ({raw})))"
     )
 
 
@@ -293,10 +292,11 @@ def _profiles(engine: Engine, sample: str, types: dict[str, dt.DataType]) -> lis
             date, number = "false", "true"
             whole = "true" if dtype.is_integer() else "false"
         else:
-            compact = f"regexp_matches({v}, {literal(COMPACT_RE)}) AND {_compact(v, None)}"
+            compact = f"regexp_matches({v}, {literal(COMPACT_RE)})"
             date = (
                 f"TRY_CAST({v} AS TIMESTAMP) IS NOT NULL "
-                f"OR TRY_CAST({v} AS TIMESTAMPTZ) IS NOT NULL OR ({compact} IS NOT NULL)"
+                f"OR TRY_CAST({v} AS TIMESTAMPTZ) IS NOT NULL "
+                f"OR ({compact} AND {_compact(v, None)} IS NOT NULL)"
             )
             number = f"TRY_CAST({v} AS DOUBLE) IS NOT NULL"
             whole = f"regexp_matches({v}, {literal(WHOLE_RE)})"
