@@ -178,7 +178,14 @@ def test_plausible_dates_give_no_note(tmp_path: Path, engine: Engine) -> None:
 
 
 # ------------------------------------------------------------------ out-of-range years
-OUT_OF_RANGE = ["9999-12-31 23:59:59", "0000-01-01 10:00", "-0044-03-15", "10000-01-01"]
+OUT_OF_RANGE = [
+    "9999-12-31 23:59:59",
+    "0000-01-01 10:00",
+    "-0044-03-15",
+    "10000-01-01",
+    "infinity",  # DuckDB reads these as endless times
+    "-infinity",
+]
 
 
 def test_years_out_of_range_are_rejected_rows_in_csv(tmp_path: Path, engine: Engine) -> None:
@@ -186,10 +193,10 @@ def test_years_out_of_range_are_rejected_rows_in_csv(tmp_path: Path, engine: Eng
     lines += ["c1,ok,2024-01-01 10:00", "c2,bad,2024-13-01", "c2,ok,9998-12-31"]
     path = write(tmp_path / "log.csv", "client,event,date\n" + "\n".join(lines) + "\n")
     log = read_events(path, TIMES, engine=engine)
-    assert log.rejected.counts == {"bad_timestamp": 5}
-    assert log.to_pandas()["row"].tolist() == [5, 7]
+    assert log.rejected.counts == {"bad_timestamp": 7}
+    assert log.to_pandas()["row"].tolist() == [7, 9]
     assert str(log.end) == "9998-12-31 00:00:00"
-    assert [s.value for s in log.rejected.samples] == [*OUT_OF_RANGE, "2024-13-01"]
+    assert [s.value for s in log.rejected.samples] == OUT_OF_RANGE[:5]  # 5 samples at most
 
 
 @pytest.mark.parametrize("kind", ["parquet", "xlsx"])

@@ -246,7 +246,9 @@ def guess_mapping(columns: Sequence[str]) -> GuessedMapping:
     """Recognise usual column names (XES, CRM, web analytics, FR and EN).
 
     Each field takes the first candidate of :data:`CANDIDATES` present among
-    ``columns``; a column serves one field at most.
+    ``columns``; a column serves one field at most. Names only: the readers complete a
+    guess that misses a required field from the content of the columns
+    (:func:`~parcours.events.content.guess_from_content`).
 
     >>> g = guess_mapping(["case:concept:name", "concept:name", "time:timestamp", "org:resource"])
     >>> g.columns["resource"], g.complete
