@@ -119,7 +119,7 @@ def test_rejected_rows_are_counted_sampled_and_written(tmp_path: Path, engine: E
     en = log.rejected.describe("en")
     assert "6 row(s) rejected" in en
     assert "2 x timestamp not understood (column 'date'); e.g. row 5: 'yesterday'" in en
-    assert "1 x score is not a number (column 'note'); e.g. row 7: 'great'" in en
+    assert "1 x score is not a finite number (column 'note'); e.g. row 7: 'great'" in en
     assert "1 x empty case id (column 'client'); e.g. row 2" in en
     assert "horodatage incompris (colonne 'date')" in log.rejected.describe("fr")
     with out.open(encoding="utf-8") as f:

@@ -51,7 +51,8 @@ def test_infinite_and_nan_scores_and_amounts_are_rejected_in_csv(
         (4, "nan"),
         (5, "Infinity"),
     ]
-    assert "4 x score is not a number (column 'note'); e.g. row 2: 'inf'" in (
+    assert "score non numérique ou infini (colonne 'note')" in log.rejected.describe("fr")
+    assert "4 x score is not a finite number (column 'note'); e.g. row 2: 'inf'" in (
         log.rejected.describe("en")
     )
 
