@@ -233,6 +233,8 @@ def _print_log(log: events.EventLog, language: str) -> None:
     )
     if log.rejected:
         err.print(log.rejected.describe(language), highlight=False, markup=False)
+    for note in log.notes:
+        err.print(note.describe(language), highlight=False, markup=False)
 
 
 @app.command()

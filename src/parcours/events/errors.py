@@ -67,6 +67,15 @@ MESSAGES = Catalog(
             "fichier avec 'case_id: <colonne>', 'activity: <colonne>', 'timestamp: <colonne>' "
             "passé avec --mapping.",
         },
+        "ambiguous": {
+            "en": "{file}: cannot tell which column holds {field}: {candidates} would all fit, "
+            "judging by their names and values. Columns found: {found}. Give a column "
+            "mapping, e.g. a file with '{field}: <column>' passed with --mapping.",
+            "fr": "{file} : impossible de savoir quelle colonne contient {field} : "
+            "{candidates} conviendraient toutes, d'après leurs noms et leurs valeurs. "
+            "Colonnes trouvées : {found}. Donnez une correspondance de colonnes, par ex. un "
+            "fichier avec '{field}: <colonne>' passé avec --mapping.",
+        },
         "all_rejected": {
             "en": "{file}: every row was rejected, no event is left. {report}{hint}",
             "fr": "{file} : toutes les lignes ont été rejetées, il ne reste aucun événement. "
@@ -79,19 +88,20 @@ MESSAGES = Catalog(
             "la correspondance, par ex. format: '%d/%m/%Y %H:%M'.",
         },
         "mixed_offsets": {
-            "en": "{file}: column '{column}' mixes time-zone offsets ({offsets}; e.g. row {row_a} "
-            "and row {row_b}), often summer and winter time, or times with and without an "
-            "offset. Name the time zone the times were recorded in: 'timezone: Europe/Paris' "
-            "in the mapping (or --timezone Europe/Paris). Offsets are then honoured and times "
-            "without one are read in that zone; everything is stored in UTC.",
-            "fr": "{file} : la colonne '{column}' mélange des décalages horaires ({offsets} ; "
-            "par ex. ligne {row_a} et ligne {row_b}), souvent heure d'été et heure d'hiver, ou "
-            "des heures avec et sans décalage. Indiquez le fuseau dans lequel les heures ont "
-            "été saisies : 'timezone: Europe/Paris' dans la correspondance (ou --timezone "
-            "Europe/Paris). Les décalages sont alors respectés et les heures sans décalage "
-            "lues dans ce fuseau ; tout est stocké en UTC.",
+            "en": "{file}: column '{column}' mixes times with a UTC offset (e.g. row {row_with}: "
+            "'{value_with}') and times without one (e.g. row {row_without}: '{value_without}'). "
+            "Times with an offset are exact instants, but parcours cannot know the zone of the "
+            "others: name the time zone they were recorded in, 'timezone: Europe/Paris' in the "
+            "mapping (or --timezone Europe/Paris). Offsets are still honoured; everything is "
+            "stored in UTC.",
+            "fr": "{file} : la colonne '{column}' mélange des heures avec un décalage UTC (par "
+            "ex. ligne {row_with} : '{value_with}') et des heures sans décalage (par ex. ligne "
+            "{row_without} : '{value_without}'). Les heures avec décalage sont des instants "
+            "exacts, mais parcours ne peut pas connaître le fuseau des autres : indiquez le "
+            "fuseau dans lequel elles ont été saisies, 'timezone: Europe/Paris' dans la "
+            "correspondance (ou --timezone Europe/Paris). Les décalages restent respectés ; "
+            "tout est stocké en UTC.",
         },
-        "no_offset": {"en": "no offset", "fr": "sans décalage"},
         "bad_timezone": {
             "en": "unknown time zone '{zone}'; expected an IANA name such as Europe/Paris or UTC.",
             "fr": "fuseau horaire inconnu '{zone}' ; attendu un nom IANA comme Europe/Paris ou "

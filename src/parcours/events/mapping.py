@@ -76,6 +76,10 @@ LABELS = Catalog(
         "guessed": {"en": "Columns guessed:", "fr": "Colonnes devinées :"},
         "missing": {"en": "not found: {fields}", "fr": "introuvables : {fields}"},
         "row": {"en": "  {field:<10} <- {column}", "fr": "  {field:<10} <- {column}"},
+        "row_content": {
+            "en": "  {field:<10} <- {column} (from its content)",
+            "fr": "  {field:<10} <- {column} (d'après son contenu)",
+        },
     }
 )
 
@@ -95,7 +99,7 @@ class ColumnMapping(BaseModel):
 
     ``format`` is a strftime pattern (``%d/%m/%Y %H:%M``) for timestamps that are not
     ISO 8601; ``timezone`` is the IANA zone naive timestamps are taken in (UTC when
-    None) and, when given, allows one file to mix UTC offsets.
+    None) and, when given, allows one column to mix times with and without a UTC offset.
 
     >>> ColumnMapping(case_id="client", timestamp="date", activity="event").timezone is None
     True
@@ -191,6 +195,9 @@ class GuessedMapping:
     """Required fields no column was recognised for."""
     found: list[str] = field(default_factory=list)
     """All the columns of the source, in order."""
+    by_content: list[str] = field(default_factory=list)
+    """Fields recognised from the content of their column, not its name
+    (:func:`~parcours.events.content.guess_from_content`)."""
 
     @property
     def complete(self) -> bool:
@@ -222,7 +229,12 @@ class GuessedMapping:
         """
         lines = [LABELS.text("guessed", lang)]
         lines += [
-            LABELS.text("row", lang, field=name, column=column)
+            LABELS.text(
+                "row_content" if name in self.by_content else "row",
+                lang,
+                field=name,
+                column=column,
+            )
             for name, column in self.columns.items()
         ]
         if self.missing:
@@ -234,7 +246,9 @@ def guess_mapping(columns: Sequence[str]) -> GuessedMapping:
     """Recognise usual column names (XES, CRM, web analytics, FR and EN).
 
     Each field takes the first candidate of :data:`CANDIDATES` present among
-    ``columns``; a column serves one field at most.
+    ``columns``; a column serves one field at most. Names only: the readers complete a
+    guess that misses a required field from the content of the columns
+    (:func:`~parcours.events.content.guess_from_content`).
 
     >>> g = guess_mapping(["case:concept:name", "concept:name", "time:timestamp", "org:resource"])
     >>> g.columns["resource"], g.complete
