@@ -123,6 +123,32 @@ MESSAGES = Catalog(
             "{other})",
         },
         "json_value": {"en": "valid JSON ({reason})", "fr": "du JSON valide ({reason})"},
+        # limits (docs/safety.md)
+        "too_large": {
+            "en": "a map file of at most {limit} bytes (see docs/safety.md)",
+            "fr": "un fichier de carte d'au plus {limit} octets (voir docs/safety.md)",
+        },
+        "too_many_values": {
+            "en": "at most {limit} values once YAML aliases (*name) are expanded",
+            "fr": "au plus {limit} valeurs une fois les alias YAML (*nom) développés",
+        },
+        "too_much_text": {
+            "en": "at most {limit} characters of text once YAML aliases (*name) are expanded",
+            "fr": "au plus {limit} caractères de texte une fois les alias YAML (*nom) développés",
+        },
+        "too_deep": {
+            "en": "at most {limit} levels of nested mappings and lists",
+            "fr": "au plus {limit} niveaux de blocs et de listes imbriqués",
+        },
+        "recursive_alias": {
+            "en": "no YAML alias (*name) inside its own anchor (&name)",
+            "fr": "aucun alias YAML (*nom) à l'intérieur de sa propre ancre (&nom)",
+        },
+        "plain_value": {
+            "en": "a plain value (text, number, date, list or mapping), not a value tagged {tag}",
+            "fr": "une valeur simple (texte, nombre, date, liste ou bloc), pas une valeur "
+            "marquée {tag}",
+        },
         "other": {"en": "{text}", "fr": "{text}"},
         # kinds of references
         "kind_phase": {"en": "phase", "fr": "phase"},
