@@ -101,6 +101,45 @@ MESSAGES = Catalog(
             "en": "{file}: not a valid column mapping: {reason}",
             "fr": "{file} : correspondance de colonnes invalide : {reason}",
         },
+        "mapping_not_pairs": {
+            "en": "expected 'field: column' lines (e.g. 'case_id: client').",
+            "fr": "attendu des lignes 'champ: colonne' (par ex. 'case_id: client').",
+        },
+        "mapping_not_utf8": {
+            "en": "not UTF-8 text (byte {byte} at position {position}); save the file as UTF-8.",
+            "fr": "ce n'est pas du texte UTF-8 (octet {byte} à la position {position}) ; "
+            "enregistrez le fichier en UTF-8.",
+        },
+        "mapping_too_large": {
+            "en": "the file has {size} bytes; a column mapping is at most {limit} bytes "
+            "(a few 'field: column' lines).",
+            "fr": "le fichier fait {size} octets ; une correspondance de colonnes fait au plus "
+            "{limit} octets (quelques lignes 'champ: colonne').",
+        },
+        "mapping_too_deep": {
+            "en": "more than {limit} levels of nested mappings and lists.",
+            "fr": "plus de {limit} niveaux de blocs et de listes imbriqués.",
+        },
+        "mapping_too_many_values": {
+            "en": "more than {limit} values once YAML aliases (*name) are expanded.",
+            "fr": "plus de {limit} valeurs une fois les alias YAML (*nom) développés.",
+        },
+        "mapping_too_much_text": {
+            "en": "more than {limit} characters of text once YAML aliases (*name) are expanded.",
+            "fr": "plus de {limit} caractères de texte une fois les alias YAML (*nom) développés.",
+        },
+        "mapping_recursive_alias": {
+            "en": "a YAML alias (*name) inside its own anchor (&name).",
+            "fr": "un alias YAML (*nom) à l'intérieur de sa propre ancre (&nom).",
+        },
+        "mapping_duplicate": {
+            "en": "the key '{key}' is given twice.",
+            "fr": "la clé '{key}' est donnée deux fois.",
+        },
+        "mapping_empty_value": {
+            "en": "'{field}' is empty; give the name of a column, or remove the line.",
+            "fr": "'{field}' est vide ; indiquez le nom d'une colonne, ou supprimez la ligne.",
+        },
         "bad_pattern": {
             "en": "step '{step}': invalid regular expression '{pattern}' ({reason}).",
             "fr": "étape '{step}' : expression régulière invalide '{pattern}' ({reason}).",
