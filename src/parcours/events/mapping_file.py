@@ -89,8 +89,8 @@ def _read_text(file: Path) -> str:
     try:
         size = file.stat().st_size
         if size > MAPPING_FILE_MAX_BYTES:
-            reason = Translated("mapping_too_large", limit=MAPPING_FILE_MAX_BYTES, size=size)
-            raise EventLogError("bad_mapping", file=label, reason=reason)
+            too_large = Translated("mapping_too_large", limit=MAPPING_FILE_MAX_BYTES, size=size)
+            raise EventLogError("bad_mapping", file=label, reason=too_large)
         raw = file.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
@@ -98,8 +98,9 @@ def _read_text(file: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        reason = Translated("mapping_not_utf8", byte=f"0x{raw[exc.start]:02x}", position=exc.start)
-        raise EventLogError("bad_mapping", file=label, reason=reason) from None
+        byte = f"0x{raw[exc.start]:02x}"
+        not_utf8 = Translated("mapping_not_utf8", byte=byte, position=exc.start)
+        raise EventLogError("bad_mapping", file=label, reason=not_utf8) from None
 
 
 def _parse(text: str, file: Path) -> Any:
