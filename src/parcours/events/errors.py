@@ -28,11 +28,18 @@ MESSAGES = Catalog(
         },
         "unknown_format": {
             "en": "{file}: unknown event-log format '{suffix}'; expected .csv, .tsv, .txt, "
-            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB file (.duckdb, .db) with a table, or a "
-            "database URL such as postgresql://... or sqlite:///...",
+            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB or SQLite file (.duckdb, .db, .sqlite) "
+            "with a table, or a database URL such as postgresql://... or sqlite:///...",
             "fr": "{file} : format de journal d'événements inconnu '{suffix}' ; attendu .csv, "
-            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB (.duckdb, .db) avec "
-            "une table, ou une URL de base de données comme postgresql://... ou sqlite:///...",
+            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB ou SQLite (.duckdb, "
+            ".db, .sqlite) avec une table, ou une URL de base de données comme "
+            "postgresql://... ou sqlite:///...",
+        },
+        "not_database": {
+            "en": "{file}: neither a DuckDB nor a SQLite database (its first bytes are not "
+            "those of either format).",
+            "fr": "{file} : ni une base DuckDB ni une base SQLite (ses premiers octets ne sont "
+            "ceux d'aucun des deux formats).",
         },
         "needs_table": {
             "en": "{file}: a database holds several tables: give a table name or a SQL query.",
