@@ -130,7 +130,7 @@ def spool_sql(url: str, table: str | None, query: str | None, spool: Spool) -> l
         if sqlite_file:
             path = Path(str(parsed.database))
             if not path.is_file():
-                raise EventLogError("not_found", file=f"{label} ({path})")
+                raise EventLogError("not_found", file=str(path))
             db = _read_only_sqlite(path)
         else:
             db = sa.create_engine(url)

@@ -108,6 +108,10 @@ MESSAGES = Catalog(
             "en": "{file}: not a valid column mapping: {reason}",
             "fr": "{file} : correspondance de colonnes invalide : {reason}",
         },
+        "corrupt_gzip": {
+            "en": "the gzip data is corrupt or cut short: {detail}",
+            "fr": "les données gzip sont corrompues ou tronquées : {detail}",
+        },
         "mapping_not_pairs": {
             "en": "expected 'field: column' lines (e.g. 'case_id: client').",
             "fr": "attendu des lignes 'champ: colonne' (par ex. 'case_id: client').",

@@ -6,7 +6,7 @@ source                      how it is read
 ``.csv`` ``.tsv`` ``.txt``  DuckDB ``read_csv`` (delimiter sniffed; also gzipped)
 ``.parquet``                DuckDB ``read_parquet``, out of core
 ``.xlsx``                   openpyxl (first sheet or ``sheet=``), spooled
-``.xes`` ``.xes.gz``        streaming XML parser, spooled
+``.xes`` ``.xes.gz``        streaming XML parser, event by event, spooled
 ``.duckdb`` ``.db``         by content: DuckDB attached read-only, SQLite
 ``.sqlite`` ``.sqlite3``    opened read-only; ``table=`` or ``query=``
 ``postgresql://...`` ...    any SQLAlchemy URL, ``table=`` or ``query=``
@@ -111,18 +111,9 @@ def _read_file(
         )
         return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     if name.endswith((".xes", ".xes.gz")):
-        with Spool() as spool:
-            spool_xes(path, spool)
-            if spool.rows == 0:
-                raise EventLogError("empty", file=str(path))
-            return _build(
-                engine,
-                RawSource(spool.query(), str(path)),
-                mapping,
-                timezone,
-                rejected_path,
-                overrides,
-            )
+        with Spool() as events, Spool() as traces:
+            raw = RawSource(spool_xes(path, events, traces), str(path))
+            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     if name.endswith((".xlsx", ".xlsm")):
         with Spool() as spool:
             columns = spool_excel(path, spool, sheet)
