@@ -114,3 +114,19 @@ def test_check_gives_exit_2_and_no_traceback(tmp_path: Path, name: str, content:
     result = runner.invoke(app, ["check", str(path), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and name in result.output
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_huge_metric_target_renders(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "journey:\n  title: T\nphases:\n  - id: ph\n    name: P\nsteps:\n  - id: s\n"
+        "    name: S\n    phase: ph\n    metrics:\n      - name: Conversion\n"
+        "        unit: '%'\n        target: 1e28\n        alert_threshold: -1.0e+300\n",
+        "utf-8",
+    )
+    assert runner.invoke(app, ["check", str(path)]).exit_code in (0, 1)
+    out = tmp_path / f"m.{fmt}"
+    result = runner.invoke(app, ["render", str(path), "-f", fmt, "-o", str(out), "-l", "en"])
+    assert result.exit_code == 0, result.output
+    assert "10,000,000,000,000,000,000,000,000,000" in out.read_text("utf-8")
