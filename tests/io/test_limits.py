@@ -155,3 +155,20 @@ def test_excel_map_with_a_far_stray_cell_reads_like_the_sane_one(tmp_path: Path)
     start = time.perf_counter()
     assert load_map(stray) == saved == load_map(sane)
     assert time.perf_counter() - start < 20  # before: every cell of A1:XFD1048576, hours
+
+
+def test_excel_map_with_deeply_nested_json_cell_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    from parcours.io import save_map
+
+    path = tmp_path / "m.xlsx"
+    save_map(loads_map("journey:\n  title: T\n", fmt="yaml"), path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Journey"]
+    (label,) = [c for c in sheet["A"] if c.value == "Extensions (JSON)"]
+    sheet.cell(row=label.row, column=2, value="[" * 5_000 + "]" * 5_000)
+    book.save(path)
+    with pytest.raises(MapFileError) as caught:
+        load_map(path)
+    assert f"at most {MAX_DEPTH} levels" in caught.value.message("en")
