@@ -83,6 +83,13 @@ def test_too_large_mapping_is_refused(tmp_path: Path) -> None:
     assert f"at most {MAPPING_FILE_MAX_BYTES} bytes" in _refusal(path).message("en")
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_mapping_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.symlink_to("/dev/zero")
+    assert f"at most {MAPPING_FILE_MAX_BYTES} bytes" in _refusal(path).message("en")
+
+
 def test_python_tag_in_mapping_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "m.yaml"
     path.write_text("case_id: !!python/object/apply:os.system ['echo x']\n", "utf-8")

@@ -87,11 +87,12 @@ def read_mapping_file(path: str | Path) -> dict[str, Any]:
 def _read_text(file: Path) -> str:
     label = str(file)
     try:
-        size = file.stat().st_size
-        if size > MAPPING_FILE_MAX_BYTES:
+        with file.open("rb") as stream:  # never more than the limit, even from a device
+            raw = stream.read(MAPPING_FILE_MAX_BYTES + 1)
+        if len(raw) > MAPPING_FILE_MAX_BYTES:
+            size = max(file.stat().st_size, len(raw))
             too_large = Translated("mapping_too_large", limit=MAPPING_FILE_MAX_BYTES, size=size)
             raise EventLogError("bad_mapping", file=label, reason=too_large)
-        raw = file.read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise EventLogError("cannot_read", file=label, reason=reason) from exc

@@ -52,13 +52,15 @@ def load_map(path: str | Path) -> JourneyMap:
 
         return import_excel(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAP_FILE_MAX_BYTES:
+        with Path(path).open("rb") as stream:  # at most one byte past the limit, even
+            raw = stream.read(MAP_FILE_MAX_BYTES + 1)  # from a device or a pipe
+        if len(raw) > MAP_FILE_MAX_BYTES:
+            size = max(Path(path).stat().st_size, len(raw))
             got = f"{size} bytes"
             raise MapFileError(
                 str(path), [Problem.of("too_large", limit=str(MAP_FILE_MAX_BYTES), got=got)]
             )
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise MapFileError(str(path), [Problem.of("cannot_read", reason=reason)]) from None
