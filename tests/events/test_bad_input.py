@@ -233,12 +233,15 @@ def test_bad_time_zone_argument(tmp_path: Path, engine: Engine) -> None:
 
 
 def test_database_needs_table_or_query(tmp_path: Path, engine: Engine) -> None:
+    import sqlite3
+
     import duckdb
 
     path = tmp_path / "x.duckdb"
     duckdb.connect(str(path)).close()
     assert "give a table name" in error_of(path, engine=engine).message("en")
     assert "x.duckdb::missing" in error_of(path, engine=engine, table="missing").message("en")
+    sqlite3.connect(tmp_path / "x.sqlite").execute("CREATE TABLE other (x)").connection.close()
     url_err = error_of(f"sqlite:///{tmp_path / 'x.sqlite'}", engine=engine, table="events")
     assert "cannot read" in url_err.message("en") and "events" in url_err.message("en")
 

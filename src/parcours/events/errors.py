@@ -28,11 +28,18 @@ MESSAGES = Catalog(
         },
         "unknown_format": {
             "en": "{file}: unknown event-log format '{suffix}'; expected .csv, .tsv, .txt, "
-            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB file (.duckdb, .db) with a table, or a "
-            "database URL such as postgresql://... or sqlite:///...",
+            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB or SQLite file (.duckdb, .db, .sqlite) "
+            "with a table, or a database URL such as postgresql://... or sqlite:///...",
             "fr": "{file} : format de journal d'événements inconnu '{suffix}' ; attendu .csv, "
-            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB (.duckdb, .db) avec "
-            "une table, ou une URL de base de données comme postgresql://... ou sqlite:///...",
+            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB ou SQLite (.duckdb, "
+            ".db, .sqlite) avec une table, ou une URL de base de données comme "
+            "postgresql://... ou sqlite:///...",
+        },
+        "not_database": {
+            "en": "{file}: neither a DuckDB nor a SQLite database (its first bytes are not "
+            "those of either format).",
+            "fr": "{file} : ni une base DuckDB ni une base SQLite (ses premiers octets ne sont "
+            "ceux d'aucun des deux formats).",
         },
         "needs_table": {
             "en": "{file}: a database holds several tables: give a table name or a SQL query.",
@@ -110,6 +117,49 @@ MESSAGES = Catalog(
         "bad_mapping": {
             "en": "{file}: not a valid column mapping: {reason}",
             "fr": "{file} : correspondance de colonnes invalide : {reason}",
+        },
+        "corrupt_gzip": {
+            "en": "the gzip data is corrupt or cut short: {detail}",
+            "fr": "les données gzip sont corrompues ou tronquées : {detail}",
+        },
+        "mapping_not_pairs": {
+            "en": "expected 'field: column' lines (e.g. 'case_id: client').",
+            "fr": "attendu des lignes 'champ: colonne' (par ex. 'case_id: client').",
+        },
+        "mapping_not_utf8": {
+            "en": "not UTF-8 text (byte {byte} at position {position}); save the file as UTF-8.",
+            "fr": "ce n'est pas du texte UTF-8 (octet {byte} à la position {position}) ; "
+            "enregistrez le fichier en UTF-8.",
+        },
+        "mapping_too_large": {
+            "en": "the file has {size} bytes; a column mapping is at most {limit} bytes "
+            "(a few 'field: column' lines).",
+            "fr": "le fichier fait {size} octets ; une correspondance de colonnes fait au plus "
+            "{limit} octets (quelques lignes 'champ: colonne').",
+        },
+        "mapping_too_deep": {
+            "en": "more than {limit} levels of nested mappings and lists.",
+            "fr": "plus de {limit} niveaux de blocs et de listes imbriqués.",
+        },
+        "mapping_too_many_values": {
+            "en": "more than {limit} values once YAML aliases (*name) are expanded.",
+            "fr": "plus de {limit} valeurs une fois les alias YAML (*nom) développés.",
+        },
+        "mapping_too_much_text": {
+            "en": "more than {limit} characters of text once YAML aliases (*name) are expanded.",
+            "fr": "plus de {limit} caractères de texte une fois les alias YAML (*nom) développés.",
+        },
+        "mapping_recursive_alias": {
+            "en": "a YAML alias (*name) inside its own anchor (&name).",
+            "fr": "un alias YAML (*nom) à l'intérieur de sa propre ancre (&nom).",
+        },
+        "mapping_duplicate": {
+            "en": "the key '{key}' is given twice.",
+            "fr": "la clé '{key}' est donnée deux fois.",
+        },
+        "mapping_empty_value": {
+            "en": "'{field}' is empty; give the name of a column, or remove the line.",
+            "fr": "'{field}' est vide ; indiquez le nom d'une colonne, ou supprimez la ligne.",
         },
         "bad_pattern": {
             "en": "step '{step}': invalid regular expression '{pattern}' ({reason}).",

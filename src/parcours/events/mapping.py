@@ -12,7 +12,6 @@ and resource, plus how to read timestamps (``format``, ``timezone``).
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from parcours.events import schema
 from parcours.events.errors import EventLogError
+from parcours.events.mapping_file import read_mapping_file
 from parcours.i18n import Catalog
 
 FIELDS = (*schema.REQUIRED, *schema.OPTIONAL)
@@ -140,15 +140,7 @@ class ColumnMapping(BaseModel):
     def from_file(cls, path: str | Path) -> ColumnMapping:
         """Load a mapping from a small YAML or JSON file (keys are the canonical fields)."""
         file = Path(path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise EventLogError("cannot_read", file=str(file), reason=exc.strerror) from exc
-        data = _parse_mapping_text(text, file)
-        if not isinstance(data, dict):
-            raise EventLogError(
-                "bad_mapping", file=str(file), reason="expected 'field: column' lines"
-            )
+        data = read_mapping_file(file)
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
@@ -156,21 +148,6 @@ class ColumnMapping(BaseModel):
                 f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in exc.errors()
             )
             raise EventLogError("bad_mapping", file=str(file), reason=reasons) from exc
-
-
-def _parse_mapping_text(text: str, file: Path) -> Any:
-    if file.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise EventLogError("bad_mapping", file=str(file), reason=str(exc)) from exc
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        return YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        raise EventLogError("bad_mapping", file=str(file), reason=str(exc)) from exc
 
 
 def check_timezone(zone: str) -> ZoneInfo:

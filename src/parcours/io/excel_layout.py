@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from parcours.i18n import VOCABULARY
+from parcours.limits import MAX_DEPTH
 from parcours.model import (
     Channel,
     Comparator,
@@ -415,6 +416,8 @@ def from_cell(value: Any, column: Column) -> Any:
             return json.loads(_text(value))
         except json.JSONDecodeError as exc:
             raise CellError("json_value", reason=exc.msg) from None
+        except RecursionError:
+            raise CellError("too_deep", limit=str(MAX_DEPTH)) from None
     if kind in ("int", "float") and isinstance(value, str):
         return value.strip().replace(",", ".") if kind == "float" else value.strip()
     return value
