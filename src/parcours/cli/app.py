@@ -60,8 +60,10 @@ def _user_errors(lang: str) -> Iterator[None]:
     except ParcoursError as exc:
         raise _fail(exc.message(lang)) from None
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise _fail(f"{exc.strerror or exc}{where}") from None
+        reason = exc.strerror or str(exc)
+        if exc.filename:
+            raise _fail(MESSAGES.text("os_error", lang, path=exc.filename, reason=reason)) from None
+        raise _fail(MESSAGES.text("os_error.nameless", lang, reason=reason)) from None
 
 
 def _run(lang: str, action: Callable[[], T]) -> T:

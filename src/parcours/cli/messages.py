@@ -26,6 +26,8 @@ MESSAGES = Catalog(
             "fr": "--paper doit valoir A3 ou A4, pas « {paper} ».",
         },
         "render.done": {"en": "Wrote {path}", "fr": "Écrit : {path}"},
+        "os_error": {"en": "{path}: {reason}", "fr": "{path} : {reason}"},
+        "os_error.nameless": {"en": "{reason}", "fr": "{reason}"},
         "log.read": {
             "en": "Read {source}: {events} events, {cases} cases, from {start} to {end} (UTC).",
             "fr": "Lu {source} : {events} événements, {cases} dossiers, du {start} au {end} (UTC).",

@@ -23,7 +23,7 @@ from parcours.events import synthetic
 from parcours.io.measurements import HISTORY_FOLDER
 from parcours.render import View
 from parcours.services.analysis import analyze_file, write_report
-from parcours.services.errors import FolderNotEmptyError
+from parcours.services.errors import FolderNotEmptyError, OutputNotFolderError
 from parcours.services.maps import create_from_template, load
 from parcours.services.rendering import OutputFormat, render_map
 
@@ -63,6 +63,8 @@ def run_demo(
     ``.parcours-history/demo-<time>/`` in the folder (see :func:`keep_demo_files`).
     """
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputNotFolderError(folder, "--output")
     if folder.is_dir() and any(folder.iterdir()):
         if not force:
             raise FolderNotEmptyError(folder, folder / HISTORY_FOLDER)

@@ -39,6 +39,11 @@ MESSAGES = Catalog(
             "fr": "{path} : {option} doit désigner un fichier, ceci est un dossier. Rien n'a "
             "été écrit.",
         },
+        "output_not_folder": {
+            "en": "{path}: {option} must name a folder, this is a file. Nothing was written.",
+            "fr": "{path} : {option} doit désigner un dossier, ceci est un fichier. Rien n'a "
+            "été écrit.",
+        },
         "output_suffix": {
             "en": "{path}: {option} expects a file ending in {suffixes}. Nothing was written.",
             "fr": "{path} : {option} attend un fichier se terminant par {suffixes}. Rien n'a "
@@ -125,6 +130,17 @@ class OutputIsFolderError(ParcoursError):
 
     def message(self, lang: str = "en") -> str:
         return MESSAGES.text("output_is_folder", lang, path=self.path, option=self.option)
+
+
+class OutputNotFolderError(ParcoursError):
+    """An output option that should name a folder but names a file."""
+
+    def __init__(self, path: Path, option: str) -> None:
+        super().__init__(f"{path}: {option} is a file")
+        self.path, self.option = path, option
+
+    def message(self, lang: str = "en") -> str:
+        return MESSAGES.text("output_not_folder", lang, path=self.path, option=self.option)
 
 
 class OutputSuffixError(ParcoursError):

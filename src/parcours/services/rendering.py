@@ -63,25 +63,10 @@ def render_file(
     """
     m = load(path)
     target = Path(out)
-    planned = [target]
-    if fmt is OutputFormat.SVG:
-        planned = svg_targets(m, target, views)
-    elif fmt is OutputFormat.PNG and _is_page_of(Path(path), target):
-        planned.append(Path(path))  # the map is named like one of the pages
+    planned = svg_targets(m, target, views) if fmt is OutputFormat.SVG else [target]
     for file in planned:
         check_outputs({"MAP": path}, {"--output": file})
     return render_map(m, fmt, target, views=views, lang=lang, paper=paper)
-
-
-def _is_page_of(source: Path, target: Path) -> bool:
-    """Whether ``source`` could be one of the pages ``<stem>-<n>.png`` of ``target``."""
-    stem, _, number = source.stem.rpartition("-")
-    return (
-        number.isdigit()
-        and stem == target.stem
-        and source.suffix.lower() == target.suffix.lower()
-        and source.resolve().parent == target.resolve().parent
-    )
 
 
 def render_map(
