@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from parcours.errors import ParcoursError
+from parcours.render import View
 from parcours.services import create_from_template, render_file
 from parcours.services.errors import (
     OptionError,
@@ -19,7 +20,6 @@ from parcours.services.errors import (
 from parcours.services.maps import convert
 from parcours.services.outputs import check_outputs, free_path, same_file
 from parcours.services.rendering import OutputFormat
-from parcours.render import View
 
 
 @pytest.fixture
