@@ -13,11 +13,11 @@ from parcours.services.demo import DEMO_CUSTOMERS, run_demo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    result = run_demo(folder, lang="fr")
-    assert result.report_ok
-    assert all(path.exists() and path.stat().st_size > 0 for path in result.files)
+def demo(demo_run: tuple[Path, str]) -> Path:
+    folder, output = demo_run  # `parcours demo -o FOLDER --lang fr` (tests/conftest.py)
+    listed = [Path(line.strip()[2:]) for line in output.splitlines() if line.startswith("  • ")]
+    assert len(listed) >= 10
+    assert all(path.exists() and path.stat().st_size > 0 for path in listed)
     return folder
 
 

@@ -140,6 +140,8 @@ class ColumnMapping(BaseModel):
             text = file.read_text(encoding="utf-8")
         except OSError as exc:
             raise EventLogError("cannot_read", file=str(file), reason=exc.strerror) from exc
+        except UnicodeDecodeError as exc:
+            raise EventLogError("cannot_read", file=str(file), reason=str(exc)) from None
         data = _parse_mapping_text(text, file)
         if not isinstance(data, dict):
             raise EventLogError(
