@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 SMALL_MAP = """\
 # Written by hand: this comment must survive every command.
 journey:
@@ -33,3 +35,12 @@ c3,2026-01-03 12:00:00,simulator_used,web
 ,2026-01-04 12:00:00,signed,web
 """
 """Three customers, one row without a customer (set aside as rejected)."""
+
+
+def small_files(folder: Path) -> tuple[Path, Path]:
+    """``m.yaml`` and ``log.csv`` written in ``folder``."""
+    carte = folder / "m.yaml"
+    carte.write_text(SMALL_MAP, encoding="utf-8")
+    log = folder / "log.csv"
+    log.write_text(SMALL_LOG, encoding="utf-8")
+    return carte, log

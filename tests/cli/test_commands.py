@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import typer.main
+from small_files import small_files
 from typer.testing import CliRunner
 
 from parcours.cli.app import app
@@ -23,10 +24,19 @@ def _ok(*args: str) -> str:
     return result.output
 
 
+TESTED_ELSEWHERE = {"demo": Path(__file__).parents[1] / "services" / "test_demo.py"}
+"""The demo renders every format: it runs once, through the command line, in the fixture of
+the service tests that read what it wrote."""
+
+
 def test_every_command_is_tested() -> None:
     commands = getattr(typer.main.get_command(app), "commands", {})
     module = sys.modules[__name__]
     for name in commands:
+        if name in TESTED_ELSEWHERE:
+            text = TESTED_ELSEWHERE[name].read_text(encoding="utf-8")
+            assert "CliRunner" in text and f'["{name}"' in text, name
+            continue
         assert hasattr(module, f"test_{name}"), f"parcours {name} has no test here"
 
 
@@ -40,8 +50,8 @@ def test_new(tmp_path: Path) -> None:
     assert load(target).journey.title
 
 
-def test_check(small: tuple[Path, Path]) -> None:
-    carte, _ = small
+def test_check(tmp_path: Path) -> None:
+    carte, _ = small_files(tmp_path)
     result = runner.invoke(app, ["check", str(carte), "--lang", "en"])
     assert result.exit_code in (0, 1), result.output  # 1: rule errors, still a report
     assert "Open an account" in result.output
@@ -49,8 +59,8 @@ def test_check(small: tuple[Path, Path]) -> None:
     assert json.loads(as_json.stdout)["exit_code"] == result.exit_code
 
 
-def test_render(small: tuple[Path, Path]) -> None:
-    carte, _ = small
+def test_render(tmp_path: Path) -> None:
+    carte, _ = small_files(tmp_path)
     page = carte.with_name("m.html")
     assert "m.html" in _ok("render", str(carte), "-f", "html", "-o", str(page))
     assert "Open an account" in page.read_text(encoding="utf-8")
@@ -60,8 +70,8 @@ def test_render(small: tuple[Path, Path]) -> None:
     assert "m.svg" in svgs and carte.with_name("m.svg").read_text(encoding="utf-8").startswith("<")
 
 
-def test_convert(small: tuple[Path, Path]) -> None:
-    carte, _ = small
+def test_convert(tmp_path: Path) -> None:
+    carte, _ = small_files(tmp_path)
     target = carte.with_name("m.json")
     _ok("convert", str(carte), "-o", str(target))
     assert [s.id for s in load(target).steps] == ["s-sim", "s-form", "s-sign"]
@@ -74,8 +84,8 @@ def test_schema(tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8"))["type"] == "object"
 
 
-def test_analyze(small: tuple[Path, Path]) -> None:
-    carte, log = small
+def test_analyze(tmp_path: Path) -> None:
+    carte, log = small_files(tmp_path)
     printed = _ok("analyze", str(carte), "-e", str(log))
     assert "Stored snapshot" in printed and "1 row(s) rejected" in printed
     assert carte.read_text(encoding="utf-8").startswith("# Written by hand")
@@ -86,8 +96,8 @@ def test_analyze(small: tuple[Path, Path]) -> None:
     assert carte.with_name("m.rejected.csv").read_text(encoding="utf-8").count("\n") == 2
 
 
-def test_discover(small: tuple[Path, Path]) -> None:
-    _, log = small
+def test_discover(tmp_path: Path) -> None:
+    _, log = small_files(tmp_path)
     draft = log.with_name("draft.yaml")
     printed = _ok("discover", str(log), "-o", str(draft), "--min-share", "0.3")
     assert "draft.yaml" in printed
@@ -96,9 +106,3 @@ def test_discover(small: tuple[Path, Path]) -> None:
         "form_started",
         "signed",
     ]
-
-
-def test_demo(demo_run: tuple[Path, str]) -> None:
-    folder, printed = demo_run  # run once for the whole session (tests/conftest.py)
-    assert "bank-account.pdf" in printed
-    assert load(folder / "bank-account.yaml").latest_measurement() is not None

@@ -3,7 +3,7 @@ result (exit 0) — never a traceback, never a control character on the terminal
 changed input, never a file written by a refusal, always quickly.
 
 The corpus is built in each case's folder by :func:`_corpus`: the small map and log of
-``conftest.py``, an event log and a map whose names carry terminal escapes and Rich markup,
+``small_files.py``, an event log and a map whose names carry terminal escapes and Rich markup,
 empty files, binary garbage, a 1 MB single line, wrong extensions, a folder given as a
 file, a symbolic link to the map.
 """

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from small_files import SMALL_LOG, SMALL_MAP
+from small_files import small_files
 
 from parcours.services import load
 
@@ -16,10 +16,7 @@ SCRIPT = "from parcours.cli.app import main; main()"
 
 
 def test_two_analyses_of_one_map_both_keep_their_snapshot(tmp_path: Path) -> None:
-    carte = tmp_path / "m.yaml"
-    carte.write_text(SMALL_MAP, encoding="utf-8")
-    log = tmp_path / "log.csv"
-    log.write_text(SMALL_LOG, encoding="utf-8")
+    carte, log = small_files(tmp_path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "PARCOURS_LANG": "en"}
     runs = [
         subprocess.Popen(

@@ -7,14 +7,22 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
+from parcours.cli.app import app
 from parcours.services import load
 from parcours.services.demo import DEMO_CUSTOMERS, run_demo
 
 
 @pytest.fixture(scope="module")
-def demo(demo_run: tuple[Path, str]) -> Path:
-    folder, output = demo_run  # `parcours demo -o FOLDER --lang fr` (tests/conftest.py)
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``parcours demo -o FOLDER --lang fr``, through the command line (its only run in the
+    tests: ``tests/cli/test_commands.py`` counts on it)."""
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(app, ["demo", "-o", str(folder), "--lang", "fr"])
+    assert result.exit_code == 0, result.output  # 1: the map fails the rubric
+    output = result.output
+    assert "Démo prête" in output and "Traceback" not in output
     listed = [Path(line.strip()[2:]) for line in output.splitlines() if line.startswith("  • ")]
     assert len(listed) >= 10
     assert all(path.exists() and path.stat().st_size > 0 for path in listed)
