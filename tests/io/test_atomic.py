@@ -102,3 +102,17 @@ def test_a_lock_left_by_a_dead_process_does_not_block(tmp_path: Path) -> None:
     with locked(target, wait_seconds=0.5):
         pass
     assert not lock_path(target).exists()
+
+
+def test_a_symbolic_link_is_written_through_and_kept(tmp_path: Path) -> None:
+    from parcours.io.atomic import lock_path, locked
+
+    real = tmp_path / "maps" / "m.yaml"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "m.yaml"
+    link.symlink_to(real)
+    write_text_atomic(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+    with locked(link) as lock:
+        assert lock == lock_path(real)  # the same lock as through the real name

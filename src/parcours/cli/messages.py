@@ -33,6 +33,10 @@ MESSAGES = Catalog(
             "fr": "Lu {source} : {events} événements, {cases} dossiers, du {start} au {end} (UTC).",
         },
         "log.mapping": {"en": "Columns used: {columns}", "fr": "Colonnes utilisées : {columns}"},
+        "analyze.stage.lock": {
+            "en": "Locking the map (waiting if another parcours is changing it)",
+            "fr": "Verrouillage de la carte (attente si un autre parcours la modifie)",
+        },
         "analyze.stage.read": {"en": "Reading the event log", "fr": "Lecture du journal"},
         "analyze.stage.match": {
             "en": "Matching events to steps",

@@ -109,10 +109,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path to write to; on success it replaces ``path``, else it is removed.
 
     A new file gets the usual permissions (umask applied); a replaced one keeps its own.
+    A symbolic link is written through: the file it points to is replaced, the link stays.
     A folder that does not exist or cannot be written is a :class:`WriteError` naming
     ``path``.
     """
-    target = Path(path)
+    target = _through_links(Path(path))
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
@@ -134,6 +135,15 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
+def _through_links(path: Path) -> Path:
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a link loop: let the write fail on the link itself
+        return path
+
+
 def lock_path(path: str | Path) -> Path:
     """The lock file of ``path``: ``.NAME.lock`` beside it.
 
@@ -153,7 +163,7 @@ def locked(path: str | Path, *, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iter
     (:data:`STALE_LOCK_SECONDS`, or a dead process of this machine). Raises
     :class:`FileLockedError` after ``wait_seconds``.
     """
-    target = Path(path)
+    target = _through_links(Path(path))  # one lock whatever link names the file
     lock = lock_path(target)
     deadline = time.monotonic() + wait_seconds
     if sys.platform == "win32":  # pragma: no cover

@@ -159,6 +159,8 @@ def analyze_file(
     check_analysis_outputs(
         path, source, mapping=mapping, json_path=json_path, rejected_path=rejected_path
     )
+    if store and progress:
+        progress("lock")
     with locked(path) if store else contextlib.nullcontext():
         m = load(path)
         digest = io.file_digest(path)

@@ -83,14 +83,15 @@ def run_demo(
     step(f"events: {DEMO_CUSTOMERS} synthetic customers → events/bank-events.csv")
     events_path = folder / "events" / "bank-events.csv"
     events_path.parent.mkdir(exist_ok=True)
-    synthetic.write_csv(
-        events_path,
-        load(map_path),
-        customers=DEMO_CUSTOMERS,
-        seed=DEMO_SEED,
-        start=datetime(2026, 1, 5),
-        period_days=300,
-    )
+    with io.atomic_path(events_path) as temporary:
+        synthetic.write_csv(
+            temporary,
+            load(map_path),
+            customers=DEMO_CUSTOMERS,
+            seed=DEMO_SEED,
+            start=datetime(2026, 1, 5),
+            period_days=300,
+        )
     result.files.append(events_path)
     step("parcours analyze --events events/bank-events.csv")
     analysis_path = folder / f"{DEMO_TEMPLATE}.analysis.json"
