@@ -175,7 +175,7 @@ CASES = [
             ("analyze", MAP, "-e", LOG, "--window-days", days),
             shows=("--window-days",),
         )
-        for days in ("inf", "nan", "-1")
+        for days in ("inf", "nan", "-1", "1e308")
     ],
     Case(
         "svg-of-rubric",

@@ -289,10 +289,14 @@ def analyze(
     language = ui_language(lang)
     if period not in ("week", "month"):
         raise _fail(MESSAGES.text("analyze.bad_period", language, period=period))
-    if not (math.isfinite(window_days) and window_days >= 0):
+    if not (math.isfinite(window_days * 86400) and window_days >= 0):
         raise _fail(OptionError("--window-days", "days", str(window_days)).message(language))
-    options = AnalysisOptions(
-        window_seconds=window_days * 86400 if window_days > 0 else None, period=Period(period)
+    options = _run(
+        language,
+        lambda: AnalysisOptions(
+            window_seconds=window_days * 86400 if window_days > 0 else None,
+            period=Period(period),
+        ),
     )
     target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
     rejected_csv = rejected or default_rejected_path(map_file, events_source, mapping)
