@@ -26,11 +26,17 @@ MESSAGES = Catalog(
             "fr": "--paper doit valoir A3 ou A4, pas « {paper} ».",
         },
         "render.done": {"en": "Wrote {path}", "fr": "Écrit : {path}"},
+        "os_error": {"en": "{path}: {reason}", "fr": "{path} : {reason}"},
+        "os_error.nameless": {"en": "{reason}", "fr": "{reason}"},
         "log.read": {
             "en": "Read {source}: {events} events, {cases} cases, from {start} to {end} (UTC).",
             "fr": "Lu {source} : {events} événements, {cases} dossiers, du {start} au {end} (UTC).",
         },
         "log.mapping": {"en": "Columns used: {columns}", "fr": "Colonnes utilisées : {columns}"},
+        "analyze.stage.lock": {
+            "en": "Locking the map (waiting if another parcours is changing it)",
+            "fr": "Verrouillage de la carte (attente si un autre parcours la modifie)",
+        },
         "analyze.stage.read": {"en": "Reading the event log", "fr": "Lecture du journal"},
         "analyze.stage.match": {
             "en": "Matching events to steps",
