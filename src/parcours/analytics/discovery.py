@@ -41,6 +41,13 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from parcours.analytics.structure_discovery import (
+    Evidence,
+    RoleProposal,
+    measure_evidence,
+    propose_structure,
+    review_text,
+)
 from parcours.i18n import Catalog, label
 from parcours.model import (
     Channel,
@@ -54,6 +61,7 @@ from parcours.model import (
     Phase,
     PhaseKind,
     Step,
+    StepRole,
     Touchpoint,
     slugify,
     unique_id,
@@ -261,6 +269,15 @@ class DraftMap:
     """Activities below the threshold (reported, not turned into steps)."""
     n_events: int
     n_cases: int
+    structure: list[RoleProposal] = field(default_factory=list)
+    """The role proposed for each kept activity, in map order (see
+    :mod:`parcours.analytics.structure_discovery`)."""
+    evidence: Evidence | None = None
+    """The statistics the roles were proposed from."""
+
+    def role_of(self, activity: str) -> RoleProposal | None:
+        """The role proposed for ``activity`` (None: not a step)."""
+        return next((p for p in self.structure if p.activity == activity), None)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per activity: counts, share, typical position, whether it is a step."""
@@ -276,8 +293,10 @@ class DraftMap:
                     "case_share": a.case_share,
                     "typical_position": a.typical_position,
                     "step": a.activity in kept,
+                    "role": proposal.role.value if proposal else None,
                 }
                 for a in self.activities
+                for proposal in [self.role_of(a.activity)]
             ]
         )
 
@@ -303,11 +322,29 @@ def discover(
     if not frequent:
         frequent = profiles[:1]
     ordered = sorted(frequent, key=lambda p: (p.typical_position, -p.cases, p.activity))
-    kept = [p.activity for p in ordered]
+    evidence = measure_evidence(
+        engine,
+        events,
+        [p.activity for p in ordered],
+        typical_positions={p.activity: p.typical_position for p in ordered},
+        n_cases=n_cases,
+    )
+    structure = propose_structure(engine, evidence, [p.activity for p in ordered])
+    kept = [p.activity for p in structure]
+    by_activity = {p.activity: p for p in ordered}
     segments = _segments(engine, events, n_cases)
-    journey_map = _build_map(ordered, segments, lang, source, n_cases, n_events, len(profiles))
+    journey_map = _build_map(
+        [by_activity[a] for a in kept],
+        segments,
+        lang,
+        source,
+        n_cases,
+        n_events,
+        len(profiles),
+        structure=(structure, evidence),
+    )
     rare = [p.activity for p in profiles if p.activity not in set(kept)]
-    return DraftMap(journey_map, profiles, kept, rare, n_events, n_cases)
+    return DraftMap(journey_map, profiles, kept, rare, n_events, n_cases, structure, evidence)
 
 
 def activity_profiles(engine: Engine, events: ir.Table) -> list[ActivityProfile]:
@@ -454,6 +491,8 @@ def _build_map(
     n_cases: int,
     n_events: int,
     n_activities: int,
+    *,
+    structure: tuple[Sequence[RoleProposal], Evidence] | None = None,
 ) -> JourneyMap:
     from parcours.i18n import format_percent
 
@@ -470,6 +509,8 @@ def _build_map(
             )
             phases.append(Phase(id=_unique(f"ph-{kind.value}", used_ids), name=name, kind=kind))
         steps.append(_step(profile, phases[-1].id, lang, used_ids))
+    if structure is not None:
+        steps = _with_roles(steps, [p.activity for p in ordered], *structure, lang)
     personas = [
         Persona(
             id=_unique(f"p-{slugify(segment, max_length=30)}", used_ids),
@@ -539,6 +580,39 @@ def _step(profile: ActivityProfile, phase_id: str, lang: str, used: set[str]) ->
         metrics=metrics,
         events=[EventBinding(activity=profile.activity)],
     )
+
+
+def _with_roles(
+    steps: Sequence[Step],
+    activities: Sequence[str],
+    proposals: Sequence[RoleProposal],
+    evidence: Evidence,
+    lang: str,
+) -> list[Step]:
+    """The steps with the proposed roles, links to other steps and review notes."""
+    ids = dict(zip(activities, (s.id for s in steps), strict=True))
+    names = dict(zip(activities, (s.name for s in steps), strict=True))
+    by_activity = {p.activity: p for p in proposals}
+    stages = len({p.stage for p in proposals if p.stage})
+    outcomes = [p.activity for p in proposals if p.role is StepRole.OUTCOME]
+    result: list[Step] = []
+    for activity, step in zip(activities, steps, strict=True):
+        proposal = by_activity[activity]
+        others = [o for o in outcomes if o != activity]
+        result.append(
+            step.model_copy(
+                update={
+                    "role": proposal.role,
+                    "outcome": proposal.outcome,
+                    "alternative_of": ids.get(proposal.alternative_of or ""),
+                    "returns_to": ids.get(proposal.returns_to or ""),
+                    "review": review_text(
+                        proposal, evidence, lang, names=names, stages=stages, outcomes=others
+                    ),
+                }
+            )
+        )
+    return result
 
 
 def _unique(candidate: str, used: set[str]) -> str:
