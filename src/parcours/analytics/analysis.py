@@ -31,6 +31,7 @@ from parcours.analytics.step_stats import (
 )
 from parcours.analytics.variants import Variants, activity_variants, step_variants
 from parcours.engine import Engine
+from parcours.model.structure import JourneyStructure, line
 
 FORMAT_VERSION = 1
 """Version of the :meth:`JourneyAnalysis.to_dict` layout."""
@@ -151,8 +152,10 @@ def analyze(
     events_table: ir.Table,
     steps: Sequence[str],
     options: AnalysisOptions | None = None,
+    structure: JourneyStructure | None = None,
 ) -> JourneyAnalysis:
-    """Analyse a matched event table against the ordered step ids of a map.
+    """Analyse a matched event table against the ordered step ids of a map and its
+    structure (``JourneyMap.structure()``; None: every step is a stage of the main path).
 
     The log is sorted once (:func:`parcours.analytics.ordered_log.prepare`); every
     metric is derived from the materialised ordered tables.
@@ -165,14 +168,18 @@ def analyze(
     """
     options = options or AnalysisOptions()
     with engine.unordered():
-        return _analyze(engine, events_table, steps, options)
+        return _analyze(engine, events_table, steps, options, structure or line(steps))
 
 
 def _analyze(
-    engine: Engine, events_table: ir.Table, steps: Sequence[str], options: AnalysisOptions
+    engine: Engine,
+    events_table: ir.Table,
+    steps: Sequence[str],
+    options: AnalysisOptions,
+    structure: JourneyStructure,
 ) -> JourneyAnalysis:
     log = prepare(engine, events_table, steps, options)
-    found = journeys(log)
+    found = journeys(log, structure)
     the_funnel = funnel(log, found)
     dimensions = [d.value for d in options.breakdowns]
     stats, stats_breakdowns = step_stats_suite(log, dimensions)

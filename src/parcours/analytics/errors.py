@@ -20,6 +20,12 @@ MESSAGES = Catalog(
             "en": "the analysis needs at least one step id of the map, got none",
             "fr": "l'analyse a besoin d'au moins un identifiant d'étape de la carte, aucun reçu",
         },
+        "no_main_path": {
+            "en": "the map has no core step: the funnel needs a main path (give at least one "
+            "step the role 'core', the default)",
+            "fr": "la carte n'a aucune étape principale : l'entonnoir a besoin d'un chemin "
+            "principal (donnez à au moins une étape le rôle 'core', celui par défaut)",
+        },
         "duplicate_step": {
             "en": "each step id only once in the map order ('{step}' is repeated)",
             "fr": "chaque identifiant d'étape une seule fois dans l'ordre de la carte "

@@ -1,14 +1,22 @@
-"""The ordered funnel over the map steps, with right-censoring of customers in flight.
+"""The ordered funnel over the main path of a map, with outcomes and right-censoring.
 
-Semantics (``docs/analytics.md``): a customer enters at their first event on the first
-step; they match step k at the first event on step k that comes after their match of step
-k-1 in the case order ``(timestamp, row)`` and no later than entry + window; other events
-may occur in between. A customer who matched k-1 but not k is *in flight* at k while
-entry + window > as_of, else *dropped*. With no window nobody is in flight.
+Semantics (``docs/analytics.md``): the funnel runs over the *stages* of the map's main
+path (:class:`parcours.model.JourneyStructure`): a core step and its alternatives form one
+stage; optional, exception and outcome steps never block it. A customer enters at their
+first event on the first stage (closed funnel) or on any stage (open funnel); they match
+stage k at the first event on stage k that comes after their match of stage k-1 in the
+case order ``(timestamp, row)`` and no later than entry + window; other events may occur
+in between. Their *outcome* is their last event on an outcome step at or after entry (and
+within the window); they *convert* when it is a success (with no outcome step: when they
+reach the last stage). A customer who matched k-1 but not k has *ended* at k when their
+outcome closed the journey before k (a failure, or a success placed after stage k), is *in
+flight* while entry + window > as_of, else has *dropped*. With no window nobody is in
+flight.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,20 +27,28 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from parcours.analytics.distribution import Distribution, aggregations, ratio
-from parcours.analytics.ordered_log import OrderedLog
+from parcours.analytics.errors import AnalyticsError
+from parcours.analytics.options import FunnelMode
+from parcours.analytics.ordered_log import OrderedLog, contacts_of, visits_of, with_previous
 from parcours.analytics.zone import MICROSECONDS
 from parcours.engine import Engine
+from parcours.model.structure import JourneyStructure, line
+from parcours.model.vocabulary import OutcomeKind
 
 
 @dataclass(frozen=True)
 class FunnelStep:
-    """One step of the funnel.
+    """One stage of the funnel (``step``: the id of the core step that names it; ``steps``:
+    that step and its alternatives).
 
-    ``conversion_from_previous = reached / (reached of previous step - in_flight)``;
-    ``conversion_from_start = reached / (entered - in flight at this or an earlier step)``;
-    ``drop_off_rate = dropped / (reached of previous step - in_flight)``.
-    The first step has no previous step: its conversion from previous, drop-off rate and
-    delay are None, its conversion from start is 1.
+    With ``decided = reached of the previous stage - in_flight``:
+    ``conversion_from_previous = (reached - entries) / decided``;
+    ``drop_off_rate = dropped / decided``; ``ended / decided`` is the share whose outcome
+    closed the journey before this stage; ``conversion_from_start = reached / (customers
+    who entered at this or an earlier stage - in flight at this or an earlier stage)``.
+    ``entries``: customers who entered the funnel here (closed funnel: everyone on the first
+    stage, nobody after). The first stage has no previous stage: its conversion from
+    previous, drop-off rate and delay are None.
     """
 
     step: str
@@ -44,15 +60,21 @@ class FunnelStep:
     conversion_from_start: float | None
     drop_off_rate: float | None
     delay_from_previous_seconds: Distribution | None
+    ended: int = 0
+    entries: int = 0
+    steps: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys."""
         delay = self.delay_from_previous_seconds
         return {
             "step": self.step,
+            "steps": list(self.steps or (self.step,)),
             "position": self.position,
             "reached": self.reached,
+            "entries": self.entries,
             "in_flight": self.in_flight,
+            "ended": self.ended,
             "dropped": self.dropped,
             "conversion_from_previous": self.conversion_from_previous,
             "conversion_from_start": self.conversion_from_start,
@@ -62,8 +84,37 @@ class FunnelStep:
 
 
 @dataclass(frozen=True)
+class OutcomeCount:
+    """The entered customers whose outcome is ``step`` (``kind``: success or failure), their
+    share of the entered customers and their time from entry to the outcome."""
+
+    step: str
+    kind: str
+    customers: int
+    share: float | None
+    time_to_outcome_seconds: Distribution
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return {
+            "step": self.step,
+            "kind": self.kind,
+            "customers": self.customers,
+            "share": self.share,
+            "time_to_outcome_seconds": self.time_to_outcome_seconds.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
 class Funnel:
-    """The funnel: one :class:`FunnelStep` per map step, and the time to convert."""
+    """The funnel: one :class:`FunnelStep` per stage of the main path, the outcomes and the
+    time to convert.
+
+    ``converted``: customers with a success outcome (no outcome step in the map: who
+    reached the last stage); ``in_flight``: entered customers not decided yet (no outcome
+    and not at the last stage, window still open); ``no_outcome``: decided customers with
+    no outcome (they abandoned); ``conversion_rate = converted / (entered - in_flight)``.
+    """
 
     steps: tuple[FunnelStep, ...]
     entered: int
@@ -71,15 +122,34 @@ class Funnel:
     time_to_convert_seconds: Distribution
     window_seconds: float | None
     as_of: dt.datetime
+    mode: str = FunnelMode.CLOSED.value
+    outcomes: tuple[OutcomeCount, ...] = ()
+    in_flight: int = 0
+    no_outcome: int = 0
+
+    @property
+    def conversion_rate(self) -> float | None:
+        """Converted customers over the decided ones (None: nobody decided)."""
+        return ratio(self.converted, self.entered - self.in_flight)
+
+    @property
+    def has_outcomes(self) -> bool:
+        """Whether the map declares outcome steps (conversion = a success outcome)."""
+        return bool(self.outcomes)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys."""
         return {
+            "mode": self.mode,
             "entered": self.entered,
             "converted": self.converted,
+            "in_flight": self.in_flight,
+            "no_outcome": self.no_outcome,
+            "conversion_rate": self.conversion_rate,
             "time_to_convert_seconds": self.time_to_convert_seconds.to_dict(),
             "window_seconds": self.window_seconds,
             "as_of": self.as_of.isoformat(),
+            "outcomes": [o.to_dict() for o in self.outcomes],
             "steps": [step.to_dict() for step in self.steps],
         }
 
@@ -118,6 +188,7 @@ class FunnelBreakdown:
 
 def _flat(step: FunnelStep) -> dict[str, Any]:
     row = step.to_dict()
+    row.pop("steps")
     delay = row.pop("delay_from_previous_seconds") or {}
     for key in ("count", "mean", "median", "p90"):
         row[f"delay_{key}_seconds" if key != "count" else "delay_count"] = delay.get(key)
@@ -127,30 +198,41 @@ def _flat(step: FunnelStep) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Journeys:
     """The funnel matches of the customers who entered (two materialised Ibis tables of
-    ``engine``).
+    ``engine``), over the stages of the main path.
 
-    ``matches``: one row per customer and matched step: ``case_id`` (code), ``step_pos``,
-    ``t_us`` (time of the match, µs), ``delay_us`` (from the match of the previous step;
-    null on the first step) and the customer's groups ``segment, entry_channel, period``.
+    ``matches``: one row per customer and matched stage: ``case_id`` (code), ``step_pos``
+    (position of the stage), ``t_us`` (time of the match, µs), ``delay_us`` (from the match
+    of the previous stage; null on the stage where the customer entered) and the customer's
+    groups ``segment, entry_channel, period``.
 
-    ``customers``: one row per entered customer: ``case_id``, ``depth`` (position of the
-    last step matched), ``open`` (window still open at ``as_of``), ``ttc_us`` (time to
-    convert; null unless the last step is matched) and the same groups.
+    ``customers``: one row per entered customer: ``case_id``, ``start`` (stage where they
+    entered), ``depth`` (position of the last stage matched), ``open`` (window still open
+    at ``as_of``), ``outcome_pos`` (map position of their outcome step, null: none),
+    ``ended`` (their outcome closed the journey before the stage after ``depth``),
+    ``converted``, ``undecided`` (not decided yet at ``as_of``), ``ttc_us`` (time to
+    convert; null unless converted), ``tto_us`` (time from entry to the outcome) and the
+    same groups.
     """
 
     engine: Engine
     matches: ir.Table
     customers: ir.Table
+    stages: tuple[tuple[str, ...], ...] = ()
+    """The step ids of each stage (first: the core step that names it)."""
+    outcomes: tuple[tuple[int, str, OutcomeKind], ...] = ()
+    """The outcome steps: map position, step id, kind."""
+    mode: FunnelMode = FunnelMode.CLOSED
 
 
-def journeys(log: OrderedLog) -> Journeys:
-    """Match every customer's journey against the map steps (semantics in the module doc).
+def journeys(log: OrderedLog, structure: JourneyStructure | None = None) -> Journeys:
+    """Match every customer's journey against the main path of ``structure`` (None: every
+    map step is a stage of its own; semantics in the module doc).
 
-    Most customers are matched from their first visit of each step, in ONE window over
-    the visits ordered by step (:func:`_links`): step k is matched at its first visit when
-    that comes after the match of k-1 (and within the window). The few whose first visit
-    of k comes before their match of k-1 while they visit k again (their match may be a
-    later visit) are matched stage by stage on their step events (:func:`_exact`).
+    Most customers are matched from their first visit of each stage, in ONE window over
+    the visits ordered by stage (:func:`_links`): stage k is matched at its first visit
+    when that comes after the match of k-1 (and within the window). The few whose first
+    visit of k comes before their match of k-1 while they visit k again (their match may be
+    a later visit) are matched stage by stage on their events (:func:`_exact`).
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -162,21 +244,25 @@ def journeys(log: OrderedLog) -> Journeys:
     >>> engine.execute(found.customers.order_by("case_id")).column("depth").to_pylist()
     [1, 0]
     """
+    structure = structure or line(log.steps)
+    base = main_path_log(log, structure)
     engine = log.engine
-    n_steps = len(log.steps)
+    mode = log.options.funnel_mode
+    n_steps = len(base.steps)
     window_us = _window_us(log)
-    links = _links(log.visits, window_us)
+    visits = base.visits if mode is FunnelMode.CLOSED else _from_entry(engine, base.visits)
+    links = _links(visits, window_us, mode)
     per_case = links.group_by("case_id").aggregate(
         start=links.step_pos.min(),
         stop=links.stop_pos.min(),
         trouble=links.trouble_pos.min(),
         last=links.step_pos.max(),
-        t0=links.t_us.min(where=links.step_pos == 0),
+        t0=links.t_us.min(where=links.is_first),
         t_end=links.t_us.max(where=links.step_pos == n_steps - 1),
     )
-    entered = per_case.filter(per_case.start == 0)
+    entered = per_case.filter(per_case.start == 0) if mode is FunnelMode.CLOSED else per_case
     entered = engine.materialize(
-        entered.join(_groups(log), "case_id").mutate(
+        entered.join(_groups(base, mode), "case_id").mutate(
             troubled=(entered.trouble == entered.stop).fill_null(False)
         )
     )
@@ -189,27 +275,29 @@ def journeys(log: OrderedLog) -> Journeys:
     customers = fast.select(
         "case_id",
         *GROUPS,
+        start=fast.start.cast("int32"),
         depth=depth,
         t0=fast.t0,
-        ttc_us=ibis.ifelse(depth == n_steps - 1, fast.t_end - fast.t0, ibis.null("int64")),
+        t_end=ibis.ifelse(depth == n_steps - 1, fast.t_end, ibis.null("int64")),
     )
     troubled = entered.filter(entered.troubled)
     if engine.scalar(troubled.count()):
-        exact = engine.materialize(
-            _exact(engine, log.step_events, troubled.select("case_id"), n_steps, window_us)
-        )
+        starts = troubled.select("case_id", start_pos=troubled.start.cast("int32"))
+        exact = engine.materialize(_exact(engine, base.step_events, starts, n_steps, window_us))
         exact_matches = exact.join(troubled.select("case_id", *GROUPS), "case_id")
         exact_matches = exact_matches.select(*columns)
         matches = matches.union(exact_matches)
         customers = customers.union(_customers_of(exact_matches, n_steps))
-    opened = ibis.literal(False)
-    if window_us is not None:
-        opened = customers.t0 + window_us > log.as_of_us
-    customers = customers.select("case_id", "depth", "ttc_us", *GROUPS, open=opened)
+    customers = engine.materialize(customers)
+    outcomes = _outcome_steps(log, structure)
+    decided = _decide(log, customers, structure, outcomes, window_us, n_steps)
     return Journeys(
         engine=engine,
         matches=engine.materialize(matches),
-        customers=engine.materialize(customers),
+        customers=engine.materialize(decided),
+        stages=tuple(stage.steps for stage in structure.stages),
+        outcomes=outcomes,
+        mode=mode,
     )
 
 
@@ -217,22 +305,70 @@ GROUPS = ("segment", "entry_channel", "period")
 """The group columns of a customer in :class:`Journeys`."""
 
 
-def _links(visits: ir.Table, window_us: int | None) -> ir.Table:
-    """Each visit (customer, step) compared with the customer's visit of the previous map
-    position (``visits`` carries it): ``stop_pos`` (the first position not matched, where
-    this visit's first event does not follow the match of the previous step, falls out of
-    the window, or comes after a step never visited),
+def main_path_log(log: OrderedLog, structure: JourneyStructure) -> OrderedLog:
+    """The log seen by the funnel: ``steps`` are the stages of the main path and
+    ``step_events``, ``contacts``, ``visits`` carry stage positions (events of optional,
+    exception and outcome steps left out). The log itself when every step is a stage."""
+    stage_ids = tuple(stage.id for stage in structure.stages)
+    if not stage_ids:
+        raise AnalyticsError("no_main_path")
+    if structure.is_line and stage_ids == log.steps:
+        return log
+    position = {step: k for k, stage in enumerate(structure.stages) for step in stage.steps}
+    events = log.step_events
+    stage_pos = ibis.cases(
+        *[
+            (events.step_pos == map_pos, position[step])
+            for map_pos, step in enumerate(log.steps)
+            if step in position
+        ],
+        else_=None,
+    ).cast("int32")
+    marked = events.mutate(stage_pos=stage_pos)
+    marked = marked.filter(marked.stage_pos.notnull())
+    engine = log.engine
+    step_events = engine.materialize(
+        marked.select("case_id", "seq", "ts_us", "channel_code", "score", step_pos="stage_pos")
+    )
+    contacts = engine.materialize(contacts_of(step_events))
+    visits = engine.materialize(visits_of(contacts))
+    return dataclasses.replace(
+        log, steps=stage_ids, step_events=step_events, contacts=contacts, visits=visits
+    )
+
+
+def _from_entry(engine: Engine, visits: ir.Table) -> ir.Table:
+    """Open funnel: each case's visits of its entry stage (the stage of its first stage
+    event) and of the later stages, with the previous visit recomputed among them."""
+    entry = visits.group_by(entry_case="case_id").aggregate(
+        entry_pos=visits.step_pos.argmin(visits.first_seq)
+    )
+    kept = visits.join(entry, visits.case_id == entry.entry_case)
+    kept = kept.filter(kept.step_pos >= kept.entry_pos)
+    base = kept.select("case_id", "step_pos", "events", "first_seq", "first_us")
+    return engine.materialize(with_previous(base))
+
+
+def _links(visits: ir.Table, window_us: int | None, mode: FunnelMode) -> ir.Table:
+    """Each visit (customer, stage) compared with the customer's visit of the previous
+    stage (``visits`` carries it): ``stop_pos`` (the first position not matched, where
+    this visit's first event does not follow the match of the previous stage, falls out of
+    the window, or comes after a stage never visited),
     ``trouble_pos`` (the position, where the first visit came before the previous match
-    but the step was visited again), ``t_us`` and ``delay_us`` from the previous visit."""
+    but the stage was visited again), ``is_first`` (the case's first visited stage),
+    ``t_us`` and ``delay_us`` from the previous visit."""
     adjacent = (visits.previous_pos == visits.step_pos - 1).fill_null(False)
     after = adjacent & (visits.first_seq > visits.previous_seq).fill_null(False)
     if window_us is not None:
         after = after & (visits.first_us <= visits.entry_us + window_us)
-    matched = (visits.step_pos == 0) | after
+    is_first = visits.previous_pos.isnull()
+    entry = (visits.step_pos == 0) if mode is FunnelMode.CLOSED else is_first
+    matched = entry | after
     trouble = adjacent & (visits.first_seq < visits.previous_seq) & (visits.events > 1)
     return visits.select(
         "case_id",
         "step_pos",
+        is_first=is_first,
         t_us=visits.first_us,
         delay_us=visits.first_us - visits.previous_us,
         stop_pos=ibis.ifelse(
@@ -244,13 +380,17 @@ def _links(visits: ir.Table, window_us: int | None) -> ir.Table:
     )
 
 
-def _groups(log: OrderedLog) -> ir.Table:
+def _groups(log: OrderedLog, mode: FunnelMode) -> ir.Table:
     """Per case: ``segment, period`` (from ``cases``) and ``entry_channel`` (the channel of
-    the first event on the first step; a known one if any, as ``argmin`` skips nulls)."""
+    the first event on the first stage, any stage in an open funnel; a known one if any,
+    as ``argmin`` skips nulls)."""
     contacts = log.contacts
-    known = contacts.filter((contacts.step_pos == 0) & contacts.channel_code.notnull())
-    channels = known.group_by(channel_case=known.case_id).aggregate(
-        entry_channel=known.channel_code.argmin(known.first_seq)
+    known = contacts.channel_code.notnull()
+    if mode is FunnelMode.CLOSED:
+        known = known & (contacts.step_pos == 0)
+    with_channel = contacts.filter(known)
+    channels = with_channel.group_by(channel_case=with_channel.case_id).aggregate(
+        entry_channel=with_channel.channel_code.argmin(with_channel.first_seq)
     )
     cases = log.cases
     joined = cases.left_join(channels, cases.case_id == channels.channel_case)
@@ -258,8 +398,9 @@ def _groups(log: OrderedLog) -> ir.Table:
 
 
 def _customers_of(matches: ir.Table, n_steps: int) -> ir.Table:
-    """The :class:`Journeys` ``customers`` rows (before ``open``) of some ``matches``."""
+    """The :class:`Journeys` ``customers`` rows (before the outcomes) of some ``matches``."""
     per_case = matches.group_by("case_id", *GROUPS).aggregate(
+        start=matches.step_pos.min().cast("int32"),
         depth=matches.step_pos.max().cast("int32"),
         t0=matches.t_us.min(),
         t_end=matches.t_us.max(),
@@ -268,39 +409,125 @@ def _customers_of(matches: ir.Table, n_steps: int) -> ir.Table:
     return per_case.select(
         "case_id",
         *GROUPS,
+        "start",
         "depth",
         "t0",
-        ttc_us=ibis.ifelse(last, per_case.t_end - per_case.t0, ibis.null("int64")),
+        t_end=ibis.ifelse(last, per_case.t_end, ibis.null("int64")),
+    )
+
+
+def _outcome_steps(
+    log: OrderedLog, structure: JourneyStructure
+) -> tuple[tuple[int, str, OutcomeKind], ...]:
+    return tuple(
+        (log.steps.index(step), step, kind)
+        for step, kind in structure.outcomes
+        if step in log.steps
+    )
+
+
+def _decide(
+    log: OrderedLog,
+    customers: ir.Table,
+    structure: JourneyStructure,
+    outcomes: tuple[tuple[int, str, OutcomeKind], ...],
+    window_us: int | None,
+    n_steps: int,
+) -> ir.Table:
+    """``customers`` with their outcome and what is decided at ``as_of`` (see
+    :class:`Journeys`)."""
+    opened = ibis.literal(False)
+    if window_us is not None:
+        opened = customers.t0 + window_us > log.as_of_us
+    completed = customers.depth == n_steps - 1
+    if not outcomes:
+        return customers.select(
+            "case_id",
+            *GROUPS,
+            "start",
+            "depth",
+            open=opened,
+            outcome_pos=ibis.null("int32"),
+            ended=ibis.literal(False),
+            converted=completed,
+            undecided=opened & ~completed,
+            ttc_us=customers.t_end - customers.t0,
+            tto_us=ibis.null("int64"),
+        )
+    positions = [position for position, _, _ in outcomes]
+    events = log.step_events.filter(log.step_events.step_pos.isin(positions))
+    entries = customers.select(entry_case="case_id", entry_us="t0")
+    joined = events.join(entries, events.case_id == entries.entry_case)
+    inside = joined.ts_us >= joined.entry_us
+    if window_us is not None:
+        inside = inside & (joined.ts_us <= joined.entry_us + window_us)
+    joined = joined.filter(inside)
+    last = joined.group_by(outcome_case="case_id").aggregate(
+        outcome_pos=joined.step_pos.argmax(joined.seq).cast("int32"),
+        outcome_us=joined.ts_us.max(),
+    )
+    c = customers.left_join(last, customers.case_id == last.outcome_case)
+    success = [p for p, _, kind in outcomes if kind is OutcomeKind.SUCCESS]
+    failure = [p for p, _, kind in outcomes if kind is OutcomeKind.FAILURE]
+    has_outcome = c.outcome_pos.notnull()
+    is_success = c.outcome_pos.isin(success) if success else ibis.literal(False)
+    is_failure = c.outcome_pos.isin(failure) if failure else ibis.literal(False)
+    heads = [log.steps.index(stage.id) for stage in structure.stages]
+    next_head = ibis.cases(*[(c.depth == k - 1, heads[k]) for k in range(1, n_steps)], else_=None)
+    ended = has_outcome & ~completed & (is_failure | (c.outcome_pos > next_head))
+    tto = c.outcome_us - c.t0
+    return c.select(
+        "case_id",
+        *GROUPS,
+        "start",
+        "depth",
+        open=opened,
+        outcome_pos="outcome_pos",
+        ended=ended.fill_null(False),
+        converted=is_success.fill_null(False),
+        undecided=(opened & ~has_outcome),
+        ttc_us=ibis.ifelse(is_success.fill_null(False), tto, ibis.null("int64")),
+        tto_us=tto,
     )
 
 
 def _exact(
     engine: Engine,
     step_events: ir.Table,
-    customers: ir.Table,
+    starts: ir.Table,
     n_steps: int,
     window_us: int | None,
 ) -> ir.Table:
-    """Stage-by-stage matches of ``customers`` on their step events: one materialised
-    join per step; then the window (a match later than entry + window ends the journey,
-    every later match being later still). Columns ``case_id, step_pos, t_us, delay_us``."""
+    """Stage-by-stage matches of the customers of ``starts`` (``case_id, start_pos``: the
+    stage where each enters) on their step events: one materialised join per stage; then
+    the window (a match later than entry + window ends the journey, every later match
+    being later still). Columns ``case_id, step_pos, t_us, delay_us``."""
     events = engine.materialize(
-        step_events.semi_join(customers, "case_id").select("case_id", "seq", "ts_us", "step_pos")
+        step_events.semi_join(starts, "case_id").select("case_id", "seq", "ts_us", "step_pos")
     )
-    first = events.filter(events.step_pos == 0)
-    stage = engine.materialize(
-        first.group_by("case_id").aggregate(
-            seq=first.seq.min(), t_us=first.ts_us.min(), delay_us=ibis.null("int64")
+    at_start = events.join(
+        starts, [events.case_id == starts.case_id, events.step_pos == starts.start_pos]
+    )
+    entries = engine.materialize(
+        at_start.group_by(case_id=at_start.case_id, start_pos=at_start.start_pos).aggregate(
+            seq=at_start.seq.min(), t_us=at_start.ts_us.min(), delay_us=ibis.null("int64")
         )
+    )
+    stage = engine.materialize(
+        entries.filter(entries.start_pos == 0).select("case_id", "seq", "t_us", "delay_us")
     )
     stages = [stage.mutate(step_pos=ibis.literal(0, "int32"))]
     for position in range(1, n_steps):
-        stage = engine.materialize(_next_stage(events, stage, position))
+        following = _next_stage(events, stage, position)
+        arriving = entries.filter(entries.start_pos == position)
+        stage = engine.materialize(
+            following.union(arriving.select("case_id", "seq", "t_us", "delay_us"))
+        )
         stages.append(stage.mutate(step_pos=ibis.literal(position, "int32")))
     matches = ibis.union(*stages)
     if window_us is not None:
-        entries = stages[0].select(entry_case="case_id", t0="t_us")
-        joined = matches.join(entries, matches.case_id == entries.entry_case)
+        t0 = entries.select(entry_case="case_id", t0="t_us")
+        joined = matches.join(t0, matches.case_id == t0.entry_case)
         matches = joined.filter(joined.t_us <= joined.t0 + window_us)
     return matches.select("case_id", "step_pos", "t_us", "delay_us")
 
@@ -321,8 +548,8 @@ def _next_stage(events: ir.Table, previous: ir.Table, position: int) -> ir.Table
 
 
 def _step_rows(journeys: Journeys, group: str | None) -> dict[Any, dict[int, dict[str, Any]]]:
-    """Per group value and step position: customers who reached it and their delay from
-    the previous step (one aggregation)."""
+    """Per group value and stage position: customers who reached it and their delay from
+    the previous stage (one aggregation)."""
     matches = journeys.matches
     keys = {"step_pos": matches.step_pos}
     if group is not None:
@@ -340,13 +567,29 @@ def _step_rows(journeys: Journeys, group: str | None) -> dict[Any, dict[int, dic
 def _customer_rows(
     journeys: Journeys, group: str | None, n_steps: int
 ) -> dict[Any, dict[str, Any]]:
-    """Per group value: customers entered, in flight at each step, time to convert."""
+    """Per group value: customers entered, entries, in flight and ended at each stage,
+    decided, converted, time to convert, and per outcome step its customers and time."""
     customers = journeys.customers
-    aggs: dict[str, ir.Scalar] = {"entered": customers.count()}
-    for k in range(1, n_steps):
-        waiting = customers.open & (customers.depth == k - 1)
+    aggs: dict[str, ir.Scalar] = {
+        "entered": customers.count(),
+        "converted": customers.count(where=customers.converted),
+        "undecided": customers.count(where=customers.undecided),
+        "no_outcome": customers.count(where=customers.outcome_pos.isnull() & ~customers.undecided),
+    }
+    for k in range(n_steps):
+        aggs[f"entries{k}"] = customers.count(where=customers.start == k)
+        if k == 0:
+            continue
+        here = customers.depth == k - 1
+        aggs[f"ended{k}"] = customers.count(where=here & customers.ended)
+        waiting = customers.open & here & ~customers.ended
         aggs[f"in_flight{k}"] = customers.count(where=waiting)
     aggs.update(aggregations(customers.ttc_us.cast("float64") / MICROSECONDS, "ttc"))
+    tto = customers.tto_us.cast("float64") / MICROSECONDS
+    for position, _, _ in journeys.outcomes:
+        at = customers.outcome_pos == position
+        aggs[f"outcome{position}"] = customers.count(where=at)
+        aggs.update(aggregations(ibis.ifelse(at, tto, ibis.null("float64")), f"tto{position}"))
     if group is None:
         expr = customers.aggregate(**aggs)
     else:
@@ -356,58 +599,91 @@ def _customer_rows(
 
 
 def _funnel_of(
-    log: OrderedLog, customers: Mapping[str, Any], steps: Mapping[int, Mapping[str, Any]]
+    log: OrderedLog,
+    found: Journeys,
+    customers: Mapping[str, Any],
+    steps: Mapping[int, Mapping[str, Any]],
 ) -> Funnel:
     """Build a :class:`Funnel` from the rows of one group."""
     entered = int(customers["entered"])
-    first = FunnelStep(
-        step=log.steps[0],
-        position=0,
-        reached=entered,
-        in_flight=0,
-        dropped=0,
-        conversion_from_previous=None,
-        conversion_from_start=1.0 if entered else None,
-        drop_off_rate=None,
-        delay_from_previous_seconds=None,
-    )
-    funnel_steps = [first]
+    stages = found.stages or tuple((step,) for step in log.steps)
+    funnel_steps: list[FunnelStep] = []
+    entered_so_far = 0
     in_flight_so_far = 0
-    for k in range(1, len(log.steps)):
+    for k, stage in enumerate(stages):
         row = steps.get(k)
         reached = int(row["reached"]) if row else 0
+        entries = int(customers[f"entries{k}"])
+        entered_so_far += entries
+        if k == 0:
+            funnel_steps.append(
+                FunnelStep(
+                    step=stage[0],
+                    steps=stage,
+                    position=0,
+                    reached=reached,
+                    entries=entries,
+                    in_flight=0,
+                    dropped=0,
+                    conversion_from_previous=None,
+                    conversion_from_start=ratio(reached, entered_so_far),
+                    drop_off_rate=None,
+                    delay_from_previous_seconds=None,
+                )
+            )
+            continue
         before = funnel_steps[-1].reached
         in_flight = int(customers[f"in_flight{k}"])
+        ended = int(customers[f"ended{k}"])
         in_flight_so_far += in_flight
         decided = before - in_flight
-        dropped = decided - reached
+        continued = reached - entries
+        dropped = decided - continued - ended
         funnel_steps.append(
             FunnelStep(
-                step=log.steps[k],
+                step=stage[0],
+                steps=stage,
                 position=k,
                 reached=reached,
+                entries=entries,
                 in_flight=in_flight,
+                ended=ended,
                 dropped=dropped,
-                conversion_from_previous=ratio(reached, decided),
-                conversion_from_start=ratio(reached, entered - in_flight_so_far),
+                conversion_from_previous=ratio(continued, decided),
+                conversion_from_start=ratio(reached, entered_so_far - in_flight_so_far),
                 drop_off_rate=ratio(dropped, decided),
                 delay_from_previous_seconds=(
                     Distribution.from_row(row, "delay") if row else Distribution.empty()
                 ),
             )
         )
+    outcomes = tuple(
+        OutcomeCount(
+            step=step,
+            kind=kind.value,
+            customers=int(customers[f"outcome{position}"]),
+            share=ratio(int(customers[f"outcome{position}"]), entered),
+            time_to_outcome_seconds=Distribution.from_row(customers, f"tto{position}"),
+        )
+        for position, step, kind in found.outcomes
+    )
     return Funnel(
         steps=tuple(funnel_steps),
         entered=entered,
-        converted=funnel_steps[-1].reached,
+        converted=int(customers["converted"]),
         time_to_convert_seconds=Distribution.from_row(customers, "ttc"),
         window_seconds=log.options.window_seconds,
         as_of=log.as_of,
+        mode=found.mode.value,
+        outcomes=outcomes,
+        in_flight=int(customers["undecided"]),
+        no_outcome=int(customers["no_outcome"]) if outcomes else 0,
     )
 
 
 def funnel(log: OrderedLog, found: Journeys | None = None) -> Funnel:
-    """The funnel of all customers (``found``: a :func:`journeys` result to reuse).
+    """The funnel of all customers (``found``: a :func:`journeys` result to reuse; None:
+    every map step is a stage of its own).
 
     >>> from parcours.analytics.ordered_log import prepare
     >>> from parcours.analytics.options import AnalysisOptions
@@ -419,8 +695,9 @@ def funnel(log: OrderedLog, found: Journeys | None = None) -> Funnel:
     [('a', 2, 0), ('b', 1, 1)]
     """
     found = journeys(log) if found is None else found
-    customers = _customer_rows(found, None, len(log.steps))[None]
-    return _funnel_of(log, customers, _step_rows(found, None).get(None, {}))
+    n_stages = len(found.stages) or len(log.steps)
+    customers = _customer_rows(found, None, n_stages)[None]
+    return _funnel_of(log, found, customers, _step_rows(found, None).get(None, {}))
 
 
 def funnel_breakdown(log: OrderedLog, found: Journeys, dimension: str) -> FunnelBreakdown:
@@ -438,13 +715,14 @@ def funnel_breakdown(log: OrderedLog, found: Journeys, dimension: str) -> Funnel
     [(None, 2)]
     """
     column = "entry_channel" if dimension == "channel" else dimension
-    customers = _customer_rows(found, column, len(log.steps))
+    n_stages = len(found.stages) or len(log.steps)
+    customers = _customer_rows(found, column, n_stages)
     steps = _step_rows(found, column)
     decode = {"segment": log.segment, "channel": log.channel}.get(dimension)
     groups = [
         FunnelGroup(
             value=decode(value) if decode else value,
-            funnel=_funnel_of(log, row, steps.get(value, {})),
+            funnel=_funnel_of(log, found, row, steps.get(value, {})),
         )
         for value, row in customers.items()
     ]

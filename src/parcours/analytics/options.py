@@ -36,6 +36,15 @@ class EventuallyFollows(StrEnum):
     """Every ordered pair of distinct steps: a per-case self-join (costlier)."""
 
 
+class FunnelMode(StrEnum):
+    """Where customers may enter the funnel (``docs/analytics.md``)."""
+
+    CLOSED = "closed"
+    """At their first event on the first stage of the main path only."""
+    OPEN = "open"
+    """At their first event on any stage of the main path."""
+
+
 class Dimension(StrEnum):
     """What a breakdown splits customers (or events) by."""
 
@@ -75,6 +84,8 @@ class AnalysisOptions:
     """Sankey edges are counted between positions 0..max_path_positions-1 of step paths."""
     eventually_follows: EventuallyFollows = EventuallyFollows.TRANSITIONS
     """Pairs of steps that get eventually-follows delays."""
+    funnel_mode: FunnelMode = FunnelMode.CLOSED
+    """Closed funnel (entry at the first stage) or open funnel (entry at any stage)."""
     conformance: bool = False
     """Also compare the journeys with the map's order (skips, loops, returns...), from the
     same ordered tables: ``JourneyAnalysis.conformance``."""
@@ -82,6 +93,16 @@ class AnalysisOptions:
     def __post_init__(self) -> None:
         if not isinstance(self.period, Period):  # "week" given as text: the enum
             self._coerce_period()
+        if not isinstance(self.funnel_mode, FunnelMode):
+            try:
+                object.__setattr__(self, "funnel_mode", FunnelMode(self.funnel_mode))
+            except ValueError:
+                raise AnalyticsError(
+                    "bad_option",
+                    option="funnel_mode",
+                    expected="closed or open",
+                    got=str(self.funnel_mode),
+                ) from None
         if self.window_seconds is not None and not self.window_seconds > 0:
             raise AnalyticsError(
                 "bad_option",

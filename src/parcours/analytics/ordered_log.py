@@ -136,8 +136,8 @@ def prepare(
     row = summary.to_pylist()[0]
     offsets = _offsets(options.timezone, row["first_us"], row["last_us"])
     cases = engine.materialize(_cases(events, case_codes, options.period, offsets))
-    contacts = engine.materialize(_contacts(step_events))
-    visits = engine.materialize(_visits(contacts))
+    contacts = engine.materialize(contacts_of(step_events))
+    visits = engine.materialize(visits_of(contacts))
     as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(row["last_us"] or 0))
     return OrderedLog(
         engine=engine,
@@ -291,7 +291,7 @@ def _cases(
     )
 
 
-def _contacts(step_events: ir.Table) -> ir.Table:
+def contacts_of(step_events: ir.Table) -> ir.Table:
     """Per (case, step, channel): events, position and time of the first one."""
     return step_events.group_by("case_id", "step_pos", "channel_code").aggregate(
         events=step_events.count(),
@@ -300,7 +300,7 @@ def _contacts(step_events: ir.Table) -> ir.Table:
     )
 
 
-def _visits(contacts: ir.Table) -> ir.Table:
+def visits_of(contacts: ir.Table) -> ir.Table:
     """Per (case, step): events, position and time of the first event on the step, and
     the same of the case's previous visited step in map order (one window)."""
     visits = contacts.group_by("case_id", "step_pos").aggregate(
@@ -308,6 +308,12 @@ def _visits(contacts: ir.Table) -> ir.Table:
         first_seq=contacts.first_seq.min(),
         first_us=contacts.first_us.min(),
     )
+    return with_previous(visits)
+
+
+def with_previous(visits: ir.Table) -> ir.Table:
+    """``visits`` (``case_id, step_pos, events, first_seq, first_us``) with the columns of
+    the case's previous visited step in map order and ``entry_us`` (one window)."""
     window = ibis.window(group_by=visits.case_id, order_by=visits.step_pos)
     return visits.select(
         "case_id",
