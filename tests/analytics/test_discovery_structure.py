@@ -112,6 +112,9 @@ def test_hand_log_rework_loop_returns_to_the_step_it_repeats() -> None:
     assert rejected.role is StepRole.EXCEPTION
     assert rejected.returns_to == step_of(m, "docs")
     assert "rework" in rejected.review and "Docs" in rejected.review
+    # listed after the step it returns to, although it comes first in typical position
+    assert draft.kept.index("docs_rejected") == draft.kept.index("docs") + 1
+    assert draft.suggested_window_days is None
 
 
 def test_hand_log_step_at_varying_positions_is_an_exception_by_its_spread() -> None:
@@ -315,6 +318,10 @@ def test_helpdesk_closed_is_the_outcome_and_resolve_is_on_the_main_path() -> Non
     stages = [stage[0] for stage in main_path(draft)]
     assert stages[-1] == "Resolve ticket" and "Closed" not in stages
     assert stages.index("Take in charge ticket") < stages.index("Resolve ticket")
+    # tickets are closed 15 to 60 days after they open: beyond the default 30-day window
+    assert draft.suggested_window_days is not None and 45 <= draft.suggested_window_days <= 70
+    closed = next(s for s in draft.journey_map.steps if s.name == "Closed")
+    assert f"at least {draft.suggested_window_days} days" in closed.review
 
 
 @pytest.mark.skipif(not (REAL / "receipt.csv").exists(), reason="shared real logs absent")

@@ -36,3 +36,29 @@ def test_discover_reports_a_missing_file_without_traceback(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "nope.csv" in result.output
     assert "Traceback" not in result.output
+
+
+def test_discover_lists_the_proposed_roles_and_why(tmp_path: Path) -> None:
+    traces = (
+        [["visit", "form", "docs", "sign_web", "approved"]] * 6
+        + [["visit", "form", "docs", "sign_branch", "approved"]] * 3
+        + [["visit", "form", "docs", "docs_rejected", "docs", "sign_web", "approved"]] * 3
+        + [["visit", "form", "docs", "declined"]] * 3
+    )
+    lines = ["customer_id,event_time,event"]
+    for n, trace in enumerate(traces):
+        lines += [f"c{n},2026-03-{n + 1:02d} {9 + i:02d}:00:00,{a}" for i, a in enumerate(trace)]
+    log = tmp_path / "opening.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["discover", str(log), "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Why each step has its role" in text
+    assert "Approved: Proposed as a success outcome" in text
+    assert "Declined: Proposed as a failure outcome" in text
+    assert 'Docs rejected: Proposed as an exception (rework loop)' in text
+    assert 'Sign branch: Proposed as an alternative to "Sign web"' in text
+    draft = load(out)
+    roles = {s.name: s.role.value for s in draft.steps}
+    assert roles["Docs rejected"] == "exception" and roles["Approved"] == "outcome"

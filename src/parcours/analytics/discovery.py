@@ -41,12 +41,14 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from parcours.analytics.options import THIRTY_DAYS_SECONDS
 from parcours.analytics.structure_discovery import (
     Evidence,
     RoleProposal,
     measure_evidence,
     propose_structure,
     review_text,
+    suggested_window_days,
 )
 from parcours.i18n import Catalog, label
 from parcours.model import (
@@ -57,6 +59,7 @@ from parcours.model import (
     Language,
     Measure,
     MetricDefinition,
+    OutcomeKind,
     Persona,
     Phase,
     PhaseKind,
@@ -274,6 +277,20 @@ class DraftMap:
     :mod:`parcours.analytics.structure_discovery`)."""
     evidence: Evidence | None = None
     """The statistics the roles were proposed from."""
+
+    @property
+    def suggested_window_days(self) -> int | None:
+        """A conversion window (days) that lets 90 % of the customers who reach a success
+        outcome reach it, when the default 30 days is too short; None otherwise."""
+        if self.evidence is None:
+            return None
+        days = [
+            suggested_window_days(self.evidence.activities[p.activity])
+            for p in self.structure
+            if p.outcome is OutcomeKind.SUCCESS
+            and self.evidence.activities[p.activity].p90_seconds_from_start > THIRTY_DAYS_SECONDS
+        ]
+        return max(days, default=None)
 
     def role_of(self, activity: str) -> RoleProposal | None:
         """The role proposed for ``activity`` (None: not a step)."""
@@ -496,7 +513,12 @@ def _build_map(
 ) -> JourneyMap:
     from parcours.i18n import format_percent
 
-    kinds = suggest_kinds([p.activity for p in ordered])
+    detours = (
+        {p.activity for p in structure[0] if p.role is StepRole.EXCEPTION} if structure else set()
+    )
+    # exceptions (support, incidents...) can happen anywhere: they take the phase they
+    # fall in and never move the lifecycle forward
+    kinds = suggest_kinds(["" if p.activity in detours else p.activity for p in ordered])
     phases: list[Phase] = []
     steps: list[Step] = []
     used_ids: set[str] = set()

@@ -20,9 +20,10 @@ The decisions, in this order (thresholds are the module's constants, documented 
    customers who go further (it is not on the main path) is an exception when it sends
    customers back to an activity they already did (at least :data:`REWORK_MIN_SHARE` of
    its events are directly followed by such a return: ``returns_to`` is set), when it
-   occurs at varying positions (:data:`SPREAD_MIN`: interquartile range of the position
-   of its first occurrence, over the median length of its cases), or when its name says
-   so (support, complaint, incident, error, rejection, reminder...).
+   occurs at varying positions (:data:`SPREAD_MIN`: interquartile range of the rank of
+   its first occurrence among the distinct activities of the case, over their median
+   number), or when its name says so (support, complaint, incident, error, rejection,
+   reminder...).
 4. **Alternatives.** Two remaining activities whose typical positions differ by at most
    :data:`ALTERNATIVE_MAX_GAP` and that share at most :data:`ALTERNATIVE_MAX_OVERLAP` of
    the cases of the rarer one are one stage: the rarer is ``alternative_of`` the other.
@@ -48,7 +49,8 @@ from typing import TYPE_CHECKING
 import ibis
 import pyarrow as pa
 
-from parcours.i18n import Catalog, format_percent
+from parcours.analytics.options import THIRTY_DAYS_SECONDS
+from parcours.i18n import Catalog, format_number, format_percent
 from parcours.model import slugify
 from parcours.model.vocabulary import OutcomeKind, StepRole
 
@@ -56,6 +58,8 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from parcours.engine import Engine
+
+_DAY_SECONDS = 86400.0
 
 OUTCOME_MIN_LAST_SHARE = 0.8
 """An outcome is the last event of at least this share of the cases that have it."""
@@ -67,8 +71,8 @@ REWORK_MIN_SHARE = 0.3
 """A rework step: at least this share of its events are followed by a return to an
 activity the customer already did."""
 SPREAD_MIN = 0.3
-"""Varying position: interquartile range of the first occurrence's position (in events)
-over the median length of the cases, at least this."""
+"""Varying position: interquartile range of the first occurrence's rank among the distinct
+activities of the case, over their median number, at least this."""
 ALTERNATIVE_MAX_GAP = 0.1
 """Alternatives: typical positions (0..1) at most this far apart."""
 ALTERNATIVE_MAX_OVERLAP = 0.05
@@ -263,8 +267,16 @@ TEXT = Catalog(
             "fr": "Parcours principal, étape {stage} sur {stages} (position typique {position}).",
         },
         "others": {
-            "en": ", at most {overlap} of them with another outcome",
-            "fr": ", dont au plus {overlap} avec un autre résultat",
+            "en": ", {overlap} of them with another outcome too",
+            "fr": ", dont {overlap} avec un autre résultat aussi",
+        },
+        "late_outcome": {
+            "en": "Customers reach it {median} days after their first event (median; 90 % "
+            "within {p90} days): beyond the default 30-day conversion window, analyse with "
+            "a window of at least {days} days.",
+            "fr": "Les clients l'atteignent {median} jours après leur premier événement "
+            "(médiane ; 90 % en moins de {p90} jours) : au-delà de la fenêtre de conversion "
+            "de 30 jours par défaut, analysez avec une fenêtre d'au moins {days} jours.",
         },
         "kind_success": {"en": "success", "fr": "succès"},
         "kind_failure": {"en": "failure", "fr": "échec"},
@@ -352,12 +364,16 @@ class ActivityEvidence:
     last_share: float
     """Share of its cases whose last event is this activity."""
     spread: float
-    """Interquartile range of the position (in events) of the first occurrence, over the
-    median length of its cases."""
+    """Interquartile range of the rank of its first occurrence among the kept activities of
+    the case (0: first), over the median number of kept activities in its cases."""
     rework_share: float
     """Share of its events directly followed by an activity the case already had."""
     rework_target: str | None
     """The activity most often returned to."""
+    median_seconds_from_start: float = 0.0
+    """Median time from the case's first event to the activity's first occurrence."""
+    p90_seconds_from_start: float = 0.0
+    """90th percentile of that time."""
 
 
 @dataclass(frozen=True)
@@ -394,20 +410,38 @@ def measure_evidence(
             position=ibis.row_number().over(window),
             length=events.count().over(group_by=events.case_id),
             next_activity=events.activity.lead().over(window),
-        ).select("case_id", "activity", "position", "length", "next_activity")
+            since_start_seconds=events.timestamp.delta(
+                events.timestamp.min().over(group_by=events.case_id), unit="second"
+            ),
+        ).select(
+            "case_id", "activity", "position", "length", "next_activity", "since_start_seconds"
+        )
     )
     kept = list(activities)
-    firsts = engine.materialize(
+    per_case = (
         ranked.filter(ranked.activity.isin(kept))
         .group_by(["case_id", "activity"])
-        .aggregate(first_position=ranked.position.min(), length=ranked.length.max())
+        .aggregate(
+            first_position=ranked.position.min(),
+            since_start_seconds=ranked.since_start_seconds.min(),
+        )
+    )
+    firsts = engine.materialize(
+        per_case.mutate(
+            rank_in_case=ibis.row_number().over(
+                group_by=per_case.case_id, order_by=[per_case.first_position, per_case.activity]
+            ),
+            n_distinct=per_case.count().over(group_by=per_case.case_id),
+        )
     )
     spread_rows = engine.execute(
         firsts.group_by("activity").aggregate(
             cases=firsts.case_id.count(),
-            q1=firsts.first_position.quantile(0.25),
-            q3=firsts.first_position.quantile(0.75),
-            median_length=firsts.length.median(),
+            q1=firsts.rank_in_case.quantile(0.25),
+            q3=firsts.rank_in_case.quantile(0.75),
+            median_distinct=firsts.n_distinct.median(),
+            median_seconds=firsts.since_start_seconds.median(),
+            p90_seconds=firsts.since_start_seconds.quantile(0.9),
         )
     ).to_pylist()
     last = ranked.filter(ranked.position == ranked.length - 1)
@@ -449,9 +483,11 @@ def measure_evidence(
             case_share=cases / max(n_cases, 1),
             typical_position=float(typical_positions.get(name, 0.0)),
             last_share=last_of.get(name, 0) / cases if cases else 0.0,
-            spread=(float(r["q3"]) - float(r["q1"])) / max(float(r["median_length"]), 1.0),
+            spread=(float(r["q3"]) - float(r["q1"])) / max(float(r["median_distinct"]), 1.0),
             rework_share=sum(returned.values()) / n_events if n_events else 0.0,
             rework_target=max(sorted(returned), key=lambda a: returned[a]) if returned else None,
+            median_seconds_from_start=float(r["median_seconds"] or 0.0),
+            p90_seconds_from_start=float(r["p90_seconds"] or 0.0),
         )
     both = {frozenset((str(r["a"]), str(r["b"]))): int(r["n"]) for r in pair_rows}
     return Evidence(result, both, firsts)
@@ -559,6 +595,32 @@ def propose_outcomes(evidence: Evidence, activities: Sequence[str]) -> dict[str,
     return proposals
 
 
+def _suspect(evidence: ActivityEvidence, kept: Sequence[str]) -> bool:
+    """Whether an activity looks like a detour (a return, a varying position, its name)."""
+    return (
+        (evidence.rework_share >= REWORK_MIN_SHARE and evidence.rework_target in kept)
+        or evidence.spread >= SPREAD_MIN
+        or exception_word(evidence.activity) is not None
+    )
+
+
+def _stage_skips(
+    engine: Engine,
+    evidence: Evidence,
+    activities: Sequence[str],
+    alternative_of: Mapping[str, str],
+    later: Sequence[str],
+) -> tuple[dict[int, tuple[float, int]], dict[str, int]]:
+    """Skip shares of the stages formed by ``activities`` (in typical order) and their
+    alternatives, and the stage rank of every activity."""
+    heads = [a for a in activities if a not in alternative_of]
+    rank_of_head = {head: i for i, head in enumerate(heads)}
+    ranks = {a: rank_of_head[alternative_of.get(a, a)] for a in activities}
+    if evidence.firsts is None:  # pragma: no cover - measure_evidence always sets it
+        raise ValueError("evidence without the per-case table")
+    return skip_shares(engine, evidence.firsts, ranks, later), ranks
+
+
 def _exception(evidence: ActivityEvidence, skip: float, kept: Sequence[str]) -> RoleProposal | None:
     if skip < MIN_SKIP_SHARE:
         return None
@@ -626,20 +688,21 @@ def propose_structure(
         outcomes.pop(keep)
     successes = [a for a, p in outcomes.items() if p.outcome is OutcomeKind.SUCCESS]
     rest = [a for a in ordered if a not in outcomes]
-    first_pass = skip_shares(engine, evidence.firsts, {a: i for i, a in enumerate(rest)}, successes)
+    suspects = [a for a in rest if _suspect(evidence.activities[a], rest)]
+    grouped = propose_alternatives(evidence, [a for a in rest if a not in suspects])
+    first_pass, stage_rank = _stage_skips(engine, evidence, rest, grouped, successes)
     exceptions: dict[str, RoleProposal] = {}
-    for i, activity in enumerate(rest):
-        found = _exception(evidence.activities[activity], first_pass[i][0], rest)
+    for activity in suspects:
+        found = _exception(evidence.activities[activity], first_pass[stage_rank[activity]][0], rest)
         if found is not None:
             exceptions[activity] = found
     if len(exceptions) == len(rest) and rest:
         exceptions.pop(max(rest, key=lambda a: (evidence.activities[a].cases, a)))
     main = [a for a in rest if a not in exceptions]
-    alternative_of = propose_alternatives(evidence, main)
+    alternative_of = {a: head for a, head in grouped.items() if a in main and head in main}
     heads = [a for a in main if a not in alternative_of]
-    stage_of = {a: i for i, a in enumerate(heads)}
-    ranks = {a: stage_of[alternative_of.get(a, a)] for a in main}
-    second_pass = skip_shares(engine, evidence.firsts, ranks, successes)
+    second_pass, ranks = _stage_skips(engine, evidence, main, alternative_of, successes)
+    stage_of = {head: ranks[head] for head in heads}
     optional = {
         head
         for head in heads
@@ -674,8 +737,8 @@ def propose_structure(
 
 
 def _map_order(proposals: Mapping[str, RoleProposal], ordered: Sequence[str]) -> list[RoleProposal]:
-    """Typical order; each alternative right after the previous member of its stage; the
-    outcomes last (success first). Optional stages keep their place in the path."""
+    """Typical order; each alternative right after its stage's first step; a rework step
+    after the step it returns to; the outcomes last (success first)."""
     body: list[str] = []
     for activity in ordered:
         proposal = proposals[activity]
@@ -683,6 +746,14 @@ def _map_order(proposals: Mapping[str, RoleProposal], ordered: Sequence[str]) ->
             continue
         body.append(activity)
         body.extend(a for a in ordered if proposals[a].alternative_of == activity and a != activity)
+    for activity in list(body):
+        target = proposals[activity].returns_to
+        if target in body and body.index(target) > body.index(activity):
+            body.remove(activity)
+            after = body.index(target) + 1
+            while after < len(body) and proposals[body[after]].alternative_of == target:
+                after += 1
+            body.insert(after, activity)
     tail = sorted(
         (a for a in ordered if proposals[a].role is StepRole.OUTCOME),
         key=lambda a: (proposals[a].outcome is not OutcomeKind.SUCCESS, ordered.index(a)),
@@ -721,6 +792,15 @@ def review_text(
         "stages": stages,
         "position": f"{seen.typical_position:.2f}",
     }
+    window = ""
+    if proposal.role is StepRole.OUTCOME and seen.p90_seconds_from_start > THIRTY_DAYS_SECONDS:
+        window = " " + TEXT.text(
+            "late_outcome",
+            lang,
+            median=format_number(seen.median_seconds_from_start / _DAY_SECONDS, lang, digits=0),
+            p90=format_number(seen.p90_seconds_from_start / _DAY_SECONDS, lang, digits=0),
+            days=suggested_window_days(seen),
+        )
     if proposal.outcome is not None:
         params["kind"] = TEXT.text(f"kind_{proposal.outcome.value}", lang)
         params["others"] = ""
@@ -734,4 +814,17 @@ def review_text(
             "head_position": f"{head.typical_position:.2f}",
             "overlap": pct(evidence.overlap(proposal.activity, head.activity)),
         }
-    return TEXT.text(proposal.reason, lang, **params)
+    return TEXT.text(proposal.reason, lang, **params) + window
+
+
+def suggested_window_days(evidence: ActivityEvidence) -> int:
+    """A conversion window (whole days, a multiple of 5) within which 90 % of the cases
+    that reach the activity reach it.
+
+    >>> e = ActivityEvidence("Closed", 9, 9, 1.0, 1.0, 1.0, 0.0, 0.0, None,
+    ...     median_seconds_from_start=40 * 86400, p90_seconds_from_start=51.2 * 86400)
+    >>> suggested_window_days(e)
+    55
+    """
+    days = evidence.p90_seconds_from_start / _DAY_SECONDS
+    return int(-(-days // 5) * 5)

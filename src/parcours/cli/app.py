@@ -444,6 +444,7 @@ def discover(
     lang: LangOption = None,
 ) -> None:
     """Draft a first journey map from an event log alone (steps, phases, touchpoints)."""
+    from parcours.cli.discovery_view import role_text
     from parcours.i18n import format_percent
     from parcours.services.discovery import discover_file
 
@@ -467,7 +468,7 @@ def discover(
     draft = outcome.draft
     profiles = {p.activity: p for p in draft.activities}
     table_view = Table(title=MESSAGES.text("discover.title", language))
-    for header in ("phase", "step", "cases", "position", "channels"):
+    for header in ("phase", "step", "role", "cases", "position", "channels"):
         table_view.add_column(MESSAGES.text(f"discover.{header}", language))
     for step in draft.journey_map.steps:
         profile = profiles[step.events[0].activity or ""]
@@ -475,11 +476,15 @@ def discover(
         table_view.add_row(
             phase.name if phase else "",
             step.name,
+            role_text(draft.journey_map, step, language),
             f"{profile.cases} ({format_percent(profile.case_share, language)})",
             f"{profile.typical_position:.2f}",
             ", ".join(sorted(profile.channels)),
         )
     out.print(table_view)
+    out.print(MESSAGES.text("discover.why", language), highlight=False)
+    for step in draft.journey_map.steps:
+        out.print(f"  • {step.name}: {step.review}", highlight=False, markup=False)
     if draft.rare:
         names = ", ".join(draft.rare[:8]) + (" …" if len(draft.rare) > 8 else "")
         out.print(
