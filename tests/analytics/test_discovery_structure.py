@@ -336,3 +336,21 @@ def test_receipt_has_no_invented_outcome_and_starts_at_the_confirmation() -> Non
     assert stages[0] == "Confirmation of receipt"
     assert len(stages) >= 4
     assert all(step.review for step in draft.journey_map.steps)
+
+
+def test_every_threshold_is_documented_with_its_value() -> None:
+    from parcours.analytics import structure_discovery
+
+    doc = (Path(__file__).parents[2] / "docs" / "analytics.md").read_text(encoding="utf-8")
+    section = doc.split("## Discovery of the structure", 1)[1].split("\n## ", 1)[0]
+    for name in (
+        "OUTCOME_MIN_LAST_SHARE",
+        "OUTCOME_MAX_OVERLAP",
+        "MIN_SKIP_SHARE",
+        "REWORK_MIN_SHARE",
+        "SPREAD_MIN",
+        "ALTERNATIVE_MAX_GAP",
+        "ALTERNATIVE_MAX_OVERLAP",
+    ):
+        value = getattr(structure_discovery, name)
+        assert f"`{name}` ({value})" in section, f"{name} = {value} is not in docs/analytics.md"
