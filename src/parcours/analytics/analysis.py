@@ -11,10 +11,12 @@ from typing import Any
 import ibis.expr.types as ir
 
 from parcours.analytics.conformance import Conformance, conformance_of
+from parcours.analytics.detours import Detour, detours
 from parcours.analytics.flows import FlowGraph, activity_flows, eventually_follows, step_flows
 from parcours.analytics.funnel import (
     Funnel,
     FunnelBreakdown,
+    FunnelStep,
     funnel,
     funnel_breakdown,
     journeys,
@@ -61,6 +63,27 @@ class JourneyAnalysis:
     conformance: Conformance | None = None
     """With ``AnalysisOptions(conformance=True)``; not part of :meth:`to_dict` (the CLI's
     JSON writes it under its own key)."""
+    detours: tuple[Detour, ...] = ()
+    """The detour of each optional and exception step, in map order."""
+    structure: JourneyStructure | None = None
+    """The structure the funnel followed (None: every step a stage)."""
+
+    def stage_of(self, step: str) -> FunnelStep | None:
+        """The funnel stage a step belongs to (its own or as an alternative), if any."""
+        return next((s for s in self.funnel.steps if step in (s.steps or (s.step,))), None)
+
+    def detour_of(self, step: str) -> Detour | None:
+        """The detour of an optional or exception step, if it is one."""
+        return next((d for d in self.detours if d.step == step), None)
+
+    def role_of(self, step: str) -> str:
+        """``core``, ``optional``, ``exception`` or ``outcome`` (as the structure says)."""
+        structure = self.structure
+        if structure is None or structure.stage_of(step) is not None:
+            return "core"
+        if any(step == s for s, _ in structure.outcomes):
+            return "outcome"
+        return "detour"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys: one entry per step (stats, funnel, satisfaction)
@@ -72,13 +95,20 @@ class JourneyAnalysis:
             "n_cases": self.n_cases,
             "as_of": self.as_of.isoformat(),
             "window_seconds": self.window_seconds,
+            "funnel_mode": self.funnel.mode,
             "entered": self.funnel.entered,
             "converted": self.funnel.converted,
+            "in_flight": self.funnel.in_flight,
+            "no_outcome": self.funnel.no_outcome,
+            "conversion_rate": self.funnel.conversion_rate,
             "time_to_convert_seconds": self.funnel.time_to_convert_seconds.to_dict(),
+            "outcomes": [o.to_dict() for o in self.funnel.outcomes],
+            "stages": [list(s.steps or (s.step,)) for s in self.funnel.steps],
+            "detours": [d.to_dict() for d in self.detours],
             "satisfaction_scale": self.satisfaction.scale.value,
             "overall_satisfaction": self.satisfaction.overall.to_dict(),
             "steps": [self._step_entry(k) for k in range(len(self.steps))],
-            "transitions": [self._transition_entry(k) for k in range(1, len(self.steps))],
+            "transitions": [self._transition_entry(k) for k in range(1, len(self.funnel.steps))],
             "touchpoints": [t.to_dict() for t in self.step_stats.touchpoints],
             "activity_flows": self.activity_flows.to_dict(),
             "step_flows": self.step_flows.to_dict(),
@@ -96,23 +126,32 @@ class JourneyAnalysis:
         }
 
     def _step_entry(self, position: int) -> dict[str, Any]:
+        step_id = self.steps[position]
         stats = self.step_stats.steps[position].to_dict()
-        funnel_step = self.funnel.steps[position].to_dict()
+        stage = self.stage_of(step_id)
+        funnel_step = stage.to_dict() if stage is not None and stage.step == step_id else None
+        detour = self.detour_of(step_id)
         score = self.satisfaction.steps[position].to_dict()
         return {
-            "step": self.steps[position],
+            "step": step_id,
             "position": position,
+            "role": self.role_of(step_id),
             "customers": stats["customers"],
             "events": stats["events"],
             "repeat_contacts": stats["repeat_contacts"],
             "contacts_per_customer": stats["contacts_per_customer"],
-            "funnel": {k: v for k, v in funnel_step.items() if k not in ("step", "position")},
+            "funnel": (
+                None
+                if funnel_step is None
+                else {k: v for k, v in funnel_step.items() if k not in ("step", "position")}
+            ),
+            "detour": None if detour is None else detour.to_dict(),
             "satisfaction": {k: v for k, v in score.items() if k not in ("step", "position")},
         }
 
     def _transition_entry(self, position: int) -> dict[str, Any]:
-        source, target = self.steps[position - 1], self.steps[position]
         step = self.funnel.steps[position]
+        source, target = self.funnel.steps[position - 1].step, step.step
         delay = step.delay_from_previous_seconds
         direct = _flow(self.step_flows, source, target)
         eventual = _flow(self.eventually_follows, source, target)
@@ -181,6 +220,7 @@ def _analyze(
     log = prepare(engine, events_table, steps, options)
     found = journeys(log, structure)
     the_funnel = funnel(log, found)
+    the_detours = detours(log, found, structure)
     dimensions = [d.value for d in options.breakdowns]
     stats, stats_breakdowns = step_stats_suite(log, dimensions)
     the_step_variants = step_variants(log, top=max(options.top_variants, options.top_paths))
@@ -201,6 +241,8 @@ def _analyze(
         step_stats_breakdowns=stats_breakdowns,
         funnel_breakdowns=tuple(funnel_breakdown(log, found, d) for d in dimensions),
         paths=paths(log, the_step_variants),
-        breaking_points=breaking_points(the_funnel),
-        conformance=conformance_of(log) if options.conformance else None,
+        breaking_points=breaking_points(the_funnel, the_detours),
+        conformance=conformance_of(log, structure) if options.conformance else None,
+        detours=the_detours,
+        structure=structure,
     )

@@ -19,6 +19,12 @@ A customer *conforms* when they did every step of the map up to the furthest one
 reached, never returned to an earlier step (so nothing came out of order); loops are
 allowed: they are rework, not a different route.
 
+With a map that has a structure (``JourneyMap.structure()``), the comparison is made
+with its **main path**: the steps above are its stages (a core step and its
+alternatives); optional, exception and outcome steps are never skipped nor out of order;
+and a return to a step right after a step that declares it (``returns_to``: a document
+rejected, then sent again) is an expected loop, not a return.
+
 >>> from parcours.engine import Engine
 >>> from parcours.analytics.testing import matched_table
 >>> import datetime as dt
@@ -36,6 +42,7 @@ allowed: they are rework, not a different route.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,8 +50,10 @@ from typing import TYPE_CHECKING, Any
 import ibis
 
 from parcours.analytics.distribution import ratio
+from parcours.analytics.funnel import main_path_log
 from parcours.analytics.options import AnalysisOptions
 from parcours.analytics.ordered_log import OrderedLog, prepare
+from parcours.model.structure import JourneyStructure
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -139,20 +148,35 @@ class Conformance:
 
 
 def conformance(
-    engine: Engine, events: ir.Table, steps: Sequence[str], *, top: int = 20
+    engine: Engine,
+    events: ir.Table,
+    steps: Sequence[str],
+    *,
+    top: int = 20,
+    structure: JourneyStructure | None = None,
 ) -> Conformance:
     """Compare a matched event table with the map's step order (``steps``, in map order).
 
     Sorts the log on its own; :func:`conformance_of` reuses the tables of an analysis
     (``AnalysisOptions(conformance=True)`` does it within :func:`analyze`)."""
     with engine.unordered():
-        return conformance_of(prepare(engine, events, steps, AnalysisOptions()), top=top)
+        log = prepare(engine, events, steps, AnalysisOptions())
+        return conformance_of(log, structure, top=top)
 
 
-def conformance_of(log: OrderedLog, *, top: int = 20) -> Conformance:
+def conformance_of(
+    log: OrderedLog, structure: JourneyStructure | None = None, *, top: int = 20
+) -> Conformance:
     """The conformance measures from the ordered tables of an analysis: the moves between
     consecutive step events (``step_events`` and the next step), the visits per case and
-    step, the events marking no step."""
+    step, the events marking no step. With a ``structure``, measured on its main path."""
+    unexpected = _unexpected(log, top)
+    if structure is not None and not structure.is_line:
+        log = _main_path(log, structure)
+    else:
+        log = dataclasses.replace(
+            log, step_events=log.step_events.mutate(declared_next=ibis.literal(False))
+        )
     engine = log.engine
     per_step = _moves_per_step(engine, log.step_events)
     per_case = engine.materialize(
@@ -181,15 +205,49 @@ def conformance_of(log: OrderedLog, *, top: int = 20) -> Conformance:
         conforming_cases=conforming,
         steps=step_rows,
         returns=_returns(log, top),
-        unexpected=_unexpected(log, top),
+        unexpected=unexpected,
     )
+
+
+def _main_path(log: OrderedLog, structure: JourneyStructure) -> OrderedLog:
+    """The log seen on the main path (stages), its step events with ``next_step_pos`` and
+    ``declared_next`` (the next stage event comes right after a declared loop to it)."""
+    staged = main_path_log(log, structure)
+    events = log.step_events
+    previous = events.step_pos.lag().over(ibis.window(group_by="case_id", order_by="seq"))
+    pairs = [
+        (log.steps.index(source), log.steps.index(target))
+        for source, target in structure.loops
+        if source in log.steps and target in log.steps
+    ]
+    declared = ibis.literal(False)
+    for source, target in pairs:
+        declared = declared | ((previous == source) & (events.step_pos == target))
+    flags = events.select(flag_case="case_id", flag_seq="seq", declared=declared.fill_null(False))
+    stage_events = staged.step_events
+    joined = stage_events.join(
+        flags,
+        [stage_events.case_id == flags.flag_case, stage_events.seq == flags.flag_seq],
+    )
+    window = ibis.window(group_by=joined.case_id, order_by=joined.seq)
+    step_events = log.engine.materialize(
+        joined.select(
+            "case_id",
+            "seq",
+            "ts_us",
+            "step_pos",
+            next_step_pos=joined.step_pos.lead().over(window),
+            declared_next=joined.declared.lead().over(window).fill_null(False),
+        )
+    )
+    return dataclasses.replace(staged, step_events=step_events)
 
 
 def _moves_per_step(engine: Engine, step_events: ir.Table) -> dict[int, dict[str, int]]:
     """Loops and returns counted at the step moved TO (the next step event)."""
     moves = step_events.filter(step_events.next_step_pos.notnull())
     loop = moves.next_step_pos == moves.step_pos
-    back = moves.step_pos > moves.next_step_pos
+    back = (moves.step_pos > moves.next_step_pos) & ~moves.declared_next
     grouped = moves.group_by(target=moves.next_step_pos).aggregate(
         loops=loop.cast("int64").sum(),
         loop_customers=moves.case_id.nunique(where=loop),
@@ -240,7 +298,9 @@ def _out_of_order(engine: Engine, visits: ir.Table) -> dict[int, int]:
 def _conforming(engine: Engine, per_case: ir.Table, step_events: ir.Table) -> tuple[int, int]:
     """Customers with a step event, and those who conform (``per_case``: furthest step
     and number of distinct steps per customer)."""
-    back = step_events.filter(step_events.step_pos > step_events.next_step_pos)
+    back = step_events.filter(
+        (step_events.step_pos > step_events.next_step_pos) & ~step_events.declared_next
+    )
     returned = back.select("case_id").distinct()
     # No return, and every step of the map up to the furthest one reached was done:
     # distinct steps == furthest + 1 (nothing skipped, the first steps included).
@@ -252,7 +312,7 @@ def _conforming(engine: Engine, per_case: ir.Table, step_events: ir.Table) -> tu
 
 def _returns(log: OrderedLog, top: int) -> tuple[BackStep, ...]:
     events = log.step_events
-    back = events.filter(events.step_pos > events.next_step_pos)
+    back = events.filter((events.step_pos > events.next_step_pos) & ~events.declared_next)
     pairs = back.group_by(source="step_pos", target="next_step_pos").aggregate(
         events=back.count(), customers=back.case_id.nunique()
     )

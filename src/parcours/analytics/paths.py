@@ -5,8 +5,11 @@ position i (0-based, i < ``max_path_positions``), the cases going from the step 
 i to the step at position i+1 (target None: the path ends at i). ``top_paths`` are the most
 frequent whole paths (step variants).
 
-Breaking points: the transitions of the funnel ranked by drop-off (customers dropped) and by
-wait (median delay from the previous step; customers affected = those who waited).
+Breaking points: the transitions between the stages of the main path ranked by drop-off
+(customers dropped: neither in flight nor ended by an outcome) and by wait (median delay
+from the previous stage; customers affected = those who waited); beside them, never mixed
+with them, the detours (optional and exception steps) ranked by what they cost (customers
+lost, then days lost).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from parcours.analytics.detours import Detour
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.ordered_log import OrderedLog
 from parcours.analytics.variants import Variant, Variants, step_variants
@@ -109,17 +113,20 @@ class BreakingPoint:
 
 @dataclass(frozen=True)
 class BreakingPoints:
-    """Transitions ranked by drop-offs (most dropped first) and by waits (longest median
-    first); transitions with nobody dropped / nobody waiting are left out."""
+    """Main-path transitions ranked by drop-offs (most dropped first) and by waits (longest
+    median first); transitions with nobody dropped / nobody waiting are left out. Beside
+    them, ``detours`` that cost something, most customers lost first."""
 
     drop_offs: tuple[BreakingPoint, ...]
     waits: tuple[BreakingPoint, ...]
+    detours: tuple[Detour, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys."""
         return {
             "drop_offs": [b.to_dict() for b in self.drop_offs],
             "waits": [b.to_dict() for b in self.waits],
+            "detours": [d.to_dict() for d in self.detours],
         }
 
     def to_pandas(self) -> pd.DataFrame:
@@ -127,8 +134,9 @@ class BreakingPoints:
         return pd.DataFrame([b.to_dict() for b in self.drop_offs + self.waits])
 
 
-def breaking_points(funnel: Funnel) -> BreakingPoints:
-    """Rank the funnel's transitions by drop-off and by wait (pure, no query).
+def breaking_points(funnel: Funnel, detours: tuple[Detour, ...] = ()) -> BreakingPoints:
+    """Rank the funnel's transitions by drop-off and by wait, and the detours by their cost
+    (pure, no query).
 
     >>> from parcours.analytics.funnel import funnel
     >>> from parcours.analytics.ordered_log import prepare
@@ -176,4 +184,8 @@ def breaking_points(funnel: Funnel) -> BreakingPoints:
         ),
         key=lambda p: -(p.median_wait_seconds or 0.0),
     )
-    return BreakingPoints(drop_offs=tuple(drops), waits=tuple(waits))
+    costly = sorted(
+        (d for d in detours if d.customers_lost > 0 or d.days_lost > 0),
+        key=lambda d: (-d.customers_lost, -d.days_lost),
+    )
+    return BreakingPoints(drop_offs=tuple(drops), waits=tuple(waits), detours=tuple(costly))

@@ -334,40 +334,58 @@ def _print_analysis(outcome: Any, language: str) -> None:
 
     m, result = outcome.journey_map, outcome.analysis
     names = {s.id: s.name for s in m.steps}
+    funnel = result.funnel
+    if funnel.has_outcomes:
+        _print_outcomes(funnel, names, language)
     view = Table(title=MESSAGES.text("analyze.title", language))
-    for header in ("step", "customers", "conversion", "dropped", "in_flight", "delay"):
+    headers = ["step", "customers", "conversion", "dropped", "ended", "in_flight", "delay"]
+    if not funnel.has_outcomes:
+        headers.remove("ended")
+    for header in headers:
         view.add_column(MESSAGES.text(f"analyze.{header}", language))
     with_scores = result.satisfaction.overall.responses > 0
     if with_scores:
         view.add_column(MESSAGES.text("analyze.satisfaction", language))
-    for k, step_id in enumerate(result.steps):
-        funnel_step = result.funnel.steps[k]
-        median = funnel_step.delay_from_previous_seconds
+    scores = {s.step: s.mean_score for s in result.satisfaction.steps}
+    for k, stage in enumerate(funnel.steps):
+        median = stage.delay_from_previous_seconds
+        label = " / ".join(names.get(step, step) for step in (stage.steps or (stage.step,)))
         row = [
-            f"{k + 1}. {names.get(step_id, step_id)}",
-            str(funnel_step.reached),
-            pct(funnel_step.conversion_from_previous),
-            str(funnel_step.dropped),
-            str(funnel_step.in_flight),
+            f"{k + 1}. {label}",
+            str(stage.reached),
+            pct(stage.conversion_from_previous),
+            str(stage.dropped),
+            *([str(stage.ended)] if funnel.has_outcomes else []),
+            str(stage.in_flight),
             delay(None if median is None else median.median),
         ]
         if with_scores:
-            score = result.satisfaction.steps[k].mean_score
+            score = scores.get(stage.step)
             row.append("—" if score is None else format_number(score, language))
         view.add_row(*row)
     out.print(view)
-    last = result.funnel.steps[-1] if result.funnel.steps else None
-    out.print(
-        MESSAGES.text(
+    last = funnel.steps[-1] if funnel.steps else None
+    if funnel.has_outcomes:
+        success = [names.get(o.step, o.step) for o in funnel.outcomes if o.kind == "success"]
+        summary = MESSAGES.text(
+            "analyze.summary_outcomes",
+            language,
+            entered=funnel.entered,
+            converted=funnel.converted,
+            rate=pct(funnel.conversion_rate),
+            success=" / ".join(success) or "—",
+            delay=delay(funnel.time_to_convert_seconds.median),
+        )
+    else:
+        summary = MESSAGES.text(
             "analyze.summary",
             language,
-            entered=result.funnel.entered,
-            converted=result.funnel.converted,
+            entered=funnel.entered,
+            converted=funnel.converted,
             rate=pct(last.conversion_from_start if last else None),
-            delay=delay(result.funnel.time_to_convert_seconds.median),
-        ),
-        highlight=False,
-    )
+            delay=delay(funnel.time_to_convert_seconds.median),
+        )
+    out.print(summary, highlight=False)
     items = [
         MESSAGES.text(
             "analyze.drop_item",
@@ -392,6 +410,7 @@ def _print_analysis(outcome: Any, language: str) -> None:
         out.print(
             MESSAGES.text("analyze.breaking", language, items="; ".join(items)), highlight=False
         )
+    _print_detours(result, names, language)
     fit = outcome.conformance
     if fit.n_cases:
         out.print(
@@ -424,6 +443,67 @@ def _print_analysis(outcome: Any, language: str) -> None:
     if outcome.matched.steps_without_events:
         missing = ", ".join(names.get(s, s) for s in outcome.matched.steps_without_events)
         out.print(MESSAGES.text("analyze.no_events", language, names=missing), highlight=False)
+
+
+def _print_outcomes(funnel: Any, names: dict[str, str], language: str) -> None:
+    from parcours.i18n import format_percent
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else format_percent(value, language)
+
+    items = [
+        MESSAGES.text(
+            "analyze.outcome_item",
+            language,
+            name=names.get(o.step, o.step),
+            kind=MESSAGES.text(f"analyze.kind.{o.kind}", language),
+            count=o.customers,
+            rate=pct(o.share),
+        )
+        for o in funnel.outcomes
+    ]
+    items.append(
+        MESSAGES.text(
+            "analyze.no_outcome",
+            language,
+            count=funnel.no_outcome,
+            rate=pct(funnel.no_outcome / funnel.entered if funnel.entered else None),
+        )
+    )
+    if funnel.in_flight:
+        items.append(MESSAGES.text("analyze.undecided", language, count=funnel.in_flight))
+    out.print(MESSAGES.text("analyze.outcomes", language, items="; ".join(items)), highlight=False)
+
+
+def _print_detours(result: Any, names: dict[str, str], language: str) -> None:
+    from parcours.i18n import format_number, format_percent
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else format_percent(value, language)
+
+    items = [
+        MESSAGES.text(
+            "analyze.detour_item",
+            language,
+            step=names.get(d.step, d.step),
+            share=pct(d.share),
+            per_customer=(
+                "—"
+                if d.events_per_customer is None
+                else format_number(d.events_per_customer, language)
+            ),
+            with_=pct(d.conversion_with),
+            without=pct(d.conversion_without),
+            lost=format_number(d.customers_lost, language, digits=0),
+            days=format_number(d.days_lost, language, digits=0),
+        )
+        for d in sorted(result.detours, key=lambda d: (-d.customers_lost, -d.days_lost))[:4]
+        if d.customers
+    ]
+    if items:
+        out.print(
+            MESSAGES.text("analyze.detours", language, items="; ".join(items)), highlight=False
+        )
 
 
 @app.command()

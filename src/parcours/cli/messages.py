@@ -70,6 +70,41 @@ MESSAGES = Catalog(
             "fr": "{entered} clients sont entrés, {converted} ont fini le parcours ({rate}) ; "
             "délai médian de conversion {delay}.",
         },
+        "analyze.summary_outcomes": {
+            "en": "{entered} customers entered, {converted} converted ({rate}: reached "
+            "{success}); median time to convert {delay}.",
+            "fr": "{entered} clients sont entrés, {converted} ont converti ({rate} : "
+            "{success}) ; délai médian de conversion {delay}.",
+        },
+        "analyze.outcomes": {
+            "en": "Outcomes: {items}",
+            "fr": "Issues : {items}",
+        },
+        "analyze.outcome_item": {
+            "en": "{name} ({kind}) {count} ({rate})",
+            "fr": "{name} ({kind}) {count} ({rate})",
+        },
+        "analyze.kind.success": {"en": "success", "fr": "succès"},
+        "analyze.kind.failure": {"en": "failure", "fr": "échec"},
+        "analyze.no_outcome": {
+            "en": "no outcome (abandoned) {count} ({rate})",
+            "fr": "sans issue (abandon) {count} ({rate})",
+        },
+        "analyze.undecided": {
+            "en": "still in flight {count}",
+            "fr": "encore en cours {count}",
+        },
+        "analyze.ended": {"en": "Ended", "fr": "Terminés"},
+        "analyze.detours": {
+            "en": "Detours (optional and exception steps, beside the main path): {items}",
+            "fr": "Détours (étapes facultatives et d'exception, hors chemin principal) : {items}",
+        },
+        "analyze.detour_item": {
+            "en": "{step}: {share} of customers, {per_customer} per customer, conversion "
+            "{with_} with / {without} without, cost ≈ {lost} customers and {days} days",
+            "fr": "{step} : {share} des clients, {per_customer} par client, conversion "
+            "{with_} avec / {without} sans, coût ≈ {lost} clients et {days} jours",
+        },
         "analyze.breaking": {
             "en": "Breaking points: {items}",
             "fr": "Points de rupture : {items}",

@@ -118,7 +118,9 @@ def analyze_map(
     matched = events.match_steps(log, m)
     say("analyze")
     options = replace(with_map_zone(options, m), conformance=True)
-    result = analytics.analyze(log.engine, matched.table, matched.steps, options)
+    result = analytics.analyze(
+        log.engine, matched.table, matched.steps, options, structure=m.structure()
+    )
     fit = result.conformance
     assert fit is not None  # asked for above
     snapshot = snapshot_of(result, m, source=log.source, taken_at=taken_at, log=log)
@@ -276,8 +278,7 @@ def snapshot_of(
 
 def _journey_values(funnel: Funnel) -> Iterator[MeasuredValue]:
     yield MeasuredValue(measure=Measure.CUSTOMERS, value=float(funnel.entered))
-    rate = funnel.steps[-1].conversion_from_start if funnel.steps else None
-    yield MeasuredValue(measure=Measure.CONVERSION_FROM_START, value=rate)
+    yield MeasuredValue(measure=Measure.CONVERSION_FROM_START, value=funnel.conversion_rate)
     delay = funnel.time_to_convert_seconds
     for measure, value in (
         (Measure.DELAY_MEAN_SECONDS, delay.mean),
@@ -295,21 +296,25 @@ def _step_values(
     *,
     scores: bool = True,
 ) -> Iterator[MeasuredValue]:
+    stages = {s.step: s for s in funnel.steps}
     for position, step_id in enumerate(result.steps):
         row = stats.steps[position]
-        funnel_step = funnel.steps[position]
-        delay = funnel_step.delay_from_previous_seconds
         measured: list[tuple[Measure, float | None]] = [
             (Measure.CUSTOMERS, float(row.customers)),
             (Measure.EVENTS, float(row.events)),
             (Measure.CONTACTS_PER_CUSTOMER, row.contacts_per_customer),
-            (Measure.CONVERSION_FROM_PREVIOUS, funnel_step.conversion_from_previous),
-            (Measure.CONVERSION_FROM_START, funnel_step.conversion_from_start),
-            (Measure.DROP_OFF, funnel_step.drop_off_rate),
-            (Measure.DELAY_MEAN_SECONDS, None if delay is None else delay.mean),
-            (Measure.DELAY_MEDIAN_SECONDS, None if delay is None else delay.median),
-            (Measure.DELAY_P90_SECONDS, None if delay is None else delay.p90),
         ]
+        funnel_step = stages.get(step_id)
+        if funnel_step is not None:
+            delay = funnel_step.delay_from_previous_seconds
+            measured += [
+                (Measure.CONVERSION_FROM_PREVIOUS, funnel_step.conversion_from_previous),
+                (Measure.CONVERSION_FROM_START, funnel_step.conversion_from_start),
+                (Measure.DROP_OFF, funnel_step.drop_off_rate),
+                (Measure.DELAY_MEAN_SECONDS, None if delay is None else delay.mean),
+                (Measure.DELAY_MEDIAN_SECONDS, None if delay is None else delay.median),
+                (Measure.DELAY_P90_SECONDS, None if delay is None else delay.p90),
+            ]
         if scores:
             score = result.satisfaction.steps[position]
             if score.responses:
@@ -319,7 +324,7 @@ def _step_values(
                     (Measure.NPS, score.nps),
                 ]
         for measure, value in measured:
-            if position == 0 and value is None:
+            if value is None and funnel_step is not None and funnel_step.position == 0:
                 continue
             yield MeasuredValue(step=step_id, measure=measure, value=value, segment=segment)
 
