@@ -57,7 +57,7 @@ def test_discover_lists_the_proposed_roles_and_why(tmp_path: Path) -> None:
     assert "Why each step has its role" in text
     assert "Approved: Proposed as a success outcome" in text
     assert "Declined: Proposed as a failure outcome" in text
-    assert 'Docs rejected: Proposed as an exception (rework loop)' in text
+    assert "Docs rejected: Proposed as an exception (rework loop)" in text
     assert 'Sign branch: Proposed as an alternative to "Sign web"' in text
     draft = load(out)
     roles = {s.name: s.role.value for s in draft.steps}

@@ -31,7 +31,9 @@ The decisions, in this order (thresholds are the module's constants, documented 
    (an activity of a stage or its alternative marks it); a stage skipped by at least
    :data:`MIN_SKIP_SHARE` of the customers who reach a later stage or a success outcome is
    optional: the funnel must not lose customers at a step they never needed.
-6. **Main path.** The rest, in typical order.
+6. **Parallel steps.** A stage whose first occurrence comes before that of an earlier
+   stage in at least :data:`PARALLEL_MIN_SHARE` of the cases having both is optional too.
+7. **Main path.** The rest, in typical order.
 
 >>> guess_outcome_kind("Account opened"), guess_outcome_kind("Demande annulée")
 (<OutcomeKind.SUCCESS: 'success'>, <OutcomeKind.FAILURE: 'failure'>)
@@ -73,6 +75,10 @@ activity the customer already did."""
 SPREAD_MIN = 0.3
 """Varying position: interquartile range of the first occurrence's rank among the distinct
 activities of the case, over their median number, at least this."""
+PARALLEL_MIN_SHARE = 0.2
+"""A stage whose first occurrence comes before that of an earlier stage in at least this
+share of the cases having both is done in parallel: optional, so that the ordered funnel
+does not count as lost the customers who did it first."""
 ALTERNATIVE_MAX_GAP = 0.1
 """Alternatives: typical positions (0..1) at most this far apart."""
 ALTERNATIVE_MAX_OVERLAP = 0.05
@@ -255,6 +261,14 @@ TEXT = Catalog(
             "fr": "Proposé comme facultatif : {skip} des clients qui atteignent une étape "
             "suivante ou un résultat de succès ne l'ont jamais.",
         },
+        "parallel": {
+            "en": 'Proposed as optional: done in either order with "{earlier}" (first in '
+            "{share} of the cases that have both), so the ordered funnel must not count as "
+            "lost the customers who do it first.",
+            "fr": "Proposé comme facultatif : fait dans un ordre ou l'autre avec « {earlier} » "
+            "(en premier dans {share} des dossiers qui ont les deux) ; le tunnel ordonné ne "
+            "doit pas compter comme perdus les clients qui le font d'abord.",
+        },
         "core": {
             "en": "Main path, stage {stage} of {stages} (typical position {position}): "
             "{kept} of the customers who reach a later step or a success outcome have it.",
@@ -385,6 +399,13 @@ class Evidence:
     """Cases that have both activities of the pair."""
     firsts: ir.Table | None = None
     """One row per (case_id, activity) of the kept activities (for the skip shares)."""
+    first: dict[tuple[str, str], int] = field(default_factory=dict)
+    """``(a, b)``: cases having both where the first ``a`` comes before the first ``b``."""
+
+    def before_share(self, a: str, b: str) -> float:
+        """Of the cases that have both, the share where ``a`` first occurs before ``b``."""
+        both = self.both.get(frozenset((a, b)), 0)
+        return self.first.get((a, b), 0) / both if both else 0.0
 
     def overlap(self, a: str, b: str) -> float:
         """Share of the cases of the rarer of ``a`` and ``b`` that have both."""
@@ -460,10 +481,14 @@ def measure_evidence(
     return_rows = engine.execute(
         returns.group_by(["activity", "next_activity"]).aggregate(n=returns.count())
     ).to_pylist()
-    left = firsts.select(a_case=firsts.case_id, a=firsts.activity)
-    right = firsts.select(b_case=firsts.case_id, b=firsts.activity)
+    left = firsts.select(a_case=firsts.case_id, a=firsts.activity, a_rank=firsts.rank_in_case)
+    right = firsts.select(b_case=firsts.case_id, b=firsts.activity, b_rank=firsts.rank_in_case)
     pairs = left.join(right, [left.a_case == right.b_case, left.a < right.b])
-    pair_rows = engine.execute(pairs.group_by(["a", "b"]).aggregate(n=pairs.count())).to_pylist()
+    pair_rows = engine.execute(
+        pairs.group_by(["a", "b"]).aggregate(
+            n=pairs.count(), a_first=(pairs.a_rank < pairs.b_rank).cast("int64").sum()
+        )
+    ).to_pylist()
 
     events_of = {str(r["activity"]): int(r["n"]) for r in counts}
     last_of = {str(r["activity"]): int(r["n"]) for r in last_rows}
@@ -490,7 +515,9 @@ def measure_evidence(
             p90_seconds_from_start=float(r["p90_seconds"] or 0.0),
         )
     both = {frozenset((str(r["a"]), str(r["b"]))): int(r["n"]) for r in pair_rows}
-    return Evidence(result, both, firsts)
+    first = {(str(r["a"]), str(r["b"])): int(r["a_first"]) for r in pair_rows}
+    first |= {(b, a): both[frozenset((a, b))] - n for (a, b), n in list(first.items())}
+    return Evidence(result, both, firsts, first)
 
 
 def skip_shares(
@@ -710,14 +737,29 @@ def propose_structure(
     }
     if len(optional) == len(heads) and heads:
         optional.discard(max(heads, key=lambda a: (evidence.activities[a].cases, a)))
+    parallel = _parallel(evidence, [h for h in heads if h not in optional])
     proposals: dict[str, RoleProposal] = {**outcomes, **exceptions}
-    numbers = {head: n for n, head in enumerate((h for h in heads if h not in optional), 1)}
+    numbers = {
+        head: n
+        for n, head in enumerate((h for h in heads if h not in optional and h not in parallel), 1)
+    }
     for activity in main:
         head = alternative_of.get(activity, activity)
         skip = second_pass[stage_of[head]][0]
         reached = second_pass[stage_of[head]][1]
         stage = numbers.get(head, 0)
-        if head in optional:
+        if head in parallel:
+            earlier, share = parallel[head]
+            proposals[activity] = RoleProposal(
+                activity,
+                StepRole.OPTIONAL,
+                "parallel",
+                alternative_of=None,
+                returns_to=None,
+                word=earlier,
+                skip_share=share,
+            )
+        elif head in optional:
             proposals[activity] = RoleProposal(
                 activity, StepRole.OPTIONAL, "optional", skip_share=skip
             )
@@ -734,6 +776,24 @@ def propose_structure(
                 stage=stage,
             )
     return _map_order(proposals, ordered)
+
+
+def _parallel(evidence: Evidence, heads: Sequence[str]) -> dict[str, tuple[str, float]]:
+    """Stages done in either order with an earlier stage: head -> (that stage, share of the
+    cases with both where this one comes first). The first stage always stays."""
+    kept: list[str] = []
+    found: dict[str, tuple[str, float]] = {}
+    for head in heads:
+        worst = max(
+            ((g, evidence.before_share(head, g)) for g in kept),
+            key=lambda pair: pair[1],
+            default=None,
+        )
+        if worst is not None and worst[1] >= PARALLEL_MIN_SHARE and len(kept) >= 1:
+            found[head] = worst
+        else:
+            kept.append(head)
+    return found
 
 
 def _map_order(proposals: Mapping[str, RoleProposal], ordered: Sequence[str]) -> list[RoleProposal]:
@@ -791,6 +851,8 @@ def review_text(
         "stage": proposal.stage,
         "stages": stages,
         "position": f"{seen.typical_position:.2f}",
+        "earlier": names.get(proposal.word, proposal.word),
+        "share": pct(proposal.skip_share),
     }
     window = ""
     if proposal.role is StepRole.OUTCOME and seen.p90_seconds_from_start > THIRTY_DAYS_SECONDS:

@@ -565,6 +565,11 @@ def discover(
     out.print(MESSAGES.text("discover.why", language), highlight=False)
     for step in draft.journey_map.steps:
         out.print(f"  • {step.name}: {step.review}", highlight=False, markup=False)
+    if draft.suggested_window_days is not None:
+        out.print(
+            MESSAGES.text("discover.window", language, days=draft.suggested_window_days),
+            highlight=False,
+        )
     if draft.rare:
         names = ", ".join(draft.rare[:8]) + (" …" if len(draft.rare) > 8 else "")
         out.print(

@@ -138,6 +138,13 @@ MESSAGES = Catalog(
         "discover.step": {"en": "Step", "fr": "Étape"},
         "discover.role": {"en": "Role", "fr": "Rôle"},
         "discover.alternative": {"en": "(or {step})", "fr": "(ou {step})"},
+        "discover.window": {
+            "en": "Customers reach the success outcome more than 30 days after their first "
+            "event: analyse with parcours analyze --window-days {days} (the default is 30).",
+            "fr": "Les clients atteignent le résultat de succès plus de 30 jours après leur "
+            "premier événement : analysez avec parcours analyze --window-days {days} (30 par "
+            "défaut).",
+        },
         "discover.core": {"en": "main path", "fr": "parcours principal"},
         "discover.optional": {"en": "optional", "fr": "facultative"},
         "discover.exception": {"en": "exception", "fr": "exception"},
