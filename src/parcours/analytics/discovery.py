@@ -47,6 +47,7 @@ from parcours.analytics.structure_discovery import (
     RoleProposal,
     measure_evidence,
     propose_structure,
+    rank_events,
     review_text,
     suggested_window_days,
 )
@@ -332,7 +333,8 @@ def discover(
     ``min_case_share``: an activity becomes a step when at least this share of cases has it;
     at most ``max_steps`` steps are kept (the most frequent).
     """
-    profiles = activity_profiles(engine, events)
+    ranked = rank_events(engine, events)
+    profiles = activity_profiles(engine, events, ranked=ranked)
     n_cases = int(engine.scalar(events.case_id.nunique()))
     n_events = int(engine.scalar(events.count()))
     frequent = [p for p in profiles if p.case_share >= min_case_share][:max_steps]
@@ -345,8 +347,9 @@ def discover(
         [p.activity for p in ordered],
         typical_positions={p.activity: p.typical_position for p in ordered},
         n_cases=n_cases,
+        ranked=ranked,
     )
-    structure = propose_structure(engine, evidence, [p.activity for p in ordered])
+    structure = propose_structure(evidence, [p.activity for p in ordered])
     kept = [p.activity for p in structure]
     by_activity = {p.activity: p for p in ordered}
     segments = _segments(engine, events, n_cases)
@@ -364,15 +367,20 @@ def discover(
     return DraftMap(journey_map, profiles, kept, rare, n_events, n_cases, structure, evidence)
 
 
-def activity_profiles(engine: Engine, events: ir.Table) -> list[ActivityProfile]:
-    """Counts, case coverage, typical position and channels of every activity."""
+def activity_profiles(
+    engine: Engine, events: ir.Table, *, ranked: ir.Table | None = None
+) -> list[ActivityProfile]:
+    """Counts, case coverage, typical position and channels of every activity;
+    ``ranked``: the events with their position in the case and the case's length
+    (:func:`~parcours.analytics.structure_discovery.rank_events`), if already computed."""
     n_cases = max(int(engine.scalar(events.case_id.nunique())), 1)
-    ranked = events.mutate(
-        position=ibis.row_number().over(
-            group_by=events.case_id, order_by=[events.timestamp, events.row]
-        ),
-        length=events.count().over(group_by=events.case_id),
-    )
+    if ranked is None:
+        ranked = events.mutate(
+            position=ibis.row_number().over(
+                group_by=events.case_id, order_by=[events.timestamp, events.row]
+            ),
+            length=events.count().over(group_by=events.case_id),
+        )
     first = ranked.group_by(["case_id", "activity"]).aggregate(
         first_position=ranked.position.min(), length=ranked.length.max()
     )

@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import ibis
-import pyarrow as pa
 
 from parcours.analytics.options import THIRTY_DAYS_SECONDS
 from parcours.i18n import Catalog, format_number, format_percent
@@ -397,8 +396,8 @@ class Evidence:
     activities: dict[str, ActivityEvidence]
     both: dict[frozenset[str], int] = field(default_factory=dict)
     """Cases that have both activities of the pair."""
-    firsts: ir.Table | None = None
-    """One row per (case_id, activity) of the kept activities (for the skip shares)."""
+    sets: list[tuple[frozenset[str], int]] = field(default_factory=list)
+    """The distinct sets of kept activities of the cases, with their number of cases."""
     first: dict[tuple[str, str], int] = field(default_factory=dict)
     """``(a, b)``: cases having both where the first ``a`` comes before the first ``b``."""
 
@@ -413,20 +412,12 @@ class Evidence:
         return self.both.get(frozenset((a, b)), 0) / rarer if rarer else 0.0
 
 
-def measure_evidence(
-    engine: Engine,
-    events: ir.Table,
-    activities: Sequence[str],
-    *,
-    typical_positions: Mapping[str, float],
-    n_cases: int,
-) -> Evidence:
-    """Measure, through ``engine``, the statistics of the ``activities`` kept as steps.
-
-    Positions count every event of the case (rare activities included).
-    """
+def rank_events(engine: Engine, events: ir.Table) -> ir.Table:
+    """Every event with its ``position`` in its case (0: first, by timestamp then row), the
+    case's ``length``, the ``next_activity`` and the seconds since the case's first event
+    (``since_start_seconds``), computed once (materialised)."""
     window = ibis.window(group_by=events.case_id, order_by=[events.timestamp, events.row])
-    ranked = engine.materialize(
+    return engine.materialize(
         events.mutate(
             position=ibis.row_number().over(window),
             length=events.count().over(group_by=events.case_id),
@@ -438,6 +429,23 @@ def measure_evidence(
             "case_id", "activity", "position", "length", "next_activity", "since_start_seconds"
         )
     )
+
+
+def measure_evidence(
+    engine: Engine,
+    events: ir.Table,
+    activities: Sequence[str],
+    *,
+    typical_positions: Mapping[str, float],
+    n_cases: int,
+    ranked: ir.Table | None = None,
+) -> Evidence:
+    """Measure, through ``engine``, the statistics of the ``activities`` kept as steps;
+    ``ranked``: :func:`rank_events` of ``events`` if already computed.
+
+    Positions count every event of the case (rare activities included).
+    """
+    ranked = rank_events(engine, events) if ranked is None else ranked
     kept = list(activities)
     per_case = (
         ranked.filter(ranked.activity.isin(kept))
@@ -517,12 +525,44 @@ def measure_evidence(
     both = {frozenset((str(r["a"]), str(r["b"]))): int(r["n"]) for r in pair_rows}
     first = {(str(r["a"]), str(r["b"])): int(r["a_first"]) for r in pair_rows}
     first |= {(b, a): both[frozenset((a, b))] - n for (a, b), n in list(first.items())}
-    return Evidence(result, both, firsts, first)
+    return Evidence(result, both, case_sets(engine, firsts, kept), first)
+
+
+def case_sets(
+    engine: Engine, firsts: ir.Table, activities: Sequence[str]
+) -> list[tuple[frozenset[str], int]]:
+    """The distinct sets of ``activities`` the cases have, each with its number of cases
+    (one query: a bit mask per case, grouped).
+
+    ``firsts`` has one row per (case_id, activity).
+    """
+    chunks = [list(activities[i : i + 62]) for i in range(0, len(activities), 62)]
+    bits = {
+        f"m{k}": ibis.cases(
+            *[(firsts.activity == a, ibis.literal(1 << i, "int64")) for i, a in enumerate(chunk)],
+            else_=ibis.literal(0, "int64"),
+        )
+        for k, chunk in enumerate(chunks)
+    }
+    flagged = firsts.mutate(**bits)
+    per_case = flagged.group_by("case_id").aggregate(
+        **{name: flagged[name].bit_or() for name in bits}
+    )
+    combos = per_case.group_by(list(bits)).aggregate(n=per_case.count())
+    result: list[tuple[frozenset[str], int]] = []
+    for row in engine.execute(combos).to_pylist():
+        members = frozenset(
+            a
+            for k, chunk in enumerate(chunks)
+            for i, a in enumerate(chunk)
+            if int(row[f"m{k}"] or 0) >> i & 1
+        )
+        result.append((members, int(row["n"])))
+    return result
 
 
 def skip_shares(
-    engine: Engine,
-    firsts: ir.Table,
+    sets: Iterable[tuple[frozenset[str], int]],
     ranks: Mapping[str, int],
     later: Iterable[str] = (),
 ) -> dict[int, tuple[float, int]]:
@@ -530,32 +570,31 @@ def skip_shares(
     rank): of the cases that reach an activity of a higher rank, or one of ``later`` (always
     after every rank), the share that has no activity of this rank, and their number.
 
-    ``firsts`` has one row per (case_id, activity). A rank that no case goes beyond has
-    a skip share of 0 over 0 cases.
+    ``sets``: the sets of activities of the cases, with their number of cases
+    (:func:`case_sets`). A rank that no case goes beyond has a skip share of 0 over 0 cases.
+
+    >>> sets = [(frozenset({"a", "b", "c"}), 6), (frozenset({"a", "c"}), 4),
+    ...         (frozenset({"a"}), 5)]
+    >>> skip_shares(sets, {"a": 0, "b": 1, "c": 2})
+    {0: (0.0, 10), 1: (0.4, 10), 2: (0.0, 0)}
     """
+    after_all = set(later)
     beyond = max(ranks.values(), default=0) + 1
-    table = pa.table(
-        {
-            "r_activity": [*ranks, *later],
-            "rank": [*ranks.values(), *([beyond] * len(list(later)))],
-        }
-    )
-    ranked = engine.table(table)
-    joined = firsts.join(ranked, firsts.activity == ranked.r_activity)
-    furthest = joined.group_by("case_id").aggregate(furthest=joined["rank"].max())
-    reach_rows = engine.execute(furthest.group_by("furthest").aggregate(n=furthest.count()))
-    reach = {int(r["furthest"]): int(r["n"]) for r in reach_rows.to_pylist()}
-    with_furthest = joined.join(furthest, "case_id")
-    went_on = with_furthest.filter(with_furthest["rank"] < with_furthest.furthest)
-    had_rows = engine.execute(
-        went_on.group_by("rank").aggregate(n=went_on.case_id.nunique())
-    ).to_pylist()
-    had = {int(r["rank"]): int(r["n"]) for r in had_rows}
+    reached: dict[int, int] = {}
+    had: dict[int, int] = {}
+    for members, n in sets:
+        present = {ranks[a] for a in members if a in ranks}
+        furthest = beyond if members & after_all else max(present, default=-1)
+        for rank in set(ranks.values()):
+            if rank < furthest:
+                reached[rank] = reached.get(rank, 0) + n
+                if rank in present:
+                    had[rank] = had.get(rank, 0) + n
     result: dict[int, tuple[float, int]] = {}
-    for rank in set(ranks.values()):
-        reached = sum(n for furthest_rank, n in reach.items() if furthest_rank > rank)
-        skipped = reached - had.get(rank, 0)
-        result[rank] = (skipped / reached if reached else 0.0, reached)
+    for rank in sorted(set(ranks.values())):
+        total = reached.get(rank, 0)
+        skipped = total - had.get(rank, 0)
+        result[rank] = (skipped / total if total else 0.0, total)
     return result
 
 
@@ -632,7 +671,6 @@ def _suspect(evidence: ActivityEvidence, kept: Sequence[str]) -> bool:
 
 
 def _stage_skips(
-    engine: Engine,
     evidence: Evidence,
     activities: Sequence[str],
     alternative_of: Mapping[str, str],
@@ -643,9 +681,7 @@ def _stage_skips(
     heads = [a for a in activities if a not in alternative_of]
     rank_of_head = {head: i for i, head in enumerate(heads)}
     ranks = {a: rank_of_head[alternative_of.get(a, a)] for a in activities}
-    if evidence.firsts is None:  # pragma: no cover - measure_evidence always sets it
-        raise ValueError("evidence without the per-case table")
-    return skip_shares(engine, evidence.firsts, ranks, later), ranks
+    return skip_shares(evidence.sets, ranks, later), ranks
 
 
 def _exception(evidence: ActivityEvidence, skip: float, kept: Sequence[str]) -> RoleProposal | None:
@@ -699,15 +735,12 @@ def propose_alternatives(evidence: Evidence, ordered: Sequence[str]) -> dict[str
 
 
 def propose_structure(
-    engine: Engine,
     evidence: Evidence,
     ordered: Sequence[str],
 ) -> list[RoleProposal]:
     """A role for each of the ``ordered`` activities (typical order), in map order: the
     main path and its detours in typical order, an alternative right after its stage's
     first step, the outcomes at the end (see the module docstring)."""
-    if evidence.firsts is None:  # pragma: no cover - measure_evidence always sets it
-        raise ValueError("evidence without the per-case table")
     outcomes = propose_outcomes(evidence, ordered)
     if len(outcomes) == len(ordered) and ordered:
         # keep one step on the main path: the most frequent non-success outcome or the first
@@ -717,7 +750,7 @@ def propose_structure(
     rest = [a for a in ordered if a not in outcomes]
     suspects = [a for a in rest if _suspect(evidence.activities[a], rest)]
     grouped = propose_alternatives(evidence, [a for a in rest if a not in suspects])
-    first_pass, stage_rank = _stage_skips(engine, evidence, rest, grouped, successes)
+    first_pass, stage_rank = _stage_skips(evidence, rest, grouped, successes)
     exceptions: dict[str, RoleProposal] = {}
     for activity in suspects:
         found = _exception(evidence.activities[activity], first_pass[stage_rank[activity]][0], rest)
@@ -728,7 +761,7 @@ def propose_structure(
     main = [a for a in rest if a not in exceptions]
     alternative_of = {a: head for a, head in grouped.items() if a in main and head in main}
     heads = [a for a in main if a not in alternative_of]
-    second_pass, ranks = _stage_skips(engine, evidence, main, alternative_of, successes)
+    second_pass, ranks = _stage_skips(evidence, main, alternative_of, successes)
     stage_of = {head: ranks[head] for head in heads}
     optional = {
         head
