@@ -532,7 +532,7 @@ def case_sets(
     engine: Engine, firsts: ir.Table, activities: Sequence[str]
 ) -> list[tuple[frozenset[str], int]]:
     """The distinct sets of ``activities`` the cases have, each with its number of cases
-    (one query: a bit mask per case, grouped).
+    (one query: a bit mask per case, the sum of its activities' distinct bits, grouped).
 
     ``firsts`` has one row per (case_id, activity).
     """
@@ -545,9 +545,7 @@ def case_sets(
         for k, chunk in enumerate(chunks)
     }
     flagged = firsts.mutate(**bits)
-    per_case = flagged.group_by("case_id").aggregate(
-        **{name: flagged[name].bit_or() for name in bits}
-    )
+    per_case = flagged.group_by("case_id").aggregate(**{name: flagged[name].sum() for name in bits})
     combos = per_case.group_by(list(bits)).aggregate(n=per_case.count())
     result: list[tuple[frozenset[str], int]] = []
     for row in engine.execute(combos).to_pylist():
