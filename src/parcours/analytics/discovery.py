@@ -11,7 +11,10 @@ The draft is a starting point for a person, not a finished map: it proposes
   lifecycle order so that every phase is one contiguous run of steps;
 - **touchpoints** from the channels seen on each activity (at least 10 % of its events);
 - **personas** from the segments, when the log has a segment column;
-- **metrics** bound to the built-in measures, so ``parcours analyze`` fills them.
+- **metrics** bound to the built-in measures, so ``parcours analyze`` fills them;
+- the **structure**: each step's role (main path, optional, exception with the step a
+  rework loop returns to, alternative, success or failure outcome), with a ``review`` note
+  saying why (:mod:`parcours.analytics.structure_discovery`).
 
 Everything a person must add (emotions, irritants, blueprint, data collected...) is
 left empty, so that the quality rubric lists the work still to do.
