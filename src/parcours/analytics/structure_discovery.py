@@ -9,8 +9,10 @@ The decisions, in this order (thresholds are the module's constants, documented 
 ``docs/analytics.md``, "Discovery of the structure"):
 
 1. **Outcomes.** An activity that is the last event of at least
-   :data:`OUTCOME_MIN_LAST_SHARE` of its cases is a terminal candidate. Candidates are
-   taken, most terminal first, while they are mutually exclusive: two outcomes share at
+   :data:`OUTCOME_MIN_LAST_SHARE` of its cases (:data:`OUTCOME_NAMED_MIN_LAST_SHARE` when
+   its name says success or failure) is a terminal candidate. Candidates are
+   taken, those named first, then the most terminal first, while they are mutually
+   exclusive: two outcomes share at
    most :data:`OUTCOME_MAX_OVERLAP` of the cases of the rarer one. Success or failure is
    guessed from the name (:func:`guess_outcome_kind`); when no name decides, the most
    frequent terminal activity is proposed as success. Every outcome is flagged for review.
@@ -64,6 +66,9 @@ _DAY_SECONDS = 86400.0
 
 OUTCOME_MIN_LAST_SHARE = 0.8
 """An outcome is the last event of at least this share of the cases that have it."""
+OUTCOME_NAMED_MIN_LAST_SHARE = 0.5
+"""An activity whose name says success or failure is an outcome from this last share on
+(results are often followed by a few administrative events)."""
 OUTCOME_MAX_OVERLAP = 0.05
 """Two outcomes share at most this share of the cases of the rarer one (mutually exclusive)."""
 MIN_SKIP_SHARE = 0.25
@@ -627,10 +632,21 @@ def propose_outcomes(evidence: Evidence, activities: Sequence[str]) -> dict[str,
     [('Cancelled', 'failure', 'outcome_named'), ('pay', 'success', 'outcome_guessed')]
     """
     candidates = [
-        a for a in activities if evidence.activities[a].last_share >= OUTCOME_MIN_LAST_SHARE
+        a
+        for a in activities
+        if evidence.activities[a].last_share >= OUTCOME_MIN_LAST_SHARE
+        or (
+            evidence.activities[a].last_share >= OUTCOME_NAMED_MIN_LAST_SHARE
+            and outcome_word(a) is not None
+        )
     ]
     candidates.sort(
-        key=lambda a: (-evidence.activities[a].last_share, -evidence.activities[a].cases, a)
+        key=lambda a: (
+            outcome_word(a) is None,
+            -evidence.activities[a].last_share,
+            -evidence.activities[a].cases,
+            a,
+        )
     )
     chosen: list[str] = []
     for candidate in candidates:
