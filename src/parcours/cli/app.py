@@ -556,6 +556,7 @@ def discover(
     lang: LangOption = None,
 ) -> None:
     """Draft a first journey map from an event log alone (steps, phases, touchpoints)."""
+    from parcours.cli.discovery_view import role_text
     from parcours.i18n import format_percent
     from parcours.services.discovery import discover_file
     from parcours.services.outputs import free_path, source_path
@@ -584,7 +585,7 @@ def discover(
     draft = outcome.draft
     profiles = {p.activity: p for p in draft.activities}
     table_view = Table(title=MESSAGES.text("discover.title", language))
-    for header in ("phase", "step", "cases", "position", "channels"):
+    for header in ("phase", "step", "role", "cases", "position", "channels"):
         table_view.add_column(MESSAGES.text(f"discover.{header}", language))
     for step in draft.journey_map.steps:
         profile = profiles[step.events[0].activity or ""]
@@ -592,11 +593,20 @@ def discover(
         table_view.add_row(
             phase.name if phase else "",
             step.name,
+            role_text(draft.journey_map, step, language),
             f"{profile.cases} ({format_percent(profile.case_share, language)})",
             f"{profile.typical_position:.2f}",
             ", ".join(sorted(profile.channels)),
         )
     out.print(table_view)
+    out.print(MESSAGES.text("discover.why", language), highlight=False)
+    for step in draft.journey_map.steps:
+        out.print(f"  • {step.name}: {step.review}", highlight=False, markup=False)
+    if draft.suggested_window_days is not None:
+        out.print(
+            MESSAGES.text("discover.window", language, days=draft.suggested_window_days),
+            highlight=False,
+        )
     if draft.rare:
         names = ", ".join(draft.rare[:8]) + (" …" if len(draft.rare) > 8 else "")
         out.print(

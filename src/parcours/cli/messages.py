@@ -142,6 +142,26 @@ MESSAGES = Catalog(
         "discover.title": {"en": "Drafted steps", "fr": "Étapes esquissées"},
         "discover.phase": {"en": "Phase", "fr": "Phase"},
         "discover.step": {"en": "Step", "fr": "Étape"},
+        "discover.role": {"en": "Role", "fr": "Rôle"},
+        "discover.alternative": {"en": "(or {step})", "fr": "(ou {step})"},
+        "discover.window": {
+            "en": "Customers reach the success outcome more than 30 days after their first "
+            "event: analyse with parcours analyze --window-days {days} (the default is 30).",
+            "fr": "Les clients atteignent le résultat de succès plus de 30 jours après leur "
+            "premier événement : analysez avec parcours analyze --window-days {days} (30 par "
+            "défaut).",
+        },
+        "discover.core": {"en": "main path", "fr": "parcours principal"},
+        "discover.optional": {"en": "optional", "fr": "facultative"},
+        "discover.exception": {"en": "exception", "fr": "exception"},
+        "discover.outcome": {"en": "outcome", "fr": "résultat"},
+        "discover.success": {"en": "success", "fr": "succès"},
+        "discover.failure": {"en": "failure", "fr": "échec"},
+        "discover.why": {
+            "en": "Why each step has its role (to confirm; also in each step's review note):",
+            "fr": "Pourquoi chaque étape a ce rôle (à confirmer ; aussi dans la note review "
+            "de chaque étape) :",
+        },
         "discover.cases": {"en": "Cases", "fr": "Dossiers"},
         "discover.position": {"en": "Typical position", "fr": "Position typique"},
         "discover.channels": {"en": "Channels", "fr": "Canaux"},
