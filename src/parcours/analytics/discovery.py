@@ -367,7 +367,11 @@ def discover(
         structure=(structure, evidence),
     )
     rare = [p.activity for p in profiles if p.activity not in set(kept)]
-    return DraftMap(journey_map, profiles, kept, rare, n_events, n_cases, structure, evidence)
+    draft = DraftMap(journey_map, profiles, kept, rare, n_events, n_cases, structure, evidence)
+    window = draft.suggested_window_days
+    if window is not None:
+        journey_map.journey.conversion_window_days = float(window)
+    return draft
 
 
 def activity_profiles(

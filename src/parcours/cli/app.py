@@ -259,9 +259,13 @@ def analyze(
         str, typer.Option("--period", help="Period of the evolution over time: week or month.")
     ] = "month",
     window_days: Annotated[
-        float,
-        typer.Option("--window-days", help="Conversion window from entry, in days (0: none)."),
-    ] = 30.0,
+        float | None,
+        typer.Option(
+            "--window-days",
+            help="Conversion window from entry, in days (0: none; default: the map's "
+            "journey.conversion_window_days, else 30).",
+        ),
+    ] = None,
     json_out: Annotated[
         Path | None,
         typer.Option("--json", help="JSON result file (default: MAP-stem.analysis.json)."),
@@ -286,11 +290,15 @@ def analyze(
         analyze_file,
         check_analysis_outputs,
         default_rejected_path,
+        map_window_seconds,
     )
+    from parcours.services.maps import load
 
     language = ui_language(lang)
     if period not in ("week", "month"):
         raise _fail(MESSAGES.text("analyze.bad_period", language, period=period))
+    if window_days is None:
+        window_days = _run(language, lambda: map_window_seconds(load(map_file)) / 86400)
     if not (math.isfinite(window_days * 86400) and window_days >= 0):
         raise _fail(OptionError("--window-days", "days", str(window_days)).message(language))
     options = _run(

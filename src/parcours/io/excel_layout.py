@@ -100,6 +100,12 @@ JOURNEY_ROWS = (
     _c("created", "Created", "Créée le", "date"),
     _c("updated", "Updated", "Mise à jour le", "date"),
     _c("timezone", "Time zone", "Fuseau horaire"),
+    _c(
+        "conversion_window_days",
+        "Conversion window (days)",
+        "Fenêtre de conversion (jours)",
+        "float",
+    ),
     _c("extensions", "Extensions (JSON)", "Extensions (JSON)", "json"),
 )
 """Rows of the key/value Journey sheet (``title``... are fields of ``journey``)."""

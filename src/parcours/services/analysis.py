@@ -55,6 +55,18 @@ class AnalysisOutcome:
     json_path: Path | None = None
 
 
+def map_window_seconds(m: JourneyMap) -> float:
+    """The conversion window the map asks for (``journey.conversion_window_days``), or the
+    default 30 days.
+
+    >>> from parcours.model import JourneyMap
+    >>> map_window_seconds(JourneyMap(journey={"title": "T", "conversion_window_days": 55}))
+    4752000.0
+    """
+    days = m.journey.conversion_window_days
+    return float(AnalysisOptions().window_seconds or 0) if days is None else days * 86400
+
+
 def with_map_zone(options: AnalysisOptions | None, m: JourneyMap) -> AnalysisOptions:
     """``options`` whose periods follow the map's ``journey.timezone`` unless they name a
     zone themselves.
@@ -64,7 +76,8 @@ def with_map_zone(options: AnalysisOptions | None, m: JourneyMap) -> AnalysisOpt
     >>> with_map_zone(None, m).timezone
     'Europe/Paris'
     """
-    options = options or AnalysisOptions()
+    if options is None:
+        options = AnalysisOptions(window_seconds=map_window_seconds(m))
     if options.timezone is not None:
         return options
     return replace(options, timezone=m.journey.timezone)
