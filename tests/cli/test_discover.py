@@ -101,3 +101,29 @@ def test_discover_then_analyze_a_generated_opening_log_gives_figures_an_analyst_
     drops = result["breaking_points"]["drop_offs"]
     assert all(d["drop_off_rate"] < 0.99 for d in drops)
     assert drops[0]["step"] == "s-e-signature"
+
+
+@pytest.mark.skipif(not (REAL / "helpdesk.xes.gz").exists(), reason="shared real logs absent")
+def test_discover_then_analyze_the_helpdesk_log_with_no_option(tmp_path: Path) -> None:
+    # Tickets close 15-60 days after they open: the draft keeps a window long enough for
+    # them, so that analyze with no option does not report "nobody converts".
+    log = REAL / "helpdesk.xes.gz"
+    draft, figures = tmp_path / "helpdesk.yaml", tmp_path / "a.json"
+    found = runner.invoke(app, ["discover", str(log), "-o", str(draft), "--lang", "en"])
+    assert found.exit_code == 0, found.output
+    m = load(draft)
+    assert m.journey.conversion_window_days is not None and m.journey.conversion_window_days > 30
+    closed = next(s for s in m.steps if s.name == "Closed")
+    assert (closed.role.value, closed.outcome and closed.outcome.value) == ("outcome", "success")
+    done = runner.invoke(app, ["analyze", str(draft), "--events", str(log), "--json", str(figures)])
+    assert done.exit_code == 0, done.output
+    result = json.loads(figures.read_text(encoding="utf-8"))
+    assert result["converted"] / result["entered"] > 0.8
+    assert all(d["drop_off_rate"] < 0.5 for d in result["breaking_points"]["drop_offs"])
+    shorter = runner.invoke(
+        app,
+        ["analyze", str(draft), "--events", str(log), "--json", str(figures), "--window-days",
+         "10", "--no-store"],
+    )  # fmt: skip
+    assert shorter.exit_code == 0, shorter.output
+    assert json.loads(figures.read_text(encoding="utf-8"))["window_seconds"] == 10 * 86400
