@@ -11,6 +11,7 @@ missing translation is a test failure, not a surprise in front of a client.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import localcontext
 from enum import StrEnum
 from typing import Any
 
@@ -127,20 +128,33 @@ def label(value: StrEnum | str, lang: str) -> str:
     return VOCABULARY.text(key, lang) if key in VOCABULARY else key
 
 
+_DECIMAL_DIGITS = 400
+"""Precision of the decimal arithmetic of number formatting: every float fits (1e308 has
+309 digits), where the default 28 digits made 1e28 raise ``InvalidOperation``."""
+
+
 def format_number(value: float, lang: str, *, digits: int = 1) -> str:
-    """A number in the conventions of ``lang`` (``1 234,5`` in French)."""
+    """A number in the conventions of ``lang`` (``1 234,5`` in French); any float works.
+
+    >>> format_number(1e28, "en", digits=0)
+    '10,000,000,000,000,000,000,000,000,000'
+    """
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return str(format_decimal(value, format=pattern, locale=lang))
+    with localcontext() as context:
+        context.prec = _DECIMAL_DIGITS
+        return str(format_decimal(value, format=pattern, locale=lang))
 
 
 def format_percent(ratio: float, lang: str, *, digits: int = 0) -> str:
-    """A ratio (0..1) as a percentage in the conventions of ``lang``."""
+    """A ratio (0..1) as a percentage in the conventions of ``lang``; any float works."""
     from babel.numbers import format_percent as _fp
 
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
-    return str(_fp(ratio, format=pattern, locale=lang))
+    with localcontext() as context:
+        context.prec = _DECIMAL_DIGITS
+        return str(_fp(ratio, format=pattern, locale=lang))
 
 
 def vocabularies() -> tuple[type[StrEnum], ...]:

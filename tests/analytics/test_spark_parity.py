@@ -12,10 +12,12 @@ import pyarrow as pa
 import pytest
 
 from parcours.analytics import AnalysisOptions, analyze
+from parcours.analytics.options import FunnelMode
 from parcours.engine import Engine
 from parcours.events import ColumnMapping, from_dataframe, match_steps
 from parcours.events.synthetic import generate_events
 from parcours.io import loads_map
+from parcours.model import JourneyStructure, Step, structure_of
 from parcours.templates.registry import template_text
 
 pyspark = pytest.importorskip("pyspark", reason="PySpark is not installed")
@@ -28,6 +30,20 @@ def spark() -> Iterator[Engine]:
     engine = Engine.spark("local[2]", config={"spark.sql.shuffle.partitions": "4"})
     yield engine
     engine.backend._session.stop()
+
+
+def _bank_structure(steps: list[str]) -> JourneyStructure:
+    """The bank's steps with roles: an alternative entry, an optional and an exception step,
+    the last step as the success outcome (whatever the template says)."""
+    roles = {
+        "s-comparator": {"alternative_of": "s-see-ad"},
+        "s-faq-reviews": {"role": "optional"},
+        "s-support": {"role": "exception", "returns_to": "s-monthly"},
+        steps[-1]: {"role": "outcome", "outcome": "success"},
+    }
+    return structure_of(
+        [Step.model_validate({"id": s, "name": s, **roles.get(s, {})}) for s in steps]
+    )
 
 
 def _bank_log() -> tuple[pa.Table, list[str]]:
@@ -77,3 +93,19 @@ def test_spark_results_equal_duckdb_results(spark: Engine) -> None:
     assert expected["n_events"] == events.num_rows
     assert expected["steps"][0]["customers"] > 0
     _close(expected, actual)
+
+
+def test_spark_equals_duckdb_on_a_structured_open_funnel(spark: Engine) -> None:
+    events, steps = _bank_log()
+    structure = _bank_structure(steps)
+    options = AnalysisOptions(
+        window_seconds=14 * 86400, funnel_mode=FunnelMode.OPEN, conformance=True
+    )
+    duck = Engine.duckdb()
+    local = analyze(duck, duck.table(events), steps, options, structure)
+    remote = analyze(spark, spark.table(events), steps, options, structure)
+    expected, actual = local.to_dict(), remote.to_dict()
+    assert expected["detours"] and expected["outcomes"][0]["customers"] > 0
+    _close(expected, actual)
+    assert local.conformance is not None and remote.conformance is not None
+    _close(local.conformance.to_dict(), remote.conformance.to_dict())

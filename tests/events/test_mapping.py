@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from parcours.events import ColumnMapping, EventLogError, guess_mapping
+from parcours.events import ColumnMapping, EventLogError, GuessedMapping, guess_mapping
 
 from .conftest import write
 
@@ -136,3 +136,18 @@ def test_bad_mapping_files_are_explained(tmp_path: Path) -> None:
 def test_unknown_time_zone_is_refused() -> None:
     with pytest.raises(ValidationError, match="Europe/Parsi"):
         ColumnMapping(case_id="a", activity="b", timestamp="c", timezone="Europe/Parsi")
+
+
+def test_describe_marks_the_fields_recognised_from_content() -> None:
+    guessed = GuessedMapping(
+        columns={"case_id": "claim_id", "activity": "event"},
+        missing=["timestamp"],
+        found=["claim_id", "event"],
+        by_content=["case_id"],
+    )
+    assert guessed.describe("en").splitlines()[1:] == [
+        "  case_id    <- claim_id (from its content)",
+        "  activity   <- event",
+        "not found: timestamp",
+    ]
+    assert "claim_id (d'après son contenu)" in guessed.describe("fr")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from parcours.engine import Engine
-from parcours.events import EventLogError, read_events
+from parcours.events import read_events
 
 from .conftest import real_log
 
@@ -37,6 +38,7 @@ def test_helpdesk_xes_gz(engine: Engine) -> None:
     assert (log.n_events, log.n_cases) == (21_348, 4_580)
     assert log.rejected.total == 0
     assert log.mapping.resource == "org:resource"
+    assert log.notes == []  # recognised by names alone, dates plausible
     ours = log.to_pandas()
     pm4py = _pm4py()
     with warnings.catch_warnings():
@@ -51,12 +53,11 @@ def test_helpdesk_xes_gz(engine: Engine) -> None:
 
 def test_receipt_csv(engine: Engine, tmp_path: Path) -> None:
     path = real_log("receipt.csv")
-    with pytest.raises(EventLogError) as caught:
-        read_events(path, engine=engine)
-    assert (
-        "mixes time-zone offsets (+02:00, +01:00; e.g. row 1 and row 3)" in caught.value.message()
-    )
-    log = read_events(path, engine=engine, timezone="Europe/Amsterdam")
+    # every time carries its offset (+01:00 in winter, +02:00 in summer): no zone needed
+    log = read_events(path, engine=engine)
+    zoned = read_events(path, engine=engine, timezone="Europe/Amsterdam")
+    assert log.to_arrow().equals(zoned.to_arrow())
+    assert log.notes == [] and log.mapping.case_id == "case:concept:name"
     assert (log.n_events, log.n_cases) == (8_577, 1_434)
     assert (log.mapping.channel, log.mapping.resource) == ("case:channel", "org:resource")
     ours = log.to_pandas()
@@ -74,3 +75,52 @@ def test_receipt_csv(engine: Engine, tmp_path: Path) -> None:
     )
     assert set(ours["channel"]) == set(raw["case:channel"])
     assert ours["row"].min() == 1 and ours["row"].max() == 8_577
+
+
+def test_receipt_discover_then_analyze_without_time_zone(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from parcours.cli.app import app
+
+    path = str(real_log("receipt.csv"))
+    draft = tmp_path / "x.yaml"
+    runner = CliRunner()
+    discovered = runner.invoke(app, ["discover", path, "-o", str(draft), "--lang", "en"])
+    assert discovered.exit_code == 0, discovered.output
+    analysed = runner.invoke(
+        app, ["analyze", str(draft), "--events", path, "--lang", "en", "--no-store"]
+    )
+    assert analysed.exit_code == 0, analysed.output
+    assert "8577 events, 1434 cases" in analysed.output
+    result = json.loads((tmp_path / "x.analysis.json").read_text(encoding="utf-8"))
+    assert result["source"] == path and result["rejected_rows"] == {}
+    assert sum(s["events"] for s in result["steps"]) > 0
+
+
+def test_receipt_with_unusual_column_names_reads_the_same(engine: Engine, tmp_path: Path) -> None:
+    import duckdb
+
+    path = real_log("receipt.csv")
+    renamed = tmp_path / "renamed.csv"
+    columns = {
+        "case:concept:name": "permit",
+        "concept:name": "what happened",
+        "time:timestamp": "moment",
+        "org:resource": "employee_x",
+    }
+    select = ", ".join(
+        f'"{name}" AS "{columns.get(name, name)}"' for name in pd.read_csv(path, nrows=0).columns
+    )
+    duckdb.sql(f"COPY (SELECT {select} FROM read_csv('{path}', all_varchar = true)) TO '{renamed}'")
+    log = read_events(renamed, engine=engine)
+    assert (log.mapping.case_id, log.mapping.timestamp, log.mapping.activity) == (
+        "permit",
+        "moment",  # not case:startdate nor case:deadline: those do not change within a case
+        "what happened",  # not org:group, which changes within cases but repeats more
+    )
+    assert [n.key for n in log.notes] == ["by_content"]
+    assert (
+        log.to_arrow()
+        .select([0, 1, 2, 8])
+        .equals(read_events(path, engine=engine).to_arrow().select([0, 1, 2, 8]))
+    )

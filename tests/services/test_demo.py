@@ -11,17 +11,25 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
+from parcours.cli.app import app
 from parcours.services import load
 from parcours.services.demo import DEMO_CUSTOMERS, DEMO_DATA_END, DEMO_FIRST_ENTRY, run_demo
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``parcours demo -o FOLDER --lang fr``, through the command line (its only run in the
+    tests: ``tests/cli/test_commands.py`` counts on it)."""
     folder = tmp_path_factory.mktemp("demo")
-    result = run_demo(folder, lang="fr")
-    assert result.report_ok
-    assert all(path.exists() and path.stat().st_size > 0 for path in result.files)
+    result = CliRunner().invoke(app, ["demo", "-o", str(folder), "--lang", "fr"])
+    assert result.exit_code == 0, result.output  # 1: the map fails the rubric
+    output = result.output
+    assert "Démo prête" in output and "Traceback" not in output
+    listed = [Path(line.strip()[2:]) for line in output.splitlines() if line.startswith("  • ")]
+    assert len(listed) >= 10
+    assert all(path.exists() and path.stat().st_size > 0 for path in listed)
     return folder
 
 
@@ -73,3 +81,50 @@ def test_the_pdf_shows_measured_values_beside_targets(demo: Path) -> None:
 def test_the_demo_check_passes(demo: Path) -> None:
     report = json.loads((demo / "check.json").read_text(encoding="utf-8"))
     assert report["ok"] is True and report["exit_code"] == 0
+
+
+def test_a_folder_with_files_is_refused_unless_forced_and_the_replaced_files_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parcours.services import demo as demo_module
+    from parcours.services.errors import FolderNotEmptyError, OutputNotFolderError
+
+    edited = tmp_path / "bank-account.yaml"
+    edited.write_text("# my edits\n", encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine", encoding="utf-8")
+    with pytest.raises(FolderNotEmptyError) as caught:
+        run_demo(tmp_path, lang="en")
+    assert "--force" in caught.value.message("en") and "--force" in caught.value.message("fr")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bank-account.yaml", "notes.txt"]
+    with pytest.raises(OutputNotFolderError):
+        run_demo(notes, lang="en")
+
+    # The forced run keeps a copy before its first write: stop it right there (a full
+    # demo is already run by the fixture above).
+    class FirstWrite(Exception):
+        pass
+
+    def first_write(*_args: object, **_kwargs: object) -> Path:
+        kept = list((tmp_path / ".parcours-history").glob("demo-*/bank-account.yaml"))
+        assert [k.read_text(encoding="utf-8") for k in kept] == ["# my edits\n"]
+        raise FirstWrite
+
+    monkeypatch.setattr(demo_module, "create_from_template", first_write)
+    with pytest.raises(FirstWrite):
+        run_demo(tmp_path, lang="en", force=True)
+    assert notes.read_text(encoding="utf-8") == "mine"
+
+
+def test_keep_demo_files_copies_only_what_the_demo_replaces(tmp_path: Path) -> None:
+    from parcours.services.demo import keep_demo_files
+
+    (tmp_path / "svg").mkdir()
+    (tmp_path / "svg" / "bank-account-map.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "check.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    kept = keep_demo_files(tmp_path)
+    assert kept is not None
+    copied = sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file())
+    assert copied == ["check.json", "svg/bank-account-map.svg"]
+    assert keep_demo_files(tmp_path / "svg" / "empty") is None

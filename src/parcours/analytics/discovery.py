@@ -11,7 +11,10 @@ The draft is a starting point for a person, not a finished map: it proposes
   lifecycle order so that every phase is one contiguous run of steps;
 - **touchpoints** from the channels seen on each activity (at least 10 % of its events);
 - **personas** from the segments, when the log has a segment column;
-- **metrics** bound to the built-in measures, so ``parcours analyze`` fills them.
+- **metrics** bound to the built-in measures, so ``parcours analyze`` fills them;
+- the **structure**: each step's role (main path, optional, exception with the step a
+  rework loop returns to, alternative, success or failure outcome), with a ``review`` note
+  saying why (:mod:`parcours.analytics.structure_discovery`).
 
 Everything a person must add (emotions, irritants, blueprint, data collected...) is
 left empty, so that the quality rubric lists the work still to do.
@@ -41,6 +44,16 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from parcours.analytics.options import THIRTY_DAYS_SECONDS
+from parcours.analytics.structure_discovery import (
+    Evidence,
+    RoleProposal,
+    measure_evidence,
+    propose_structure,
+    rank_events,
+    review_text,
+    suggested_window_days,
+)
 from parcours.i18n import Catalog, label
 from parcours.model import (
     Channel,
@@ -50,10 +63,12 @@ from parcours.model import (
     Language,
     Measure,
     MetricDefinition,
+    OutcomeKind,
     Persona,
     Phase,
     PhaseKind,
     Step,
+    StepRole,
     Touchpoint,
     slugify,
     unique_id,
@@ -261,6 +276,29 @@ class DraftMap:
     """Activities below the threshold (reported, not turned into steps)."""
     n_events: int
     n_cases: int
+    structure: list[RoleProposal] = field(default_factory=list)
+    """The role proposed for each kept activity, in map order (see
+    :mod:`parcours.analytics.structure_discovery`)."""
+    evidence: Evidence | None = None
+    """The statistics the roles were proposed from."""
+
+    @property
+    def suggested_window_days(self) -> int | None:
+        """A conversion window (days) that lets 90 % of the customers who reach a success
+        outcome reach it, when the default 30 days is too short; None otherwise."""
+        if self.evidence is None:
+            return None
+        days = [
+            suggested_window_days(self.evidence.activities[p.activity])
+            for p in self.structure
+            if p.outcome is OutcomeKind.SUCCESS
+            and self.evidence.activities[p.activity].p90_seconds_from_start > THIRTY_DAYS_SECONDS
+        ]
+        return max(days, default=None)
+
+    def role_of(self, activity: str) -> RoleProposal | None:
+        """The role proposed for ``activity`` (None: not a step)."""
+        return next((p for p in self.structure if p.activity == activity), None)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per activity: counts, share, typical position, whether it is a step."""
@@ -276,8 +314,10 @@ class DraftMap:
                     "case_share": a.case_share,
                     "typical_position": a.typical_position,
                     "step": a.activity in kept,
+                    "role": proposal.role.value if proposal else None,
                 }
                 for a in self.activities
+                for proposal in [self.role_of(a.activity)]
             ]
         )
 
@@ -296,29 +336,58 @@ def discover(
     ``min_case_share``: an activity becomes a step when at least this share of cases has it;
     at most ``max_steps`` steps are kept (the most frequent).
     """
-    profiles = activity_profiles(engine, events)
+    ranked = rank_events(engine, events)
+    profiles = activity_profiles(engine, events, ranked=ranked)
     n_cases = int(engine.scalar(events.case_id.nunique()))
     n_events = int(engine.scalar(events.count()))
     frequent = [p for p in profiles if p.case_share >= min_case_share][:max_steps]
     if not frequent:
         frequent = profiles[:1]
     ordered = sorted(frequent, key=lambda p: (p.typical_position, -p.cases, p.activity))
-    kept = [p.activity for p in ordered]
-    segments = _segments(engine, events, n_cases)
-    journey_map = _build_map(ordered, segments, lang, source, n_cases, n_events, len(profiles))
-    rare = [p.activity for p in profiles if p.activity not in set(kept)]
-    return DraftMap(journey_map, profiles, kept, rare, n_events, n_cases)
-
-
-def activity_profiles(engine: Engine, events: ir.Table) -> list[ActivityProfile]:
-    """Counts, case coverage, typical position and channels of every activity."""
-    n_cases = max(int(engine.scalar(events.case_id.nunique())), 1)
-    ranked = events.mutate(
-        position=ibis.row_number().over(
-            group_by=events.case_id, order_by=[events.timestamp, events.row]
-        ),
-        length=events.count().over(group_by=events.case_id),
+    evidence = measure_evidence(
+        engine,
+        events,
+        [p.activity for p in ordered],
+        typical_positions={p.activity: p.typical_position for p in ordered},
+        n_cases=n_cases,
+        ranked=ranked,
     )
+    structure = propose_structure(evidence, [p.activity for p in ordered])
+    kept = [p.activity for p in structure]
+    by_activity = {p.activity: p for p in ordered}
+    segments = _segments(engine, events, n_cases)
+    journey_map = _build_map(
+        [by_activity[a] for a in kept],
+        segments,
+        lang,
+        source,
+        n_cases,
+        n_events,
+        len(profiles),
+        structure=(structure, evidence),
+    )
+    rare = [p.activity for p in profiles if p.activity not in set(kept)]
+    draft = DraftMap(journey_map, profiles, kept, rare, n_events, n_cases, structure, evidence)
+    window = draft.suggested_window_days
+    if window is not None:
+        journey_map.journey.conversion_window_days = float(window)
+    return draft
+
+
+def activity_profiles(
+    engine: Engine, events: ir.Table, *, ranked: ir.Table | None = None
+) -> list[ActivityProfile]:
+    """Counts, case coverage, typical position and channels of every activity;
+    ``ranked``: the events with their position in the case and the case's length
+    (:func:`~parcours.analytics.structure_discovery.rank_events`), if already computed."""
+    n_cases = max(int(engine.scalar(events.case_id.nunique())), 1)
+    if ranked is None:
+        ranked = events.mutate(
+            position=ibis.row_number().over(
+                group_by=events.case_id, order_by=[events.timestamp, events.row]
+            ),
+            length=events.count().over(group_by=events.case_id),
+        )
     first = ranked.group_by(["case_id", "activity"]).aggregate(
         first_position=ranked.position.min(), length=ranked.length.max()
     )
@@ -454,10 +523,17 @@ def _build_map(
     n_cases: int,
     n_events: int,
     n_activities: int,
+    *,
+    structure: tuple[Sequence[RoleProposal], Evidence] | None = None,
 ) -> JourneyMap:
     from parcours.i18n import format_percent
 
-    kinds = suggest_kinds([p.activity for p in ordered])
+    detours = (
+        {p.activity for p in structure[0] if p.role is StepRole.EXCEPTION} if structure else set()
+    )
+    # exceptions (support, incidents...) can happen anywhere: they take the phase they
+    # fall in and never move the lifecycle forward
+    kinds = suggest_kinds(["" if p.activity in detours else p.activity for p in ordered])
     phases: list[Phase] = []
     steps: list[Step] = []
     used_ids: set[str] = set()
@@ -470,6 +546,8 @@ def _build_map(
             )
             phases.append(Phase(id=_unique(f"ph-{kind.value}", used_ids), name=name, kind=kind))
         steps.append(_step(profile, phases[-1].id, lang, used_ids))
+    if structure is not None:
+        steps = _with_roles(steps, [p.activity for p in ordered], *structure, lang)
     personas = [
         Persona(
             id=_unique(f"p-{slugify(segment, max_length=30)}", used_ids),
@@ -539,6 +617,39 @@ def _step(profile: ActivityProfile, phase_id: str, lang: str, used: set[str]) ->
         metrics=metrics,
         events=[EventBinding(activity=profile.activity)],
     )
+
+
+def _with_roles(
+    steps: Sequence[Step],
+    activities: Sequence[str],
+    proposals: Sequence[RoleProposal],
+    evidence: Evidence,
+    lang: str,
+) -> list[Step]:
+    """The steps with the proposed roles, links to other steps and review notes."""
+    ids = dict(zip(activities, (s.id for s in steps), strict=True))
+    names = dict(zip(activities, (s.name for s in steps), strict=True))
+    by_activity = {p.activity: p for p in proposals}
+    stages = len({p.stage for p in proposals if p.stage})
+    outcomes = [p.activity for p in proposals if p.role is StepRole.OUTCOME]
+    result: list[Step] = []
+    for activity, step in zip(activities, steps, strict=True):
+        proposal = by_activity[activity]
+        others = [o for o in outcomes if o != activity]
+        result.append(
+            step.model_copy(
+                update={
+                    "role": proposal.role,
+                    "outcome": proposal.outcome,
+                    "alternative_of": ids.get(proposal.alternative_of or ""),
+                    "returns_to": ids.get(proposal.returns_to or ""),
+                    "review": review_text(
+                        proposal, evidence, lang, names=names, stages=stages, outcomes=others
+                    ),
+                }
+            )
+        )
+    return result
 
 
 def _unique(candidate: str, used: set[str]) -> str:

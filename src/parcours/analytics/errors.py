@@ -35,6 +35,25 @@ MESSAGES = Catalog(
             "en": "analysis option '{option}': expected {expected}, got {got}",
             "fr": "option d'analyse '{option}' : attendu {expected}, reçu {got}",
         },
+        # what an option expects (the ``expected`` parameter of ``bad_option``)
+        "expected.positive_seconds": {
+            "en": "a finite positive number of seconds, or None (no window)",
+            "fr": "un nombre fini et positif de secondes, ou None (pas de fenêtre)",
+        },
+        "expected.naive_utc": {
+            "en": "a naive UTC datetime",
+            "fr": "une date et heure UTC sans fuseau",
+        },
+        "expected.iana_zone": {
+            "en": "an IANA time zone such as Europe/Paris",
+            "fr": "un fuseau horaire IANA comme Europe/Paris",
+        },
+        "expected.whole_at_least_one": {
+            "en": "a whole number >= 1",
+            "fr": "un nombre entier >= 1",
+        },
+        "expected.week_or_month": {"en": "week or month", "fr": "week ou month"},
+        "expected.closed_or_open": {"en": "closed or open", "fr": "closed ou open"},
     }
 )
 
@@ -42,8 +61,14 @@ MESSAGES = Catalog(
 class AnalyticsError(ParcoursError):
     """The event table or the analysis options cannot be analysed as given.
 
+    An ``expected`` parameter that names a catalog entry (``expected.<name>``) is
+    translated too.
+
     >>> AnalyticsError("no_steps").message("fr")
     "l'analyse a besoin d'au moins un identifiant d'étape de la carte, aucun reçu"
+    >>> AnalyticsError("bad_option", option="period", expected="week_or_month",
+    ...                got="day").message("fr")
+    "option d'analyse 'period' : attendu week ou month, reçu day"
     """
 
     def __init__(self, key: str, **params: str) -> None:
@@ -53,7 +78,11 @@ class AnalyticsError(ParcoursError):
 
     def message(self, lang: str = "en") -> str:
         """The explanation in ``lang`` (``en`` or ``fr``)."""
-        return MESSAGES.text(self.key, lang, **self.params)
+        params = dict(self.params)
+        expected = f"expected.{params.get('expected')}"
+        if expected in MESSAGES:
+            params["expected"] = MESSAGES.text(expected, lang)
+        return MESSAGES.text(self.key, lang, **params)
 
 
 def missing_columns(columns: Sequence[str]) -> AnalyticsError:

@@ -605,7 +605,7 @@ def _funnel_of(
     steps: Mapping[int, Mapping[str, Any]],
 ) -> Funnel:
     """Build a :class:`Funnel` from the rows of one group."""
-    entered = int(customers["entered"])
+    entered = _count(customers, "entered")
     stages = found.stages or tuple((step,) for step in log.steps)
     funnel_steps: list[FunnelStep] = []
     entered_so_far = 0
@@ -613,7 +613,7 @@ def _funnel_of(
     for k, stage in enumerate(stages):
         row = steps.get(k)
         reached = int(row["reached"]) if row else 0
-        entries = int(customers[f"entries{k}"])
+        entries = _count(customers, f"entries{k}")
         entered_so_far += entries
         if k == 0:
             funnel_steps.append(
@@ -633,8 +633,8 @@ def _funnel_of(
             )
             continue
         before = funnel_steps[-1].reached
-        in_flight = int(customers[f"in_flight{k}"])
-        ended = int(customers[f"ended{k}"])
+        in_flight = _count(customers, f"in_flight{k}")
+        ended = _count(customers, f"ended{k}")
         in_flight_so_far += in_flight
         decided = before - in_flight
         continued = reached - entries
@@ -661,8 +661,8 @@ def _funnel_of(
         OutcomeCount(
             step=step,
             kind=kind.value,
-            customers=int(customers[f"outcome{position}"]),
-            share=ratio(int(customers[f"outcome{position}"]), entered),
+            customers=_count(customers, f"outcome{position}"),
+            share=ratio(_count(customers, f"outcome{position}"), entered),
             time_to_outcome_seconds=Distribution.from_row(customers, f"tto{position}"),
         )
         for position, step, kind in found.outcomes
@@ -670,15 +670,20 @@ def _funnel_of(
     return Funnel(
         steps=tuple(funnel_steps),
         entered=entered,
-        converted=int(customers["converted"]),
+        converted=_count(customers, "converted"),
         time_to_convert_seconds=Distribution.from_row(customers, "ttc"),
         window_seconds=log.options.window_seconds,
         as_of=log.as_of,
         mode=found.mode.value,
         outcomes=outcomes,
-        in_flight=int(customers["undecided"]),
-        no_outcome=int(customers["no_outcome"]) if outcomes else 0,
+        in_flight=_count(customers, "undecided"),
+        no_outcome=_count(customers, "no_outcome") if outcomes else 0,
     )
+
+
+def _count(row: Mapping[str, Any], key: str) -> int:
+    """A count of an aggregate row (engines may give null for a filtered count of no row)."""
+    return int(row[key] or 0)
 
 
 def funnel(log: OrderedLog, found: Journeys | None = None) -> Funnel:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -100,35 +101,35 @@ class AnalysisOptions:
                 raise AnalyticsError(
                     "bad_option",
                     option="funnel_mode",
-                    expected="closed or open",
+                    expected="closed_or_open",
                     got=str(self.funnel_mode),
                 ) from None
-        if self.window_seconds is not None and not self.window_seconds > 0:
+        if self.window_seconds is not None and not 0 < self.window_seconds < math.inf:
             raise AnalyticsError(
                 "bad_option",
                 option="window_seconds",
-                expected="a positive number of seconds or None",
+                expected="positive_seconds",
                 got=str(self.window_seconds),
             )
         if self.as_of is not None and self.as_of.tzinfo is not None:
             raise AnalyticsError(
                 "bad_option",
                 option="as_of",
-                expected="a naive UTC datetime",
+                expected="naive_utc",
                 got=self.as_of.isoformat(),
             )
         if self.timezone is not None and zone_info(self.timezone) is None:
             raise AnalyticsError(
                 "bad_option",
                 option="timezone",
-                expected="an IANA time zone such as Europe/Paris",
+                expected="iana_zone",
                 got=self.timezone,
             )
         for name in ("top_variants", "top_paths", "max_path_positions"):
             value = getattr(self, name)
             if value < 1:
                 raise AnalyticsError(
-                    "bad_option", option=name, expected="a whole number >= 1", got=str(value)
+                    "bad_option", option=name, expected="whole_at_least_one", got=str(value)
                 )
 
     def _coerce_period(self) -> None:
@@ -136,5 +137,5 @@ class AnalysisOptions:
             object.__setattr__(self, "period", Period(self.period))
         except ValueError:
             raise AnalyticsError(
-                "bad_option", option="period", expected="week or month", got=str(self.period)
+                "bad_option", option="period", expected="week_or_month", got=str(self.period)
             ) from None

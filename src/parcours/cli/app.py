@@ -7,6 +7,7 @@ Errors a user can fix are printed as a clear message (in French or English, see
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -15,13 +16,15 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from parcours import __version__, events, services, templates
 from parcours.cli.messages import MESSAGES, ui_language
+from parcours.cli.terminal import SafeConsole, clean_json, styled
 from parcours.errors import ParcoursError
 from parcours.render import View
+from parcours.services.errors import OptionError
+from parcours.services.outputs import check_outputs
 from parcours.services.rendering import OutputFormat
 
 app = typer.Typer(
@@ -31,8 +34,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = SafeConsole(soft_wrap=True)
+"""Standard output. Every print goes through :class:`SafeConsole`: no markup, no control
+characters, whatever the map or the log holds."""
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 
@@ -43,7 +48,7 @@ LangOption = Annotated[
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]✗[/] {message}", highlight=False)
+    err.print(styled("✗", "bold red", message))
     return typer.Exit(code)
 
 
@@ -55,8 +60,10 @@ def _user_errors(lang: str) -> Iterator[None]:
     except ParcoursError as exc:
         raise _fail(exc.message(lang)) from None
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise _fail(f"{exc.strerror or exc}{where}") from None
+        reason = exc.strerror or str(exc)
+        if exc.filename:
+            raise _fail(MESSAGES.text("os_error", lang, path=exc.filename, reason=reason)) from None
+        raise _fail(MESSAGES.text("os_error.nameless", lang, reason=reason)) from None
 
 
 def _run(lang: str, action: Callable[[], T]) -> T:
@@ -121,7 +128,8 @@ def check(
         raise _fail(MESSAGES.text("check.bad_format", language, fmt=fmt))
     _, report = _run(language, lambda: services.check_file(map_file))
     if fmt == "json":
-        sys.stdout.write(json.dumps(report.to_json(language), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(report.to_json(language), ensure_ascii=False, indent=2)
+        sys.stdout.write(clean_json(text) + "\n")
     else:
         out.print(report.to_text(language), highlight=False, markup=False)
     raise typer.Exit(report.exit_code)
@@ -168,7 +176,12 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    _run(ui_language(lang), lambda: io.write_text_atomic(output, text))
+
+    def action() -> None:
+        check_outputs({}, {"--output": output})
+        io.write_text_atomic(output, text)
+
+    _run(ui_language(lang), action)
     out.print(MESSAGES.text("render.done", ui_language(lang), path=output))
 
 
@@ -182,12 +195,7 @@ def convert(
     """Convert a map between YAML, JSON and Excel (ids are assigned where missing)."""
     language = ui_language(lang)
 
-    def action() -> Path:
-        if output.exists() and not force:
-            raise services.maps.OutputExistsError(output)
-        return services.save(services.load(map_file), output)
-
-    path = _run(language, action)
+    path = _run(language, lambda: services.maps.convert(map_file, output, force=force))
     out.print(MESSAGES.text("render.done", language, path=path))
 
 
@@ -233,6 +241,8 @@ def _print_log(log: events.EventLog, language: str) -> None:
     )
     if log.rejected:
         err.print(log.rejected.describe(language), highlight=False, markup=False)
+    for note in log.notes:
+        err.print(note.describe(language), highlight=False, markup=False)
 
 
 @app.command()
@@ -249,9 +259,13 @@ def analyze(
         str, typer.Option("--period", help="Period of the evolution over time: week or month.")
     ] = "month",
     window_days: Annotated[
-        float,
-        typer.Option("--window-days", help="Conversion window from entry, in days (0: none)."),
-    ] = 30.0,
+        float | None,
+        typer.Option(
+            "--window-days",
+            help="Conversion window from entry, in days (0: none; default: the map's "
+            "journey.conversion_window_days, else 30).",
+        ),
+    ] = None,
     json_out: Annotated[
         Path | None,
         typer.Option("--json", help="JSON result file (default: MAP-stem.analysis.json)."),
@@ -272,15 +286,41 @@ def analyze(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from parcours.analytics import AnalysisOptions, Period
-    from parcours.services.analysis import analyze_file
+    from parcours.services.analysis import (
+        analyze_file,
+        check_analysis_outputs,
+        default_rejected_path,
+        map_window_seconds,
+    )
+    from parcours.services.maps import load
 
     language = ui_language(lang)
     if period not in ("week", "month"):
         raise _fail(MESSAGES.text("analyze.bad_period", language, period=period))
-    options = AnalysisOptions(
-        window_seconds=window_days * 86400 if window_days > 0 else None, period=Period(period)
+    if window_days is None:
+        window_days = _run(language, lambda: map_window_seconds(load(map_file)) / 86400)
+    if not (math.isfinite(window_days * 86400) and window_days >= 0):
+        raise _fail(OptionError("--window-days", "days", str(window_days)).message(language))
+    options = _run(
+        language,
+        lambda: AnalysisOptions(
+            window_seconds=window_days * 86400 if window_days > 0 else None,
+            period=Period(period),
+        ),
     )
     target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
+    rejected_csv = rejected or default_rejected_path(map_file, events_source, mapping)
+    _run(  # every output checked before anything is read or written
+        language,
+        lambda: check_analysis_outputs(
+            map_file,
+            events_source,
+            mapping=mapping,
+            json_path=target_json,
+            rejected_path=rejected_csv,
+            report_path=report,
+        ),
+    )
     columns = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("…", total=None)
@@ -296,7 +336,7 @@ def analyze(
                 mapping=mapping,
                 options=options,
                 timezone=timezone,
-                rejected_path=rejected or map_file.with_name(f"{map_file.stem}.rejected.csv"),
+                rejected_path=rejected_csv,
                 table=table,
                 json_path=target_json,
                 store=store,
@@ -524,10 +564,16 @@ def discover(
     lang: LangOption = None,
 ) -> None:
     """Draft a first journey map from an event log alone (steps, phases, touchpoints)."""
+    from parcours.cli.discovery_view import role_text
     from parcours.i18n import format_percent
     from parcours.services.discovery import discover_file
+    from parcours.services.outputs import free_path, source_path
 
     language = ui_language(lang)
+    rejected_csv = rejected or free_path(
+        output.with_name(f"{output.stem}.rejected.csv"),
+        {"LOG": source_path(log_file), "--mapping": mapping, "--output": output},
+    )
     outcome = _run(
         language,
         lambda: discover_file(
@@ -538,7 +584,7 @@ def discover(
             min_case_share=min_share,
             max_steps=max_steps,
             timezone=timezone,
-            rejected_path=rejected or output.with_name(f"{output.stem}.rejected.csv"),
+            rejected_path=rejected_csv,
             table=table,
             force=force,
         ),
@@ -547,7 +593,7 @@ def discover(
     draft = outcome.draft
     profiles = {p.activity: p for p in draft.activities}
     table_view = Table(title=MESSAGES.text("discover.title", language))
-    for header in ("phase", "step", "cases", "position", "channels"):
+    for header in ("phase", "step", "role", "cases", "position", "channels"):
         table_view.add_column(MESSAGES.text(f"discover.{header}", language))
     for step in draft.journey_map.steps:
         profile = profiles[step.events[0].activity or ""]
@@ -555,11 +601,20 @@ def discover(
         table_view.add_row(
             phase.name if phase else "",
             step.name,
+            role_text(draft.journey_map, step, language),
             f"{profile.cases} ({format_percent(profile.case_share, language)})",
             f"{profile.typical_position:.2f}",
             ", ".join(sorted(profile.channels)),
         )
     out.print(table_view)
+    out.print(MESSAGES.text("discover.why", language), highlight=False)
+    for step in draft.journey_map.steps:
+        out.print(f"  • {step.name}: {step.review}", highlight=False, markup=False)
+    if draft.suggested_window_days is not None:
+        out.print(
+            MESSAGES.text("discover.window", language, days=draft.suggested_window_days),
+            highlight=False,
+        )
     if draft.rare:
         names = ", ".join(draft.rare[:8]) + (" …" if len(draft.rare) > 8 else "")
         out.print(
@@ -580,13 +635,20 @@ def demo(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for the demo files.")
     ] = Path("out/demo"),
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Run in a folder that already holds files; the files replaced are kept in "
+            "OUTPUT/.parcours-history/demo-TIME/."
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Run the demo: the online-bank map, checked and rendered (YAML, HTML, PDF, PNG, SVG...)."""
     from parcours.services.demo import run_demo
 
     language = ui_language(lang) if lang else "fr"
-    result = _run(language, lambda: run_demo(output, lang=language, progress=out))
+    result = _run(language, lambda: run_demo(output, lang=language, progress=out, force=force))
     out.print(MESSAGES.text("demo.done", language, folder=output))
     for path in result.files:
         out.print(f"  • {path}")

@@ -26,11 +26,17 @@ MESSAGES = Catalog(
             "fr": "--paper doit valoir A3 ou A4, pas « {paper} ».",
         },
         "render.done": {"en": "Wrote {path}", "fr": "Écrit : {path}"},
+        "os_error": {"en": "{path}: {reason}", "fr": "{path} : {reason}"},
+        "os_error.nameless": {"en": "{reason}", "fr": "{reason}"},
         "log.read": {
             "en": "Read {source}: {events} events, {cases} cases, from {start} to {end} (UTC).",
             "fr": "Lu {source} : {events} événements, {cases} dossiers, du {start} au {end} (UTC).",
         },
         "log.mapping": {"en": "Columns used: {columns}", "fr": "Colonnes utilisées : {columns}"},
+        "analyze.stage.lock": {
+            "en": "Locking the map (waiting if another parcours is changing it)",
+            "fr": "Verrouillage de la carte (attente si un autre parcours la modifie)",
+        },
         "analyze.stage.read": {"en": "Reading the event log", "fr": "Lecture du journal"},
         "analyze.stage.match": {
             "en": "Matching events to steps",
@@ -136,6 +142,26 @@ MESSAGES = Catalog(
         "discover.title": {"en": "Drafted steps", "fr": "Étapes esquissées"},
         "discover.phase": {"en": "Phase", "fr": "Phase"},
         "discover.step": {"en": "Step", "fr": "Étape"},
+        "discover.role": {"en": "Role", "fr": "Rôle"},
+        "discover.alternative": {"en": "(or {step})", "fr": "(ou {step})"},
+        "discover.window": {
+            "en": "Customers reach the success outcome more than 30 days after their first "
+            "event: analyse with parcours analyze --window-days {days} (the default is 30).",
+            "fr": "Les clients atteignent le résultat de succès plus de 30 jours après leur "
+            "premier événement : analysez avec parcours analyze --window-days {days} (30 par "
+            "défaut).",
+        },
+        "discover.core": {"en": "main path", "fr": "parcours principal"},
+        "discover.optional": {"en": "optional", "fr": "facultative"},
+        "discover.exception": {"en": "exception", "fr": "exception"},
+        "discover.outcome": {"en": "outcome", "fr": "résultat"},
+        "discover.success": {"en": "success", "fr": "succès"},
+        "discover.failure": {"en": "failure", "fr": "échec"},
+        "discover.why": {
+            "en": "Why each step has its role (to confirm; also in each step's review note):",
+            "fr": "Pourquoi chaque étape a ce rôle (à confirmer ; aussi dans la note review "
+            "de chaque étape) :",
+        },
         "discover.cases": {"en": "Cases", "fr": "Dossiers"},
         "discover.position": {"en": "Typical position", "fr": "Position typique"},
         "discover.channels": {"en": "Channels", "fr": "Canaux"},

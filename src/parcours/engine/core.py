@@ -27,6 +27,48 @@ class EngineError(ParcoursError):
     """The engine could not run a query (bad SQL source, unreachable database...)."""
 
 
+MEMORY_SHARE = 0.5
+"""Share of the machine's memory DuckDB may use by default (DuckDB's own default: 80 %)."""
+
+MEMORY_CAP_BYTES = 16 * 1024**3
+"""The default memory limit never exceeds 16 GB, however large the machine."""
+
+
+def total_memory_bytes() -> int | None:
+    """The memory this process may use: the machine's RAM, or a smaller cgroup limit.
+
+    None when it cannot be told (then DuckDB's own default applies).
+    """
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(limit_file).read_text(encoding="ascii").strip()
+        except OSError:
+            continue
+        if text.isdigit() and 0 < int(text) < total:
+            total = int(text)
+    return total if total > 0 else None
+
+
+def default_memory_limit(total_bytes: int | None = None) -> str | None:
+    """DuckDB's memory limit when none is given: half the memory, at most 16 GB.
+
+    DuckDB alone would take 80 % of RAM, which freezes a laptop on a large CSV; past
+    the limit DuckDB spills to disk instead.
+
+    >>> default_memory_limit(8 * 1024**3), default_memory_limit(256 * 1024**3)
+    ('4096MB', '16384MB')
+    """
+    total = total_bytes if total_bytes is not None else total_memory_bytes()
+    if not total:
+        return None
+    limit = min(int(total * MEMORY_SHARE), MEMORY_CAP_BYTES)
+    return f"{max(limit // 1024**2, 256)}MB"
+
+
 class Engine:
     """Executes Ibis expressions on one backend (DuckDB by default).
 
@@ -51,11 +93,17 @@ class Engine:
     ) -> Engine:
         """An embedded DuckDB engine that spills to ``temp_directory`` when memory runs out.
 
-        ``memory_limit`` defaults to DuckDB's (80 % of RAM) unless ``PARCOURS_MEMORY_LIMIT``
-        is set; the spill folder is capped at ``max_temp_directory_size``.
+        ``memory_limit`` defaults to ``PARCOURS_MEMORY_LIMIT`` if set, else to
+        :func:`default_memory_limit` (half the memory, at most 16 GB); the spill folder is
+        capped at ``max_temp_directory_size``. DuckDB never installs or loads an
+        extension on its own (no network access): the ones parcours needs (Parquet,
+        JSON, ICU time zones) are built into the ``duckdb`` package.
         """
-        config: dict[str, Any] = {}
-        limit = memory_limit or os.environ.get("PARCOURS_MEMORY_LIMIT")
+        config: dict[str, Any] = {
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        limit = memory_limit or os.environ.get("PARCOURS_MEMORY_LIMIT") or default_memory_limit()
         if limit:
             config["memory_limit"] = limit
         if threads:
@@ -63,7 +111,13 @@ class Engine:
         spill = Path(temp_directory or Path(tempfile.gettempdir()) / "parcours-spill")
         config["temp_directory"] = str(spill)
         config["max_temp_directory_size"] = max_temp_directory_size
-        backend = ibis.duckdb.connect(database, **config)
+        try:
+            backend = ibis.duckdb.connect(database, **config)
+        except Exception as exc:  # duckdb.InvalidInputException, IOException...
+            raise EngineError(
+                f"DuckDB cannot start with memory_limit={limit!r} "
+                f"(PARCOURS_MEMORY_LIMIT, e.g. 8GB) and database {str(database)!r}: {exc}"
+            ) from exc
         backend.raw_sql("SET TimeZone = 'UTC'")
         backend.raw_sql("SET enable_progress_bar = false")
         return cls(backend)

@@ -10,6 +10,7 @@ from parcours.events.errors import EventLogError
 from parcours.events.log import EventLog
 from parcours.events.mapping import ColumnMapping, GuessedMapping, guess_mapping
 from parcours.events.matching import MatchedLog, UnmatchedActivity, match_steps
+from parcours.events.notes import ReadNote
 from parcours.events.readers import from_dataframe, read_events
 from parcours.events.rejected import RejectedRows, RejectedSample
 
@@ -19,6 +20,7 @@ __all__ = [
     "EventLogError",
     "GuessedMapping",
     "MatchedLog",
+    "ReadNote",
     "RejectedRows",
     "RejectedSample",
     "UnmatchedActivity",

@@ -1,8 +1,10 @@
 """Event logs in databases: DuckDB files, and any SQLAlchemy URL (PostgreSQL, SQLite...).
 
-A DuckDB file is attached read-only and scanned in place. Other databases are read with
-SQLAlchemy through a server-side cursor, batch by batch, into the spool (the result of
-``table`` or ``query``): memory stays bounded whatever the table size.
+A database file is recognised by its first bytes, not its name: a DuckDB file is
+attached read-only and scanned in place; a SQLite file is opened read-only with
+SQLAlchemy, like any database URL (PostgreSQL, ``sqlite:///``...), and read through a
+server-side cursor, batch by batch, into the spool (the result of ``table`` or
+``query``): memory stays bounded whatever the table size.
 
 >>> safe_url("postgresql+psycopg://ana:secret@db.example/crm")
 'postgresql+psycopg://ana:***@db.example/crm'
@@ -21,6 +23,7 @@ from parcours.events.spool import BATCH_ROWS, Spool, as_text
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
+    from sqlalchemy.engine import Engine as Engine_
 
 _aliases = itertools.count(1)
 
@@ -74,17 +77,87 @@ def _check_exists(engine: Engine, relation: str, label: str) -> None:
         raise EventLogError("cannot_read", file=label, reason=engine_reason(exc)) from exc
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite 3 database file."""
+
+DUCKDB_MAGIC = b"DUCK"
+"""Bytes 8 to 11 of every DuckDB database file."""
+
+
+def database_format(path: Path) -> str | None:
+    """``sqlite`` or ``duckdb`` from the first bytes of ``path`` (None: neither).
+
+    The content decides, not the name: a SQLite file called ``x.db`` is read as SQLite.
+
+    >>> import sqlite3, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "crm.db"
+    >>> sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    >>> database_format(path)
+    'sqlite'
+    """
+    with path.open("rb") as stream:
+        head = stream.read(16)
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head[8:12] == DUCKDB_MAGIC:
+        return "duckdb"
+    return None
+
+
+def spool_sqlite_file(path: Path, table: str | None, query: str | None, spool: Spool) -> list[str]:
+    """Read ``table`` or ``query`` from the SQLite file ``path``, opened read-only."""
+    label = f"{path}::{table}" if table else str(path)
+    return _spool(_read_only_sqlite(path), label, table, query, spool)
+
+
 def spool_sql(url: str, table: str | None, query: str | None, spool: Spool) -> list[str]:
-    """Read ``table`` or ``query`` from the database at ``url`` into ``spool``."""
+    """Read ``table`` or ``query`` from the database at ``url`` into ``spool``.
+
+    A ``sqlite:///path`` URL must name an existing file: it is opened read-only, so a
+    misspelt path is refused instead of creating an empty database.
+    """
     import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
 
     label = safe_url(url)
-    if table is None and query is None:
-        raise EventLogError("needs_table", file=label)
     try:
-        db = sa.create_engine(url)
+        parsed = make_url(url)
+        sqlite_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+        if sqlite_file:
+            path = Path(str(parsed.database))
+            if not path.is_file():
+                raise EventLogError("not_found", file=str(path))
+            db = _read_only_sqlite(path)
+        else:
+            db = sa.create_engine(url)
+    except EventLogError:
+        raise
     except Exception as exc:
         raise EventLogError("cannot_read", file=label, reason=engine_reason(exc)) from exc
+    return _spool(db, label, table, query, spool)
+
+
+def _read_only_sqlite(path: Path) -> Engine_:
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+
+
+def _spool(
+    db: Engine_, label: str, table: str | None, query: str | None, spool: Spool
+) -> list[str]:
+    import sqlalchemy as sa
+
+    if table is None and query is None:
+        db.dispose()
+        raise EventLogError("needs_table", file=label)
     statement = sa.text(query) if query is not None else _select_all(table or "")
     try:
         with db.connect() as connection:

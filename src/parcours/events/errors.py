@@ -28,11 +28,18 @@ MESSAGES = Catalog(
         },
         "unknown_format": {
             "en": "{file}: unknown event-log format '{suffix}'; expected .csv, .tsv, .txt, "
-            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB file (.duckdb, .db) with a table, or a "
-            "database URL such as postgresql://... or sqlite:///...",
+            ".parquet, .xlsx, .xes, .xes.gz, a DuckDB or SQLite file (.duckdb, .db, .sqlite) "
+            "with a table, or a database URL such as postgresql://... or sqlite:///...",
             "fr": "{file} : format de journal d'événements inconnu '{suffix}' ; attendu .csv, "
-            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB (.duckdb, .db) avec "
-            "une table, ou une URL de base de données comme postgresql://... ou sqlite:///...",
+            ".tsv, .txt, .parquet, .xlsx, .xes, .xes.gz, un fichier DuckDB ou SQLite (.duckdb, "
+            ".db, .sqlite) avec une table, ou une URL de base de données comme "
+            "postgresql://... ou sqlite:///...",
+        },
+        "not_database": {
+            "en": "{file}: neither a DuckDB nor a SQLite database (its first bytes are not "
+            "those of either format).",
+            "fr": "{file} : ni une base DuckDB ni une base SQLite (ses premiers octets ne sont "
+            "ceux d'aucun des deux formats).",
         },
         "needs_table": {
             "en": "{file}: a database holds several tables: give a table name or a SQL query.",
@@ -67,6 +74,15 @@ MESSAGES = Catalog(
             "fichier avec 'case_id: <colonne>', 'activity: <colonne>', 'timestamp: <colonne>' "
             "passé avec --mapping.",
         },
+        "ambiguous": {
+            "en": "{file}: cannot tell which column holds {field}: {candidates} would all fit, "
+            "judging by their names and values. Columns found: {found}. Give a column "
+            "mapping, e.g. a file with '{field}: <column>' passed with --mapping.",
+            "fr": "{file} : impossible de savoir quelle colonne contient {field} : "
+            "{candidates} conviendraient toutes, d'après leurs noms et leurs valeurs. "
+            "Colonnes trouvées : {found}. Donnez une correspondance de colonnes, par ex. un "
+            "fichier avec '{field}: <colonne>' passé avec --mapping.",
+        },
         "all_rejected": {
             "en": "{file}: every row was rejected, no event is left. {report}{hint}",
             "fr": "{file} : toutes les lignes ont été rejetées, il ne reste aucun événement. "
@@ -79,19 +95,20 @@ MESSAGES = Catalog(
             "la correspondance, par ex. format: '%d/%m/%Y %H:%M'.",
         },
         "mixed_offsets": {
-            "en": "{file}: column '{column}' mixes time-zone offsets ({offsets}; e.g. row {row_a} "
-            "and row {row_b}), often summer and winter time, or times with and without an "
-            "offset. Name the time zone the times were recorded in: 'timezone: Europe/Paris' "
-            "in the mapping (or --timezone Europe/Paris). Offsets are then honoured and times "
-            "without one are read in that zone; everything is stored in UTC.",
-            "fr": "{file} : la colonne '{column}' mélange des décalages horaires ({offsets} ; "
-            "par ex. ligne {row_a} et ligne {row_b}), souvent heure d'été et heure d'hiver, ou "
-            "des heures avec et sans décalage. Indiquez le fuseau dans lequel les heures ont "
-            "été saisies : 'timezone: Europe/Paris' dans la correspondance (ou --timezone "
-            "Europe/Paris). Les décalages sont alors respectés et les heures sans décalage "
-            "lues dans ce fuseau ; tout est stocké en UTC.",
+            "en": "{file}: column '{column}' mixes times with a UTC offset (e.g. row {row_with}: "
+            "'{value_with}') and times without one (e.g. row {row_without}: '{value_without}'). "
+            "Times with an offset are exact instants, but parcours cannot know the zone of the "
+            "others: name the time zone they were recorded in, 'timezone: Europe/Paris' in the "
+            "mapping (or --timezone Europe/Paris). Offsets are still honoured; everything is "
+            "stored in UTC.",
+            "fr": "{file} : la colonne '{column}' mélange des heures avec un décalage UTC (par "
+            "ex. ligne {row_with} : '{value_with}') et des heures sans décalage (par ex. ligne "
+            "{row_without} : '{value_without}'). Les heures avec décalage sont des instants "
+            "exacts, mais parcours ne peut pas connaître le fuseau des autres : indiquez le "
+            "fuseau dans lequel elles ont été saisies, 'timezone: Europe/Paris' dans la "
+            "correspondance (ou --timezone Europe/Paris). Les décalages restent respectés ; "
+            "tout est stocké en UTC.",
         },
-        "no_offset": {"en": "no offset", "fr": "sans décalage"},
         "bad_timezone": {
             "en": "unknown time zone '{zone}'; expected an IANA name such as Europe/Paris or UTC.",
             "fr": "fuseau horaire inconnu '{zone}' ; attendu un nom IANA comme Europe/Paris ou "
@@ -100,6 +117,49 @@ MESSAGES = Catalog(
         "bad_mapping": {
             "en": "{file}: not a valid column mapping: {reason}",
             "fr": "{file} : correspondance de colonnes invalide : {reason}",
+        },
+        "corrupt_gzip": {
+            "en": "the gzip data is corrupt or cut short: {detail}",
+            "fr": "les données gzip sont corrompues ou tronquées : {detail}",
+        },
+        "mapping_not_pairs": {
+            "en": "expected 'field: column' lines (e.g. 'case_id: client').",
+            "fr": "attendu des lignes 'champ: colonne' (par ex. 'case_id: client').",
+        },
+        "mapping_not_utf8": {
+            "en": "not UTF-8 text (byte {byte} at position {position}); save the file as UTF-8.",
+            "fr": "ce n'est pas du texte UTF-8 (octet {byte} à la position {position}) ; "
+            "enregistrez le fichier en UTF-8.",
+        },
+        "mapping_too_large": {
+            "en": "the file has {size} bytes; a column mapping is at most {limit} bytes "
+            "(a few 'field: column' lines).",
+            "fr": "le fichier fait {size} octets ; une correspondance de colonnes fait au plus "
+            "{limit} octets (quelques lignes 'champ: colonne').",
+        },
+        "mapping_too_deep": {
+            "en": "more than {limit} levels of nested mappings and lists.",
+            "fr": "plus de {limit} niveaux de blocs et de listes imbriqués.",
+        },
+        "mapping_too_many_values": {
+            "en": "more than {limit} values once YAML aliases (*name) are expanded.",
+            "fr": "plus de {limit} valeurs une fois les alias YAML (*nom) développés.",
+        },
+        "mapping_too_much_text": {
+            "en": "more than {limit} characters of text once YAML aliases (*name) are expanded.",
+            "fr": "plus de {limit} caractères de texte une fois les alias YAML (*nom) développés.",
+        },
+        "mapping_recursive_alias": {
+            "en": "a YAML alias (*name) inside its own anchor (&name).",
+            "fr": "un alias YAML (*nom) à l'intérieur de sa propre ancre (&nom).",
+        },
+        "mapping_duplicate": {
+            "en": "the key '{key}' is given twice.",
+            "fr": "la clé '{key}' est donnée deux fois.",
+        },
+        "mapping_empty_value": {
+            "en": "'{field}' is empty; give the name of a column, or remove the line.",
+            "fr": "'{field}' est vide ; indiquez le nom d'une colonne, ou supprimez la ligne.",
         },
         "bad_pattern": {
             "en": "step '{step}': invalid regular expression '{pattern}' ({reason}).",

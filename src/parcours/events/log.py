@@ -11,6 +11,7 @@ import pyarrow as pa
 from parcours.engine import Engine
 from parcours.events import schema
 from parcours.events.mapping import ColumnMapping
+from parcours.events.notes import ReadNote
 from parcours.events.rejected import RejectedRows
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class EventLog:
 
     ``table`` is an Ibis table bound to ``engine``, computed once; ``start`` and ``end``
     are the first and last timestamps (naive UTC); ``rejected`` reports the rows set
-    aside.
+    aside; ``notes`` what is worth a second look.
     """
 
     engine: Engine
@@ -38,6 +39,8 @@ class EventLog:
     end: datetime | None = None
     mapping_guessed: bool = False
     """True when no mapping was given and the columns were guessed (show them to confirm)."""
+    notes: list[ReadNote] = field(default_factory=list)
+    """Remarks worth showing (columns guessed from their content, implausible dates)."""
 
     def ordered(self) -> ir.Table:
         """The events ordered by case, then ``(timestamp, row)``."""

@@ -12,7 +12,6 @@ and resource, plus how to read timestamps (``format``, ``timezone``).
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from parcours.events import schema
 from parcours.events.errors import EventLogError
+from parcours.events.mapping_file import read_mapping_file
 from parcours.i18n import Catalog
 
 FIELDS = (*schema.REQUIRED, *schema.OPTIONAL)
@@ -76,6 +76,10 @@ LABELS = Catalog(
         "guessed": {"en": "Columns guessed:", "fr": "Colonnes devinées :"},
         "missing": {"en": "not found: {fields}", "fr": "introuvables : {fields}"},
         "row": {"en": "  {field:<10} <- {column}", "fr": "  {field:<10} <- {column}"},
+        "row_content": {
+            "en": "  {field:<10} <- {column} (from its content)",
+            "fr": "  {field:<10} <- {column} (d'après son contenu)",
+        },
     }
 )
 
@@ -95,7 +99,7 @@ class ColumnMapping(BaseModel):
 
     ``format`` is a strftime pattern (``%d/%m/%Y %H:%M``) for timestamps that are not
     ISO 8601; ``timezone`` is the IANA zone naive timestamps are taken in (UTC when
-    None) and, when given, allows one file to mix UTC offsets.
+    None) and, when given, allows one column to mix times with and without a UTC offset.
 
     >>> ColumnMapping(case_id="client", timestamp="date", activity="event").timezone is None
     True
@@ -136,15 +140,7 @@ class ColumnMapping(BaseModel):
     def from_file(cls, path: str | Path) -> ColumnMapping:
         """Load a mapping from a small YAML or JSON file (keys are the canonical fields)."""
         file = Path(path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise EventLogError("cannot_read", file=str(file), reason=exc.strerror) from exc
-        data = _parse_mapping_text(text, file)
-        if not isinstance(data, dict):
-            raise EventLogError(
-                "bad_mapping", file=str(file), reason="expected 'field: column' lines"
-            )
+        data = read_mapping_file(file)
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
@@ -152,21 +148,6 @@ class ColumnMapping(BaseModel):
                 f"{'.'.join(str(p) for p in e['loc']) or '-'}: {e['msg']}" for e in exc.errors()
             )
             raise EventLogError("bad_mapping", file=str(file), reason=reasons) from exc
-
-
-def _parse_mapping_text(text: str, file: Path) -> Any:
-    if file.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise EventLogError("bad_mapping", file=str(file), reason=str(exc)) from exc
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        return YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        raise EventLogError("bad_mapping", file=str(file), reason=str(exc)) from exc
 
 
 def check_timezone(zone: str) -> ZoneInfo:
@@ -191,6 +172,9 @@ class GuessedMapping:
     """Required fields no column was recognised for."""
     found: list[str] = field(default_factory=list)
     """All the columns of the source, in order."""
+    by_content: list[str] = field(default_factory=list)
+    """Fields recognised from the content of their column, not its name
+    (:func:`~parcours.events.content.guess_from_content`)."""
 
     @property
     def complete(self) -> bool:
@@ -222,7 +206,12 @@ class GuessedMapping:
         """
         lines = [LABELS.text("guessed", lang)]
         lines += [
-            LABELS.text("row", lang, field=name, column=column)
+            LABELS.text(
+                "row_content" if name in self.by_content else "row",
+                lang,
+                field=name,
+                column=column,
+            )
             for name, column in self.columns.items()
         ]
         if self.missing:
@@ -234,7 +223,9 @@ def guess_mapping(columns: Sequence[str]) -> GuessedMapping:
     """Recognise usual column names (XES, CRM, web analytics, FR and EN).
 
     Each field takes the first candidate of :data:`CANDIDATES` present among
-    ``columns``; a column serves one field at most.
+    ``columns``; a column serves one field at most. Names only: the readers complete a
+    guess that misses a required field from the content of the columns
+    (:func:`~parcours.events.content.guess_from_content`).
 
     >>> g = guess_mapping(["case:concept:name", "concept:name", "time:timestamp", "org:resource"])
     >>> g.columns["resource"], g.complete

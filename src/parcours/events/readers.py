@@ -6,8 +6,9 @@ source                      how it is read
 ``.csv`` ``.tsv`` ``.txt``  DuckDB ``read_csv`` (delimiter sniffed; also gzipped)
 ``.parquet``                DuckDB ``read_parquet``, out of core
 ``.xlsx``                   openpyxl (first sheet or ``sheet=``), spooled
-``.xes`` ``.xes.gz``        streaming XML parser, spooled
-``.duckdb`` ``.db``         attached read-only, ``table=`` or ``query=``
+``.xes`` ``.xes.gz``        streaming XML parser, event by event, spooled
+``.duckdb`` ``.db``         by content: DuckDB attached read-only, SQLite
+``.sqlite`` ``.sqlite3``    opened read-only; ``table=`` or ``query=``
 ``postgresql://...`` ...    any SQLAlchemy URL, ``table=`` or ``query=``
 pandas / Polars / Arrow     :func:`from_dataframe`
 ========================== ===================================================
@@ -30,7 +31,13 @@ import pyarrow as pa
 
 from parcours.engine import Engine
 from parcours.events.canonical import ROW, RawSource, build_log, literal, require_duckdb, table_ref
-from parcours.events.database import duckdb_source, safe_url, spool_sql
+from parcours.events.database import (
+    database_format,
+    duckdb_source,
+    safe_url,
+    spool_sql,
+    spool_sqlite_file,
+)
 from parcours.events.errors import EventLogError
 from parcours.events.excel import spool_excel
 from parcours.events.log import EventLog
@@ -39,7 +46,7 @@ from parcours.events.spool import Spool
 from parcours.events.xes import spool_xes
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")
-DUCKDB_SUFFIXES = (".duckdb", ".ddb", ".db")
+DATABASE_SUFFIXES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
 
 
 def read_events(
@@ -104,27 +111,46 @@ def _read_file(
         )
         return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     if name.endswith((".xes", ".xes.gz")):
-        with Spool() as spool:
-            spool_xes(path, spool)
-            if spool.rows == 0:
-                raise EventLogError("empty", file=str(path))
-            return _build(
-                engine,
-                RawSource(spool.query(), str(path)),
-                mapping,
-                timezone,
-                rejected_path,
-                overrides,
-            )
+        with Spool() as events, Spool() as traces:
+            raw = RawSource(spool_xes(path, events, traces), str(path))
+            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
     if name.endswith((".xlsx", ".xlsm")):
         with Spool() as spool:
             columns = spool_excel(path, spool, sheet)
             raw = RawSource(spool.query(columns), str(path))
             return _build(engine, raw, mapping, timezone, rejected_path, overrides)
-    if name.endswith(DUCKDB_SUFFIXES):
+    if name.endswith(DATABASE_SUFFIXES):
+        return _read_database(
+            engine, path, mapping, timezone, rejected_path, table, query, overrides
+        )
+    raise EventLogError("unknown_format", file=str(path), suffix="".join(path.suffixes) or name)
+
+
+def _read_database(
+    engine: Engine,
+    path: Path,
+    mapping: ColumnMapping | None,
+    timezone: str | None,
+    rejected_path: str | Path | None,
+    table: str | None,
+    query: str | None,
+    overrides: Mapping[str, str] | None = None,
+) -> EventLog:
+    """A DuckDB or SQLite file, told apart by its first bytes (never by its name)."""
+    try:
+        kind = database_format(path)
+    except OSError as exc:
+        raise EventLogError("cannot_read", file=str(path), reason=exc.strerror or exc) from exc
+    if kind == "duckdb":
         raw = duckdb_source(engine, path, table, query)
         return _build(engine, raw, mapping, timezone, rejected_path, overrides)
-    raise EventLogError("unknown_format", file=str(path), suffix="".join(path.suffixes) or name)
+    if kind == "sqlite":
+        with Spool() as spool:
+            columns = spool_sqlite_file(path, table, query, spool)
+            label = f"{path}::{table}" if table else str(path)
+            raw = RawSource(spool.query(columns), label)
+            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+    raise EventLogError("not_database", file=str(path))
 
 
 def _read_csv(

@@ -32,8 +32,11 @@ TEXTS = Catalog(
         "missing_activity": {"en": "empty activity", "fr": "activité vide"},
         "missing_timestamp": {"en": "empty timestamp", "fr": "horodatage vide"},
         "bad_timestamp": {"en": "timestamp not understood", "fr": "horodatage incompris"},
-        "bad_score": {"en": "score is not a number", "fr": "score non numérique"},
-        "bad_amount": {"en": "amount is not a number", "fr": "montant non numérique"},
+        "bad_score": {"en": "score is not a finite number", "fr": "score non numérique ou infini"},
+        "bad_amount": {
+            "en": "amount is not a finite number",
+            "fr": "montant non numérique ou infini",
+        },
         "header": {"en": "{count} row(s) rejected:", "fr": "{count} ligne(s) rejetée(s) :"},
         "none": {"en": "no row rejected", "fr": "aucune ligne rejetée"},
         "line": {

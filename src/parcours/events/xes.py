@@ -1,37 +1,45 @@
 """A streaming reader for XES event logs (IEEE 1849), plain or gzipped.
 
-The file is read with :func:`xml.etree.ElementTree.iterparse`, one trace at a time, so
-large logs never sit whole in memory. Each event becomes a row: trace attributes become
-``case:<key>`` columns (``case:concept:name`` is the case id), event attributes keep
-their key (``concept:name``, ``time:timestamp``, ``lifecycle:transition``,
-``org:resource``...). Values of ``string``, ``date``, ``int``, ``float``, ``boolean`` and
-``id`` attributes are kept as written; nested (list/container) attributes and global
-defaults are ignored.
+The file is read with :func:`xml.etree.ElementTree.iterparse` one *event* at a time:
+each element is freed as soon as it is read, so memory stays bounded however long a
+trace is (a trace of three million events costs what a trace of three does). Each
+event becomes a row of the events spool, tagged with the number of its trace; each
+trace's own attributes become one row of a traces spool; the two are joined by DuckDB
+when the log is read back. Trace attributes become ``case:<key>`` columns
+(``case:concept:name`` is the case id), event attributes keep their key
+(``concept:name``, ``time:timestamp``, ``lifecycle:transition``, ``org:resource``...).
+Values of ``string``, ``date``, ``int``, ``float``, ``boolean`` and ``id`` attributes are
+kept as written; nested (list/container) attributes and global defaults are ignored.
 
 >>> import io
 >>> xml = b'''<log><trace><string key="concept:name" value="c1"/>
 ...   <event><string key="concept:name" value="Login"/>
 ...          <date key="time:timestamp" value="2024-01-01T10:00:00+01:00"/></event>
 ... </trace></log>'''
->>> row = next(iter_events(io.BytesIO(xml), "demo.xes"))
->>> row["case:concept:name"], row["concept:name"], row["time:timestamp"]
-('c1', 'Login', '2024-01-01T10:00:00+01:00')
+>>> for kind, row in iter_xes(io.BytesIO(xml), "demo.xes"):
+...     print(kind, row)
+event {'concept:name': 'Login', 'time:timestamp': '2024-01-01T10:00:00+01:00', '__xes_trace': '1'}
+trace {'case:concept:name': 'c1', '__xes_trace': '1'}
 """
 
 from __future__ import annotations
 
 import gzip
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
 
-from parcours.events.errors import EventLogError
+from parcours.events.canonical import ROW, quote
+from parcours.events.errors import EventLogError, Translated
 from parcours.events.spool import Spool
 
 ATTRIBUTES = frozenset({"string", "date", "int", "float", "boolean", "id"})
 """XES attribute elements whose value is read."""
 
+TRACE = "__xes_trace"
+"""Column joining an event row to the row of its trace (the trace's number, from 1)."""
 
 _LOCAL_NAMES: dict[str, str] = {}
 
@@ -52,29 +60,47 @@ def _attributes(element: ET.Element, prefix: str = "") -> dict[str, str | None]:
     return values
 
 
-def iter_events(stream: IO[bytes], label: str) -> Iterator[dict[str, str | None]]:
-    """Yield one dict per event (trace attributes prefixed ``case:``), in file order.
+def iter_xes(stream: IO[bytes], label: str) -> Iterator[tuple[str, dict[str, str | None]]]:
+    """Yield ``("event", row)`` for each event and ``("trace", row)`` when a trace closes.
 
-    Only ``end`` parse events are handled: when an ``event`` closes its attribute
-    children are still there; when a ``trace`` closes its own attributes are read, merged
-    into its buffered events, and the trace is freed.
+    Rows of a trace's events and the trace's own row share the ``__xes_trace`` value;
+    events outside any trace have none. Every element is removed from its parent once
+    read, so neither a long trace nor a long log accumulates in memory.
     """
-    pending: list[dict[str, str | None]] = []
+    depth = 0  # elements open, the one just started or ended included
+    log: ET.Element | None = None
+    top: ET.Element | None = None  # the open child of <log> (a trace, usually)
+    top_is_trace = False
+    trace_number = 0
+    case: dict[str, str | None] = {}
     try:
-        for _, element in ET.iterparse(stream, events=("end",)):
-            tag = _local(element.tag)
-            if tag == "event":
-                pending.append(_attributes(element))
-                element.clear()
-            elif tag == "trace":
-                case = _attributes(element, "case:")
-                for row in pending:
-                    row.update(case)
-                    yield row
-                pending = []
-                element.clear()
-            elif tag == "log":
-                yield from pending
+        for action, element in ET.iterparse(stream, events=("start", "end")):
+            if action == "start":
+                depth += 1
+                if depth == 2:
+                    top, top_is_trace = element, _local(element.tag) == "trace"
+                    if top_is_trace:
+                        trace_number += 1
+                        case = {}
+                elif depth == 1:
+                    log = element
+                continue
+            level, depth = depth, depth - 1
+            if level == 3 and top is not None:  # a child of a trace
+                if top_is_trace:
+                    tag = _local(element.tag)
+                    if tag == "event":
+                        yield "event", {**_attributes(element), TRACE: str(trace_number)}
+                    elif tag in ATTRIBUTES and "key" in element.attrib:
+                        case["case:" + element.attrib["key"]] = element.attrib.get("value")
+                top.remove(element)  # read: free it and all it holds
+            elif level == 2 and log is not None:  # a child of the log
+                tag = _local(element.tag)
+                if tag == "event":
+                    yield "event", _attributes(element)
+                elif tag == "trace":
+                    yield "trace", {**case, TRACE: str(trace_number)}
+                log.remove(element)
     except ET.ParseError as exc:
         raise EventLogError("cannot_read", file=label, reason=f"XML: {exc}") from exc
 
@@ -86,13 +112,42 @@ def open_xes(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def spool_xes(path: Path, spool: Spool) -> None:
-    """Stream every event of the XES file ``path`` into ``spool``."""
+def spool_xes(path: Path, events: Spool, traces: Spool) -> str:
+    """Stream the XES file ``path`` into two spools; the DuckDB SQL reading the log back.
+
+    Raises :class:`~parcours.events.errors.EventLogError` for an unreadable file, broken
+    XML or a corrupt or truncated ``.gz``, and for a log without events.
+    """
     label = str(path)
     try:
         with open_xes(path) as stream:
-            for row in iter_events(stream, label):
-                spool.add(row)
-    except (OSError, EOFError) as exc:
+            for kind, row in iter_xes(stream, label):
+                (events if kind == "event" else traces).add(row)
+    except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
+        reason = Translated("corrupt_gzip", detail=str(exc) or type(exc).__name__)
+        raise EventLogError("cannot_read", file=label, reason=reason) from exc
+    except OSError as exc:
         raise EventLogError("cannot_read", file=label, reason=str(exc)) from exc
-    spool.close()
+    events.close()
+    traces.close()
+    if events.rows == 0:
+        raise EventLogError("empty", file=label)
+    return _joined(events, traces)
+
+
+def _joined(events: Spool, traces: Spool) -> str:
+    """SQL: every event with its trace's ``case:`` attributes, in file order."""
+    case_columns = [c for c in traces.columns if c != TRACE]
+    event_columns = [c for c in events.columns if c not in (TRACE, *case_columns)]
+    if traces.rows == 0 or TRACE not in events.columns:
+        return events.query(event_columns)
+    select = ", ".join(
+        [f"e.{ROW}"]
+        + [f"e.{quote(c)}" for c in event_columns]
+        + [f"t.{quote(c)}" for c in case_columns]
+    )
+    return (
+        f"SELECT {select} FROM ({events.query([*event_columns, TRACE])}) AS e "
+        f"LEFT JOIN ({traces.query([*case_columns, TRACE])}) AS t USING ({TRACE}) "
+        f"ORDER BY e.{ROW}"
+    )

@@ -6,14 +6,14 @@
 """
 
 from parcours.io.atomic import atomic_path, write_bytes_atomic, write_text_atomic
-from parcours.io.errors import MapFileError, Problem
-from parcours.io.excel import ExcelExportError, export_excel, import_excel
+from parcours.io.errors import ExcelExportError, MapFileError, Problem, UpgradeError
+from parcours.io.excel import export_excel, import_excel
 from parcours.io.files import dump_map, format_of, load_map, loads_map, save_map
 from parcours.io.markdown import to_markdown
 from parcours.io.measurements import ConflictError, add_measurement, file_digest
 from parcours.io.mermaid import mermaid_journey
 from parcours.io.schema import SCHEMA_ID, json_schema
-from parcours.io.upgrade import UPGRADES, Upgrade, UpgradeError, register, upgrade
+from parcours.io.upgrade import UPGRADES, Upgrade, register, upgrade
 
 __all__ = [
     "SCHEMA_ID",

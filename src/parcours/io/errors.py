@@ -123,7 +123,75 @@ MESSAGES = Catalog(
             "{other})",
         },
         "json_value": {"en": "valid JSON ({reason})", "fr": "du JSON valide ({reason})"},
+        # limits (docs/safety.md)
+        "too_large": {
+            "en": "a map file of at most {limit} bytes (see docs/safety.md)",
+            "fr": "un fichier de carte d'au plus {limit} octets (voir docs/safety.md)",
+        },
+        "too_many_values": {
+            "en": "at most {limit} values once YAML aliases (*name) are expanded",
+            "fr": "au plus {limit} valeurs une fois les alias YAML (*nom) développés",
+        },
+        "too_much_text": {
+            "en": "at most {limit} characters of text once YAML aliases (*name) are expanded",
+            "fr": "au plus {limit} caractères de texte une fois les alias YAML (*nom) développés",
+        },
+        "too_deep": {
+            "en": "at most {limit} levels of nested mappings and lists",
+            "fr": "au plus {limit} niveaux de blocs et de listes imbriqués",
+        },
+        "recursive_alias": {
+            "en": "no YAML alias (*name) inside its own anchor (&name)",
+            "fr": "aucun alias YAML (*nom) à l'intérieur de sa propre ancre (&nom)",
+        },
+        "plain_value": {
+            "en": "a plain value (text, number, date, list or mapping), not a value tagged {tag}",
+            "fr": "une valeur simple (texte, nombre, date, liste ou bloc), pas une valeur "
+            "marquée {tag}",
+        },
         "other": {"en": "{text}", "fr": "{text}"},
+        # upgrades of old files (UpgradeError)
+        "upgrade_missing": {
+            "en": "a format version this release can upgrade (there is no upgrade from "
+            "version {version})",
+            "fr": "une version de format que cette version de parcours sait mettre à jour (il "
+            "n'y a pas de mise à jour depuis la version {version})",
+        },
+        "upgrade_stages_and_phases": {
+            "en": "either 'stages' (format version 0) or 'phases', not both",
+            "fr": "soit 'stages' (version de format 0), soit 'phases', pas les deux",
+        },
+        "upgrade_emotion": {
+            "en": "step {step}: 'emotion' as a mapping of persona ids to scores",
+            "fr": "étape {step} : 'emotion' sous forme de correspondance identifiant de persona "
+            "-> score",
+        },
+        # Excel export (ExcelExportError)
+        "excel_header": {
+            "en": "{file}: cannot be saved as an Excel workbook without losing data: {reason}",
+            "fr": "{file} : impossible d'enregistrer en classeur Excel sans perdre de données : "
+            "{reason}",
+        },
+        "excel_multiline_item": {
+            "en": "{where}: a list item is written one per line in a cell, so it must be one "
+            "non-blank line (got {got}); edit it, or save the map as YAML or JSON",
+            "fr": "{where} : un élément de liste s'écrit sur une ligne d'une cellule, il doit "
+            "donc tenir sur une ligne non vide (reçu {got}) ; modifiez-le, ou enregistrez la "
+            "carte en YAML ou JSON",
+        },
+        "excel_emotions": {
+            "en": "steps[{index}].emotions: persona(s) {personas} have more than one emotion; "
+            "the Emotions sheet holds one per step and persona",
+            "fr": "steps[{index}].emotions : le ou les personas {personas} ont plus d'une "
+            "émotion ; la feuille Émotions n'en contient qu'une par étape et persona",
+        },
+        "excel_control_characters": {
+            "en": "{cell}: text with control characters (such as {char}) cannot be stored in "
+            "Excel ({got}); remove them, or save the map as YAML or JSON",
+            "fr": "{cell} : un texte contenant des caractères de contrôle (comme {char}) ne peut "
+            "pas être enregistré dans Excel ({got}) ; supprimez-les, ou enregistrez la carte en "
+            "YAML ou JSON",
+        },
         # kinds of references
         "kind_phase": {"en": "phase", "fr": "phase"},
         "kind_persona": {"en": "persona", "fr": "persona"},
@@ -237,6 +305,60 @@ def column_letters(column: int) -> str:
         column, rest = divmod(column - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+class KeyedError(ParcoursError, ValueError):
+    """An error whose text is the catalog message ``key`` of :data:`MESSAGES` with ``params``.
+
+    Also a :class:`ValueError`, as :class:`UpgradeError` and :class:`ExcelExportError`
+    were before they joined :class:`ParcoursError`.
+    """
+
+    def __init__(self, key: str, /, **params: str) -> None:
+        self.key = key
+        self.params = dict(params)
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The explanation in ``lang`` (``en`` or ``fr``)."""
+        return MESSAGES.text(self.key, lang, **_translated(self.params, lang))
+
+
+class UpgradeError(KeyedError):
+    """An old map that cannot be upgraded (e.g. it mixes old and new layouts).
+
+    >>> UpgradeError("upgrade_missing", version="4").message("fr")[:40]
+    'une version de format que cette version '
+    """
+
+
+class ExcelExportError(KeyedError):
+    """A map a workbook cannot hold exactly: the export refuses to lose data.
+
+    ``file`` is set once the workbook's path is known (``excel_header`` then wraps the
+    reason).
+
+    >>> ExcelExportError("excel_emotions", index="0", personas="p1").message("fr")[:31]
+    'steps[0].emotions : le ou les p'
+    """
+
+    def with_file(self, file: str) -> ExcelExportError:
+        """The same error, naming the workbook ``file``."""
+        error = ExcelExportError(self.key, **self.params)
+        error.file = file
+        return error
+
+    file: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        """The explanation in ``lang``, after the file name when it is known."""
+        reason = super().message(lang)
+        if not self.file:
+            return reason
+        return MESSAGES.text("excel_header", lang, file=self.file, reason=reason)
+
+    def __str__(self) -> str:
+        return self.message("en")
 
 
 class MapFileError(ParcoursError):

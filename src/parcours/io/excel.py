@@ -12,7 +12,8 @@ The layout (sheets, columns, labels) lives in :mod:`parcours.io.excel_layout`;
 True
 """
 
-from parcours.io.excel_export import ExcelExportError, build_workbook, export_excel
+from parcours.io.errors import ExcelExportError
+from parcours.io.excel_export import build_workbook, export_excel
 from parcours.io.excel_import import import_excel
 
 __all__ = ["ExcelExportError", "build_workbook", "export_excel", "import_excel"]

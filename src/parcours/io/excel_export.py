@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parcours.io.atomic import atomic_path
+from parcours.io.errors import ExcelExportError
 from parcours.io.excel_layout import (
     CUSTOM_PREFIX,
     EMOTION_SUFFIXES,
@@ -46,13 +47,16 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-class ExcelExportError(ValueError):
-    """A map that a workbook cannot hold exactly (the export refuses to lose data)."""
-
-
 def export_excel(m: JourneyMap, path: str | Path) -> None:
-    """Write ``m`` as an ``.xlsx`` workbook at ``path`` (atomically)."""
-    workbook = build_workbook(m)
+    """Write ``m`` as an ``.xlsx`` workbook at ``path`` (atomically).
+
+    Raises :class:`ExcelExportError` naming ``path`` when the map holds what a workbook
+    cannot keep exactly (nothing is written then).
+    """
+    try:
+        workbook = build_workbook(m)
+    except ExcelExportError as exc:
+        raise exc.with_file(str(path)) from None
     with atomic_path(path) as temporary:
         workbook.save(temporary)
 
@@ -130,8 +134,7 @@ def _check_lines(items: Iterable[Any], where: str) -> None:
         text = str(item)
         if "\n" in text or not text.strip():
             raise ExcelExportError(
-                f"{where}[{index}]: a list item written one per line in a cell must be one "
-                f"non-blank line (got {text!r}); edit it or save the map as YAML"
+                "excel_multiline_item", where=f"{where}[{index}]", got=repr(text)
             )
 
 
@@ -163,10 +166,7 @@ def _emotions_sheet(ws: Worksheet, m: JourneyMap, lang: str) -> None:
         seen = [e.persona for e in step.emotions]
         doubled = sorted({p for p in seen if seen.count(p) > 1})
         if doubled:
-            raise ExcelExportError(
-                f"steps[{i}].emotions: persona(s) {', '.join(doubled)} have more than one "
-                "emotion; the Emotions sheet holds one per step and persona"
-            )
+            raise ExcelExportError("excel_emotions", index=str(i), personas=", ".join(doubled))
         row: list[Any] = [step.id, step.name]
         for persona in m.personas:
             emotion = step.emotion_for(persona.id)
@@ -220,10 +220,13 @@ def _table(
 def _write(ws: Worksheet, row: int, column: int, value: Any) -> None:
     if value is None:
         return
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+    illegal = ILLEGAL_CHARACTERS_RE.search(value) if isinstance(value, str) else None
+    if illegal:
         raise ExcelExportError(
-            f"{ws.title}!{get_column_letter(column)}{row}: text with control characters "
-            f"cannot be stored in Excel ({value[:40]!r}); save the map as YAML"
+            "excel_control_characters",
+            cell=f"{ws.title}!{get_column_letter(column)}{row}",
+            char=f"U+{ord(illegal.group()[0]):04X}",
+            got=repr(value[:40]),
         )
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):

@@ -71,9 +71,34 @@ def _find_sheet(worksheets: Sequence[Worksheet], sheet: Sheet) -> Worksheet | No
     return next((ws for ws in worksheets if match_name(ws.title, sheet.names())), None)
 
 
+def _filled(ws: Worksheet) -> dict[int, dict[int, Any]]:
+    """The non-blank cells of ``ws``: values by column by row (only cells that exist).
+
+    ``iter_rows`` would visit every cell of the rectangle up to the farthest cell: one
+    stray value in XFD1048576 makes that 17 billion cells.
+    """
+    rows: dict[int, dict[int, Any]] = {}
+    for (row, column), cell in ws._cells.items():
+        if not is_blank(cell.value):
+            rows.setdefault(row, {})[column] = cell.value
+    return rows
+
+
+def _header_row(ws: Worksheet) -> tuple[Any, ...]:
+    """The first row's values, up to its last non-blank cell."""
+    cells = _filled(ws).get(1, {})
+    return tuple(cells.get(c) for c in range(1, max(cells, default=0) + 1))
+
+
 def _rows(ws: Worksheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """Non-blank data rows (after the header) with their 1-based row number."""
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+    """Non-blank data rows (after the header) with their 1-based row number.
+
+    Each row has one value per header cell; cells right of the header are not read.
+    """
+    filled = _filled(ws)
+    width = max(filled.get(1, {}), default=0)
+    for number in sorted(r for r in filled if r >= 2):
+        values = tuple(filled[number].get(c) for c in range(1, width + 1))
         if not all(is_blank(v) for v in values):
             yield number, values
 
@@ -118,7 +143,7 @@ class _Reader:
     ) -> list[Column | None]:
         """Columns by position; unknown headers are reported."""
         found: list[Column | None] = []
-        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        first = _header_row(ws)
         for index, title in enumerate(first, start=1):
             text = "" if is_blank(title) else str(title)
             column = next((c for c in columns if text and match_name(text, c.names())), None)
@@ -307,7 +332,7 @@ class _Reader:
                 self.data["steps"][index]["blueprint"] = lanes
 
     def read_emotions(self, ws: Worksheet) -> None:
-        header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        header = _header_row(ws)
         slots: dict[int, tuple[str, str]] = {}
         for index, title in enumerate(header, start=1):
             text = "" if is_blank(title) else str(title).strip()

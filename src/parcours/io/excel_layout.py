@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from parcours.i18n import VOCABULARY
+from parcours.limits import MAX_DEPTH
 from parcours.model import (
     Channel,
     Comparator,
@@ -99,6 +100,12 @@ JOURNEY_ROWS = (
     _c("created", "Created", "Créée le", "date"),
     _c("updated", "Updated", "Mise à jour le", "date"),
     _c("timezone", "Time zone", "Fuseau horaire"),
+    _c(
+        "conversion_window_days",
+        "Conversion window (days)",
+        "Fenêtre de conversion (jours)",
+        "float",
+    ),
     _c("extensions", "Extensions (JSON)", "Extensions (JSON)", "json"),
 )
 """Rows of the key/value Journey sheet (``title``... are fields of ``journey``)."""
@@ -415,6 +422,8 @@ def from_cell(value: Any, column: Column) -> Any:
             return json.loads(_text(value))
         except json.JSONDecodeError as exc:
             raise CellError("json_value", reason=exc.msg) from None
+        except RecursionError:
+            raise CellError("too_deep", limit=str(MAX_DEPTH)) from None
     if kind in ("int", "float") and isinstance(value, str):
         return value.strip().replace(",", ".") if kind == "float" else value.strip()
     return value

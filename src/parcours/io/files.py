@@ -18,6 +18,7 @@ from parcours.io.plain import to_plain
 from parcours.io.upgrade import upgrade_document
 from parcours.io.validation import Document, to_map
 from parcours.io.yaml_format import dump_yaml, parse_yaml
+from parcours.limits import MAP_FILE_MAX_BYTES
 from parcours.model import FORMAT_VERSION, JourneyMap
 
 TEXT_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -42,7 +43,8 @@ def load_map(path: str | Path) -> JourneyMap:
     """Read a journey map from a ``.yaml``/``.yml``/``.json``/``.xlsx`` file.
 
     Every problem (unreadable file, syntax, unknown field, wrong value, dangling
-    reference...) raises :class:`MapFileError` naming the file, line and field.
+    reference, a file past the limits of :mod:`parcours.limits`...) raises
+    :class:`MapFileError` naming the file, line and field.
     """
     fmt = format_of(path)
     if fmt == "xlsx":
@@ -50,7 +52,15 @@ def load_map(path: str | Path) -> JourneyMap:
 
         return import_excel(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        with Path(path).open("rb") as stream:  # at most one byte past the limit, even
+            raw = stream.read(MAP_FILE_MAX_BYTES + 1)  # from a device or a pipe
+        if len(raw) > MAP_FILE_MAX_BYTES:
+            size = max(Path(path).stat().st_size, len(raw))
+            got = f"{size} bytes"
+            raise MapFileError(
+                str(path), [Problem.of("too_large", limit=str(MAP_FILE_MAX_BYTES), got=got)]
+            )
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise MapFileError(str(path), [Problem.of("cannot_read", reason=reason)]) from None

@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from parcours.io.errors import MapFileError, Problem
 from parcours.io.plain import iso
 from parcours.io.validation import Document, FieldPath, Position
-from parcours.io.yaml_format import document_of
+from parcours.io.yaml_format import check_text_size, document_of
+from parcours.limits import MAX_DEPTH, LimitExceeded, bounded_yaml
 
 
 class _DuplicateKey(ValueError):
@@ -39,9 +39,15 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse_json(text: str, source: str) -> Document:
-    """Parse JSON ``text``; positions come from a YAML reading of the same text."""
+    """Parse JSON ``text``; positions come from a YAML reading of the same text.
+
+    The limits of :mod:`parcours.limits` apply as for YAML (size, nesting).
+    """
+    check_text_size(text, source)
     try:
         loaded = json.loads(text, object_pairs_hook=_no_duplicates)
+    except RecursionError:
+        raise MapFileError(source, [Problem.of("too_deep", limit=str(MAX_DEPTH))]) from None
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise MapFileError(source, [Problem.of("empty", line=1, column=1)]) from None
@@ -59,9 +65,9 @@ def parse_json(text: str, source: str) -> Document:
 def _positions(text: str, source: str) -> dict[FieldPath, Position]:
     """Line numbers of JSON values (JSON is YAML 1.2); empty when that reading fails."""
     try:
-        tree = YAML(typ="rt", pure=True).load(text)
+        tree = bounded_yaml("rt").load(text)
         return document_of(tree, source).positions
-    except (YAMLError, MapFileError):
+    except (YAMLError, MapFileError, RecursionError, LimitExceeded):
         return {}
 
 

@@ -38,12 +38,24 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from parcours.errors import ParcoursError
+from parcours.i18n import Catalog
 from parcours.io.atomic import write_text_atomic
 from parcours.io.files import format_of, load_map, loads_map, save_map
 from parcours.model import JourneyMap, MetricSnapshot
 
 HISTORY_FOLDER = ".parcours-history"
 """Folder, beside a map, that keeps the versions replaced by parcours."""
+
+MESSAGES = Catalog(
+    {
+        "conflict": {
+            "en": "{path} was changed elsewhere during the analysis: nothing was written, "
+            "so that change is not lost. Run the command again.",
+            "fr": "{path} a été modifié par ailleurs pendant l'analyse : rien n'a été "
+            "écrit pour ne pas perdre cette modification. Relancez la commande.",
+        }
+    }
+)
 
 
 class ConflictError(ParcoursError):
@@ -54,15 +66,7 @@ class ConflictError(ParcoursError):
         self.path = path
 
     def message(self, lang: str = "en") -> str:
-        if lang == "fr":
-            return (
-                f"{self.path} a été modifié par ailleurs pendant l'analyse : rien n'a été "
-                "écrit pour ne pas perdre cette modification. Relancez la commande."
-            )
-        return (
-            f"{self.path} was changed elsewhere during the analysis: nothing was written, "
-            "so that change is not lost. Run the command again."
-        )
+        return MESSAGES.text("conflict", lang, path=self.path)
 
 
 def file_digest(path: str | Path) -> str:

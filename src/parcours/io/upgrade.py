@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from parcours.io.errors import MapFileError, Problem
+from parcours.io.errors import MapFileError, Problem, UpgradeError
 from parcours.io.validation import Document, FieldPath, Position
 from parcours.model import FORMAT_VERSION
 
@@ -37,10 +37,6 @@ UpgradeFunction = Callable[[dict[str, Any]], dict[str, Any]]
 
 PathMover = Callable[[FieldPath, Mapping[str, Any]], Iterable[FieldPath]]
 """Where a value written at an old path lives after an upgrade (given the old data)."""
-
-
-class UpgradeError(ValueError):
-    """The old file cannot be upgraded (e.g. it mixes old and new layouts)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ def upgrade(
     result: dict[str, Any] = copy.deepcopy(dict(data))
     for version in range(from_version, to_version):
         if version not in steps:
-            raise UpgradeError(f"no upgrade from format version {version}")
+            raise UpgradeError("upgrade_missing", version=str(version))
         result = steps[version].apply(result)
         result["format_version"] = version + 1
     return result
@@ -132,7 +128,7 @@ def upgrade_document(doc: Document, source: str) -> Document:
         try:
             new_data = upgrade(data, step, to_version=step + 1)
         except UpgradeError as exc:
-            raise fail("other", text=str(exc)) from None
+            raise fail(exc.key, **exc.params) from None
         positions = _move_positions(positions, data, UPGRADES[step].move_path)
         data = new_data
     return Document(data=data, positions=positions)
@@ -171,7 +167,7 @@ def _from_v0(data: dict[str, Any]) -> dict[str, Any]:
     """Version 0: ``stages`` -> ``phases``, ``stage`` -> ``phase``, ``emotion`` mapping."""
     if "stages" in data:
         if "phases" in data:
-            raise UpgradeError("a version 0 file has 'stages', not both 'stages' and 'phases'")
+            raise UpgradeError("upgrade_stages_and_phases")
         data["phases"] = data.pop("stages")
     for step in data.get("steps") or []:
         if not isinstance(step, dict):
@@ -183,7 +179,7 @@ def _from_v0(data: dict[str, Any]) -> dict[str, Any]:
             emotions = [{"persona": k, "score": v} for k, v in emotion.items()]
             step["emotions"] = [*emotions, *step.get("emotions", [])]
         elif emotion is not None:
-            raise UpgradeError(f"step {step.get('id')!r}: 'emotion' must map persona ids to scores")
+            raise UpgradeError("upgrade_emotion", step=repr(step.get("id")))
     return data
 
 

@@ -13,12 +13,22 @@ from datetime import date, datetime
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from parcours.io.errors import MapFileError, Problem
-from parcours.io.validation import Document, FieldPath, Position, show
+from parcours.io.validation import Document, FieldPath, Position, format_path, show
+from parcours.limits import (
+    MAP_FILE_MAX_BYTES,
+    MAP_MAX_NODES,
+    MAP_MAX_TEXT_CHARS,
+    MAX_DEPTH,
+    LimitExceeded,
+    bounded_yaml,
+    measure,
+)
 
 WIDTH = 100
 """Long plain text is folded at this width (it reads back identical)."""
@@ -27,11 +37,15 @@ WIDTH = 100
 def parse_yaml(text: str, source: str) -> Document:
     """Parse YAML ``text`` into plain data and the position of every key and item.
 
-    Raises :class:`MapFileError` for syntax errors, duplicate keys, an empty file or a
-    document that is not a mapping.
+    Raises :class:`MapFileError` for syntax errors, duplicate keys, an empty file, a
+    document that is not a mapping, a tagged value (``!!python/...``) or one past the
+    limits of :mod:`parcours.limits` (size, aliases expanded, nesting).
     """
+    check_text_size(text, source)
     try:
-        loaded = YAML(typ="rt", pure=True).load(text)
+        loaded = bounded_yaml("rt").load(text)
+    except (RecursionError, LimitExceeded):
+        raise MapFileError(source, [Problem.of("too_deep", limit=str(MAX_DEPTH))]) from None
     except DuplicateKeyError as exc:
         raise MapFileError(source, [_duplicate_key(exc)]) from None
     except MarkedYAMLError as exc:
@@ -41,21 +55,65 @@ def parse_yaml(text: str, source: str) -> Document:
     return document_of(loaded, source)
 
 
+def check_text_size(text: str, source: str) -> None:
+    """Refuse a map text longer than :data:`~parcours.limits.MAP_FILE_MAX_BYTES` characters."""
+    if len(text) > MAP_FILE_MAX_BYTES:
+        raise MapFileError(
+            source,
+            [Problem.of("too_large", limit=str(MAP_FILE_MAX_BYTES), got=f"{len(text)} characters")],
+        )
+
+
+def check_limits(loaded: Any, source: str) -> None:
+    """Refuse a parsed document whose expansion (YAML aliases) goes past the limits.
+
+    >>> check_limits({"a": [[1] * 1000] * 1000}, "m.yaml")
+    Traceback (most recent call last):
+    ...
+    parcours.io.errors.MapFileError: m.yaml: 1 problem(s)
+      expected at most 500000 values once YAML aliases (*name) are expanded
+    """
+    try:
+        measure(
+            loaded,
+            max_nodes=MAP_MAX_NODES,
+            max_depth=MAX_DEPTH,
+            max_text_chars=MAP_MAX_TEXT_CHARS,
+        )
+    except LimitExceeded as exc:
+        key = {
+            "nodes": "too_many_values",
+            "depth": "too_deep",
+            "text": "too_much_text",
+            "cycle": "recursive_alias",
+        }[exc.kind]
+        raise MapFileError(source, [Problem.of(key, limit=str(exc.limit))]) from None
+
+
 def document_of(loaded: Any, source: str) -> Document:
-    """A :class:`Document` from a ruamel round-trip tree (checks it is a mapping)."""
+    """A :class:`Document` from a ruamel round-trip tree (checks it is a mapping).
+
+    The tree is measured first (:func:`check_limits`), so an alias bomb is refused
+    before it is expanded.
+    """
+    check_limits(loaded, source)
     if loaded is None:
         raise MapFileError(source, [Problem.of("empty", line=1, column=1)])
     if not isinstance(loaded, dict):
         kind = show(_plain(loaded, (), {}))
         raise MapFileError(source, [Problem.of("not_mapping", got=kind, line=1, column=1)])
     positions: dict[FieldPath, Position] = {(): Position(line=1, column=1)}
-    data = _plain(loaded, (), positions)
+    try:
+        data = _plain(loaded, (), positions)
+    except _TaggedValue as exc:
+        raise MapFileError(source, [exc.problem]) from None
     return Document(data=data, positions=positions)
 
 
 def _plain(node: Any, path: FieldPath, positions: dict[FieldPath, Position]) -> Any:
     """Plain Python data of a ruamel node, recording positions on the way."""
     lc = getattr(node, "lc", None)
+    _refuse_tag(node, path, positions)
     if isinstance(node, dict):
         out: dict[Any, Any] = {}
         for key, value in node.items():
@@ -70,12 +128,42 @@ def _plain(node: Any, path: FieldPath, positions: dict[FieldPath, Position]) -> 
         items: list[Any] = []
         for index, value in enumerate(node):
             child = (*path, index)
-            if lc is not None:
-                line, column = lc.item(index)
+            where = lc.item(index) if lc is not None else None
+            if where is not None:
+                line, column = where
                 positions[child] = Position(line=line + 1, column=column + 1)
             items.append(_plain(value, child, positions))
         return items
     return _plain_scalar(node)
+
+
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+
+def _refuse_tag(node: Any, path: FieldPath, positions: dict[FieldPath, Position]) -> None:
+    """A value with a tag other than YAML's plain ones (``!!python/...``, ``!x``) is refused."""
+    if isinstance(node, TaggedScalar | CommentedMap | CommentedSeq):
+        tag = node.tag.value
+        if tag is not None and tag not in _PLAIN_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            where = positions.get(path, Position())
+            problem = Problem.of(
+                "plain_value",
+                field=format_path(path),
+                tag=shown,
+                line=where.line,
+                column=where.column,
+            )
+            raise _TaggedValue(problem)
+
+
+class _TaggedValue(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.describe())
+        self.problem = problem
 
 
 def _plain_key(key: Any) -> Any:
@@ -84,6 +172,8 @@ def _plain_key(key: Any) -> Any:
 
 
 def _plain_scalar(node: Any) -> Any:
+    if isinstance(node, TaggedScalar):  # only !!str and the like get here (see _refuse_tag)
+        return _plain_scalar(node.value)
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, str):

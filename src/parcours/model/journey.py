@@ -39,6 +39,10 @@ class Journey(Model):
     timezone: str = "UTC"
     """IANA zone in which dates are displayed and analysis periods are cut (data is stored
     in UTC)."""
+    conversion_window_days: float | None = Field(default=None, gt=0, le=36500)
+    """How long each customer is followed from entry to convert (``parcours analyze`` uses
+    it unless ``--window-days`` is given; None: 30 days). ``parcours discover`` sets it
+    when customers reach the success outcome later than that."""
 
 
 class CustomLane(Model):

@@ -11,6 +11,7 @@ run the whole metric suite (:func:`parcours.analytics.analyze`), then
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -23,11 +24,16 @@ from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
 from parcours.analytics.conformance import Conformance
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
-from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping, EventLog, MatchedLog
+from parcours.io.atomic import locked
 from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot, unique_id
 from parcours.services.discovery import read_log
+from parcours.services.errors import ReportFormatError
 from parcours.services.maps import load
+from parcours.services.outputs import check_outputs, free_path, source_path
+
+REPORT_SUFFIXES = (".html", ".htm", ".pdf")
+"""Extensions of the analysis report (``--report``)."""
 
 Progress = Callable[[str], None]
 """Called with the name of each stage as it starts (``read``, ``match``, ``analyze``...)."""
@@ -49,6 +55,18 @@ class AnalysisOutcome:
     json_path: Path | None = None
 
 
+def map_window_seconds(m: JourneyMap) -> float:
+    """The conversion window the map asks for (``journey.conversion_window_days``), or the
+    default 30 days.
+
+    >>> from parcours.model import JourneyMap
+    >>> map_window_seconds(JourneyMap(journey={"title": "T", "conversion_window_days": 55}))
+    4752000.0
+    """
+    days = m.journey.conversion_window_days
+    return float(AnalysisOptions().window_seconds or 0) if days is None else days * 86400
+
+
 def with_map_zone(options: AnalysisOptions | None, m: JourneyMap) -> AnalysisOptions:
     """``options`` whose periods follow the map's ``journey.timezone`` unless they name a
     zone themselves.
@@ -58,7 +76,8 @@ def with_map_zone(options: AnalysisOptions | None, m: JourneyMap) -> AnalysisOpt
     >>> with_map_zone(None, m).timezone
     'Europe/Paris'
     """
-    options = options or AnalysisOptions()
+    if options is None:
+        options = AnalysisOptions(window_seconds=map_window_seconds(m))
     if options.timezone is not None:
         return options
     return replace(options, timezone=m.journey.timezone)
@@ -145,31 +164,84 @@ def analyze_file(
     progress: Progress | None = None,
 ) -> AnalysisOutcome:
     """Load a map, measure it on ``source``, store the snapshot into the map file and
-    write the JSON result. The map file is only changed if nobody edited it meanwhile."""
+    write the JSON result.
+
+    Every output is checked first (:func:`check_analysis_outputs`). With ``store``, the map
+    is locked from its read to its write (:func:`parcours.io.atomic.locked`): a second
+    ``analyze`` of the same map waits for the first, then adds its own snapshot; the file
+    is also only changed if nobody edited it meanwhile (digest checked under the lock)."""
     path = Path(map_path)
-    m = load(path)
-    digest = io.file_digest(path)
-    outcome = analyze_map(
-        m,
-        source,
-        mapping=mapping,
-        options=options,
-        timezone=timezone,
-        rejected_path=rejected_path,
-        table=table,
-        overrides=overrides,
-        progress=progress,
+    check_analysis_outputs(
+        path, source, mapping=mapping, json_path=json_path, rejected_path=rejected_path
     )
-    written_json = None
-    if json_path is not None:
-        written_json = Path(json_path)
-        io.write_text_atomic(written_json, analysis_json(outcome))
-    if not store:
-        return replace(outcome, json_path=written_json)
-    if progress:
-        progress("store")
-    saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
-    return replace(outcome, journey_map=saved, map_path=path, json_path=written_json)
+    if store and progress:
+        progress("lock")
+    with locked(path) if store else contextlib.nullcontext():
+        m = load(path)
+        digest = io.file_digest(path)
+        outcome = analyze_map(
+            m,
+            source,
+            mapping=mapping,
+            options=options,
+            timezone=timezone,
+            rejected_path=rejected_path,
+            table=table,
+            overrides=overrides,
+            progress=progress,
+        )
+        if store:
+            if progress:
+                progress("store")
+            saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
+            outcome = replace(outcome, journey_map=saved, map_path=path)
+    if json_path is None:
+        return outcome
+    io.write_text_atomic(json_path, analysis_json(outcome))
+    return replace(outcome, json_path=Path(json_path))
+
+
+def check_analysis_outputs(
+    map_path: str | Path,
+    source: str | Path,
+    *,
+    mapping: ColumnMapping | str | Path | None = None,
+    json_path: str | Path | None = None,
+    rejected_path: str | Path | None = None,
+    report_path: str | Path | None = None,
+) -> None:
+    """Refuse, before anything is read or written, an output of ``analyze`` that is one of
+    its inputs (map, log, mapping file), a folder, another output, or a report that is
+    neither HTML nor PDF."""
+    if report_path is not None and Path(report_path).suffix.lower() not in REPORT_SUFFIXES:
+        raise ReportFormatError(Path(report_path))
+    check_outputs(
+        _analysis_inputs(map_path, source, mapping),
+        {"--json": json_path, "--rejected": rejected_path, "--report": report_path},
+    )
+
+
+def default_rejected_path(
+    map_path: str | Path, source: str | Path, mapping: ColumnMapping | str | Path | None = None
+) -> Path:
+    """``MAP-stem.rejected.csv`` beside the map, or ``.rejected-2.csv``... when that name is
+    an input (``analyze m.yaml --events m.rejected.csv``).
+
+    >>> default_rejected_path("m.yaml", "m.rejected.csv").name
+    'm.rejected-2.csv'
+    """
+    beside = Path(map_path).with_name(f"{Path(map_path).stem}.rejected.csv")
+    return free_path(beside, _analysis_inputs(map_path, source, mapping))
+
+
+def _analysis_inputs(
+    map_path: str | Path, source: str | Path, mapping: ColumnMapping | str | Path | None
+) -> dict[str, str | Path | None]:
+    return {
+        "MAP": map_path,
+        "--events": source_path(source),
+        "--mapping": mapping if isinstance(mapping, str | Path) else None,
+    }
 
 
 # --------------------------------------------------------------------------- outputs
@@ -178,6 +250,8 @@ def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = N
     (by the extension of ``out``)."""
     language = lang or outcome.journey_map.language.value
     target = Path(out)
+    if target.suffix.lower() not in REPORT_SUFFIXES:
+        raise ReportFormatError(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     source = Path(outcome.log.source).name if outcome.log.source else ""
     m, result = outcome.journey_map, outcome.analysis
@@ -186,24 +260,9 @@ def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = N
         return render.render_analysis_pdf(
             m, result, target, language, source=source, conformance=fit
         )
-    if target.suffix.lower() not in (".html", ".htm"):
-        raise ReportFormatError(target)
     page = render.render_analysis_html(m, result, language, source=source, conformance=fit)
     io.write_text_atomic(target, page)
     return target
-
-
-class ReportFormatError(ParcoursError):
-    """A report file whose extension is neither .html nor .pdf."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
-        self.path = path
-
-    def message(self, lang: str = "en") -> str:
-        if lang == "fr":
-            return f"{self.path} : le rapport s'écrit en .html ou en .pdf."
-        return f"{self.path}: the report is written as .html or .pdf."
 
 
 def analysis_json(outcome: AnalysisOutcome) -> str:

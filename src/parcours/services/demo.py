@@ -12,16 +12,19 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from parcours import io, rubric
 from parcours.analytics import AnalysisOptions
 from parcours.events import synthetic
+from parcours.io.measurements import HISTORY_FOLDER
 from parcours.render import View
 from parcours.services.analysis import analyze_file, write_report
+from parcours.services.errors import FolderNotEmptyError, OutputNotFolderError
 from parcours.services.maps import create_from_template, load
 from parcours.services.rendering import OutputFormat, render_map
 
@@ -61,16 +64,31 @@ class DemoResult:
 
 
 def run_demo(
-    out_dir: str | Path, *, lang: str = "fr", progress: Progress | None = None
+    out_dir: str | Path,
+    *,
+    lang: str = "fr",
+    progress: Progress | None = None,
+    force: bool = False,
 ) -> DemoResult:
-    """Create the bank map from its template, check it and render every view and format."""
+    """Create the bank map from its template, check it and render every view and format.
+
+    A folder that already holds files is refused (:class:`FolderNotEmptyError`) unless
+    ``force``; then every file the demo replaces is first copied to
+    ``.parcours-history/demo-<time>/`` in the folder (see :func:`keep_demo_files`).
+    """
     folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputNotFolderError(folder, "--output")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not force:
+            raise FolderNotEmptyError(folder, folder / HISTORY_FOLDER)
+        keep_demo_files(folder)
     folder.mkdir(parents=True, exist_ok=True)
     result = DemoResult()
 
     def step(text: str) -> None:
         if progress is not None:
-            progress.print(f"[bold cyan]→[/] {text}")
+            progress.print(f"→ {text}")
 
     map_path = folder / f"{DEMO_TEMPLATE}.yaml"
     step(f"{DEMO_TEMPLATE}.{lang}.yaml → {map_path}")
@@ -79,16 +97,17 @@ def run_demo(
     step(f"events: {DEMO_CUSTOMERS} synthetic customers → events/bank-events.csv")
     events_path = folder / "events" / "bank-events.csv"
     events_path.parent.mkdir(exist_ok=True)
-    synthetic.write_csv(
-        events_path,
-        load(map_path),
-        customers=DEMO_CUSTOMERS,
-        seed=DEMO_SEED,
-        start=DEMO_FIRST_ENTRY,
-        period_days=DEMO_ENTRY_DAYS,
-        until=DEMO_DATA_END,
-        events_per_customer=DEMO_EVENTS_PER_CUSTOMER,
-    )
+    with io.atomic_path(events_path) as temporary:
+        synthetic.write_csv(
+            temporary,
+            load(map_path),
+            customers=DEMO_CUSTOMERS,
+            seed=DEMO_SEED,
+            start=DEMO_FIRST_ENTRY,
+            period_days=DEMO_ENTRY_DAYS,
+            until=DEMO_DATA_END,
+            events_per_customer=DEMO_EVENTS_PER_CUSTOMER,
+        )
     result.files.append(events_path)
     step("parcours analyze --events events/bank-events.csv")
     analysis_path = folder / f"{DEMO_TEMPLATE}.analysis.json"
@@ -127,3 +146,40 @@ def run_demo(
         m, OutputFormat.PNG, folder / "png" / "experience.png", views=(View.EXPERIENCE,), lang=lang
     )
     return result
+
+
+DEMO_FILES = (
+    f"{DEMO_TEMPLATE}.*",
+    "check.txt",
+    "check.json",
+    "events/bank-events.csv",
+    f"svg/{DEMO_TEMPLATE}*.svg",
+    "png/experience*.png",
+)
+"""The files a demo run writes or replaces (patterns relative to its folder)."""
+
+
+def keep_demo_files(folder: Path) -> Path | None:
+    """Copy the files a demo run in ``folder`` would replace to
+    ``.parcours-history/demo-<time>/`` (same relative paths); returns that copy, or None
+    when nothing would be replaced.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "check.txt").write_text("my notes", encoding="utf-8")
+    >>> kept = keep_demo_files(folder)
+    >>> (kept / "check.txt").read_text(encoding="utf-8")
+    'my notes'
+    """
+    existing = sorted(
+        {path for pattern in DEMO_FILES for path in folder.glob(pattern) if path.is_file()}
+    )
+    if not existing:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    copy = folder / HISTORY_FOLDER / f"demo-{stamp}"
+    for path in existing:
+        kept = copy / path.relative_to(folder)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, kept)
+    return copy

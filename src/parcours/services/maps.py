@@ -5,21 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from parcours import io, templates
-from parcours.errors import ParcoursError
 from parcours.model import JourneyMap
+from parcours.services.errors import OutputExistsError
+from parcours.services.outputs import check_outputs, check_suffix
+
+__all__ = ["MAP_SUFFIXES", "OutputExistsError", "convert", "create_from_template", "load", "save"]
 
 
-class OutputExistsError(ParcoursError):
-    """Refusal to overwrite a file the user already has."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
-        self.path = path
-
-    def message(self, lang: str = "en") -> str:
-        if lang == "fr":
-            return f"{self.path} existe déjà : choisissez un autre nom ou ajoutez --force."
-        return f"{self.path} already exists: choose another name or add --force."
+MAP_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+"""Extensions of journey-map files."""
 
 
 def load(path: str | Path) -> JourneyMap:
@@ -48,6 +42,8 @@ def create_from_template(name: str, lang: str, out: str | Path, *, force: bool =
     A ``.json`` or ``.xlsx`` target converts the template to that format.
     """
     target = Path(out)
+    check_suffix(target, "--output", MAP_SUFFIXES)
+    check_outputs({}, {"--output": target})
     if target.exists() and not force:
         raise OutputExistsError(target)
     text = templates.template_text(name, lang)
@@ -58,3 +54,21 @@ def create_from_template(name: str, lang: str, out: str | Path, *, force: bool =
         m = io.loads_map(text, fmt="yaml", source=f"{name}.{lang}.yaml")
         io.save_map(m, target)
     return target
+
+
+def convert(source: str | Path, out: str | Path, *, force: bool = False) -> Path:
+    """Convert a map file to another format (from the extension of ``out``); never over
+    its own source, never over an existing file unless ``force``.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = create_from_template("bank-account", "en", d / "bank.yaml")
+    >>> convert(d / "bank.yaml", d / "bank.json").suffix
+    '.json'
+    """
+    target = Path(out)
+    check_suffix(target, "--output", MAP_SUFFIXES)
+    check_outputs({"MAP": source}, {"--output": target})
+    if target.exists() and not force:
+        raise OutputExistsError(target)
+    return save(load(source), target)

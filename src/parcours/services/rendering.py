@@ -10,7 +10,9 @@ from parcours import io, render, rubric
 from parcours.model import JourneyMap
 from parcours.render import View
 from parcours.render.html import Paper
+from parcours.services.errors import OptionError
 from parcours.services.maps import load
+from parcours.services.outputs import check_outputs, check_suffix
 
 
 class OutputFormat(StrEnum):
@@ -35,6 +37,17 @@ _SVG_VIEWS: dict[View, str] = {
 }
 
 
+SUFFIXES: dict[OutputFormat, tuple[str, ...]] = {
+    OutputFormat.HTML: (".html", ".htm"),
+    OutputFormat.SVG: (".svg",),
+    OutputFormat.PDF: (".pdf",),
+    OutputFormat.PNG: (".png",),
+    OutputFormat.MD: (".md", ".markdown"),
+    OutputFormat.XLSX: (".xlsx",),
+}
+"""The extensions ``--output`` may have for each format (none at all is accepted too)."""
+
+
 def render_file(
     path: str | Path,
     fmt: OutputFormat,
@@ -44,8 +57,16 @@ def render_file(
     lang: str | None = None,
     paper: Paper = "A3",
 ) -> list[Path]:
-    """Load a map file and render it; returns the files written."""
-    return render_map(load(path), fmt, out, views=views, lang=lang, paper=paper)
+    """Load a map file and render it; returns the files written.
+
+    Every file it would write is checked first: none may be the map itself.
+    """
+    m = load(path)
+    target = Path(out)
+    planned = svg_targets(m, target, views) if fmt is OutputFormat.SVG else [target]
+    for file in planned:
+        check_outputs({"MAP": path}, {"--output": file})
+    return render_map(m, fmt, target, views=views, lang=lang, paper=paper)
 
 
 def render_map(
@@ -64,6 +85,9 @@ def render_map(
     PNG gives one file per PDF page (``<stem>-<n>.png`` when there are several).
     """
     target = Path(out)
+    check_suffix(target, "--output", SUFFIXES[fmt])
+    if fmt is OutputFormat.SVG:
+        svg_targets(m, target, views)  # refuses views without an SVG drawing
     target.parent.mkdir(parents=True, exist_ok=True)
     language = lang or m.language.value
     report = rubric.check(m)
@@ -86,20 +110,35 @@ def render_map(
     return _render_svgs(m, target, views, language)
 
 
+def svg_targets(m: JourneyMap, target: Path, views: Sequence[View]) -> list[Path]:
+    """The SVG files ``views`` give: ``target`` for one view, else ``<stem>-<view>.svg``.
+
+    A view that has no SVG drawing (``rubric``) is refused with :class:`OptionError`.
+    """
+    return [path for _, path in _svg_plan(m, target, views)]
+
+
+def _svg_plan(m: JourneyMap, target: Path, views: Sequence[View]) -> list[tuple[View, Path]]:
+    if View.ALL in views:
+        wanted = [v for v in _SVG_VIEWS if v is not View.FUNNEL or m.latest_measurement()]
+    else:
+        without = [v.value for v in views if v not in _SVG_VIEWS]
+        if without:
+            drawn = ", ".join(v.value for v in _SVG_VIEWS)
+            raise OptionError("--view", "svg_views", ", ".join(without), views=drawn)
+        wanted = list(dict.fromkeys(views))
+    if len(wanted) == 1:
+        return [(wanted[0], target)]
+    suffix = target.suffix or ".svg"
+    return [(view, target.with_name(f"{target.stem}-{view.value}{suffix}")) for view in wanted]
+
+
 def _render_svgs(m: JourneyMap, target: Path, views: Sequence[View], lang: str) -> list[Path]:
     from parcours.render import svg
 
-    wanted = list(_SVG_VIEWS) if View.ALL in views else [v for v in views if v in _SVG_VIEWS]
-    if View.ALL in views and m.latest_measurement() is None:
-        wanted.remove(View.FUNNEL)
     written: list[Path] = []
-    for view in wanted:
+    for view, path in _svg_plan(m, target, views):
         drawing: str = getattr(svg, _SVG_VIEWS[view])(m, lang)
-        path = (
-            target
-            if len(wanted) == 1
-            else target.with_name(f"{target.stem}-{view.value}{target.suffix or '.svg'}")
-        )
         io.write_text_atomic(path, drawing)
         written.append(path)
     return written
