@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Protocol
 
 from parcours import io, rubric
-from parcours.analytics import AnalysisOptions
 from parcours.events import synthetic
 from parcours.io.measurements import HISTORY_FOLDER
 from parcours.render import View
@@ -42,11 +41,6 @@ DEMO_DATA_END = datetime(2026, 12, 1)
 """The extraction date of the generated log (exclusive): its data ends on 30 November 2026,
 before the demo was first shipped, whatever day it runs, so that its figures stay the
 same; customers still on their way that day have no later events, as in a real extract."""
-DEMO_WINDOW_DAYS = 90
-"""Conversion window of the demo analysis: the bank follows each visitor for three months
-(nine in ten accounts are opened within two weeks; card, first payments and first
-statements follow within the three months). Visitors of the last three months before
-:data:`DEMO_DATA_END` who have no outcome yet are in flight, not lost."""
 
 
 class Progress(Protocol):
@@ -111,8 +105,10 @@ def run_demo(
     result.files.append(events_path)
     step("parcours analyze --events events/bank-events.csv")
     analysis_path = folder / f"{DEMO_TEMPLATE}.analysis.json"
-    options = AnalysisOptions(window_seconds=DEMO_WINDOW_DAYS * 86400)
-    outcome = analyze_file(map_path, events_path, json_path=analysis_path, options=options)
+    # the conversion window is the template's (journey.conversion_window_days: 90): the
+    # bank follows each visitor for three months (nine in ten accounts open within two
+    # weeks); visitors of the last three months with no outcome yet are in flight, not lost
+    outcome = analyze_file(map_path, events_path, json_path=analysis_path)
     result.files.append(analysis_path)
     m = outcome.journey_map
     step("parcours analyze --report (HTML, PDF)")
