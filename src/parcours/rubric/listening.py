@@ -1,6 +1,6 @@
 """Rules about the listening plan: the voice of the customer at moments of truth.
 
->>> from parcours.model import JourneyMap
+>>> from parcours.model import JourneyMap, StepRole
 >>> m = JourneyMap(journey={"title": "Demo"},
 ...     steps=[{"id": "s-1", "name": "Payer", "moment_of_truth": True}])
 >>> MOMENT_LISTENING(m)[0].element_id
@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from parcours.model import JourneyMap
+from parcours.model import JourneyMap, StepRole
 from parcours.rubric.finding import Finding, Severity
 from parcours.rubric.rule import Rule
 
@@ -19,7 +19,7 @@ def _moment_listening(m: JourneyMap) -> list[Finding]:
     return [
         MOMENT_LISTENING.finding(s.id, "none", step=s.name)
         for s in m.steps
-        if s.moment_of_truth and s.id not in listened
+        if s.moment_of_truth and s.id not in listened and s.role is not StepRole.OPTIONAL
     ]
 
 

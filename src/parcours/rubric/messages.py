@@ -602,6 +602,92 @@ _EMOTION = {
 }
 
 _LISTENING = {
+    "success-outcome.title": {
+        "en": "The journey has at least one success outcome",
+        "fr": "Le parcours a au moins une issue de succès",
+    },
+    "success-outcome.description": {
+        "en": "Conversion is reaching a success outcome (account opened, order delivered); "
+        "without one, the measured conversion is only reaching the last step, and a refusal "
+        "or a cancellation counts as a customer lost.",
+        "fr": "La conversion, c’est atteindre une issue de succès (compte ouvert, commande "
+        "livrée) ; sans elle, la conversion mesurée n’est que l’arrivée à la dernière étape, "
+        "et un refus ou une annulation compte comme un client perdu.",
+    },
+    "success-outcome.none.message": {
+        "en": 'The journey "{journey}" has no step with role `outcome` and `outcome: success`.',
+        "fr": "Le parcours « {journey} » n’a aucune étape de rôle `outcome` avec "
+        "`outcome: success`.",
+    },
+    "success-outcome.none.hint": {
+        "en": "Add the journey's results as steps with `role: outcome` and `outcome: success` "
+        "or `failure` (account opened / refused / cancelled), bound to their events.",
+        "fr": "Ajoutez les résultats du parcours comme étapes `role: outcome` avec "
+        "`outcome: success` ou `failure` (compte ouvert / refusé / annulé), reliées à leurs "
+        "événements.",
+    },
+    "exception-way-out.title": {
+        "en": "Every exception step has a way back or an outcome",
+        "fr": "Chaque étape d’exception a un retour ou une issue",
+    },
+    "exception-way-out.description": {
+        "en": "An exception (rejection, incident, support contact) interrupts the journey: "
+        "the map must say where the customer goes next, back to a step (`returns_to`) or to "
+        "an outcome listed after it.",
+        "fr": "Une exception (rejet, incident, contact du support) interrompt le parcours : "
+        "la carte doit dire où le client va ensuite, retour à une étape (`returns_to`) ou "
+        "vers une issue placée après elle.",
+    },
+    "exception-way-out.none.message": {
+        "en": 'Exception step "{step}" has no way back (`returns_to`) and no outcome after it.',
+        "fr": "L’étape d’exception « {step} » n’a ni retour (`returns_to`) ni issue après elle.",
+    },
+    "exception-way-out.none.hint": {
+        "en": "Set `returns_to` to the step the customer goes back to, or add the outcome it "
+        "leads to (e.g. a failure outcome) after it.",
+        "fr": "Renseignez `returns_to` avec l’étape vers laquelle le client revient, ou "
+        "ajoutez après elle l’issue à laquelle elle mène (par exemple une issue d’échec).",
+    },
+    "optional-moment.title": {
+        "en": "An optional step is a moment of truth only with a listening point",
+        "fr": "Une étape facultative n’est un moment de vérité qu’avec un point d’écoute",
+    },
+    "optional-moment.description": {
+        "en": "Not every customer goes through an optional step: calling it a moment of truth "
+        "is an assumption until the customers who do are asked.",
+        "fr": "Tous les clients ne passent pas par une étape facultative : en faire un moment "
+        "de vérité est une hypothèse tant que ceux qui y passent ne sont pas interrogés.",
+    },
+    "optional-moment.none.message": {
+        "en": 'Optional step "{step}" is marked as a moment of truth without a listening point.',
+        "fr": "L’étape facultative « {step} » est marquée moment de vérité sans point d’écoute.",
+    },
+    "optional-moment.none.hint": {
+        "en": "Add a listening point for the customers who take this step, or remove "
+        "`moment_of_truth`.",
+        "fr": "Ajoutez un point d’écoute pour les clients qui passent par cette étape, ou "
+        "retirez `moment_of_truth`.",
+    },
+    "review-notes.title": {
+        "en": "Proposed roles are confirmed",
+        "fr": "Les rôles proposés sont confirmés",
+    },
+    "review-notes.description": {
+        "en": "`parcours discover` writes in each step's `review` why it proposed its role; a "
+        "person confirms it, then deletes the note.",
+        "fr": "`parcours discover` écrit dans le champ `review` de chaque étape pourquoi il "
+        "propose son rôle ; une personne le confirme, puis efface la note.",
+    },
+    "review-notes.open.message": {
+        "en": 'Step "{step}" has a note to review: {note}',
+        "fr": "L’étape « {step} » a une note à vérifier : {note}",
+    },
+    "review-notes.open.hint": {
+        "en": "Check the step's role against what you know of the journey, correct it if "
+        "needed, then delete `review`.",
+        "fr": "Vérifiez le rôle de l’étape avec ce que vous savez du parcours, corrigez-le si "
+        "besoin, puis effacez `review`.",
+    },
     "moment-listening.title": {
         "en": "Every moment of truth has a listening point",
         "fr": "Chaque moment de vérité a un point d’écoute",

@@ -9,7 +9,16 @@
 from __future__ import annotations
 
 from parcours.errors import ParcoursError
-from parcours.rubric import actions, data, emotion, journey, lifecycle, listening, opportunities
+from parcours.rubric import (
+    actions,
+    data,
+    emotion,
+    journey,
+    lifecycle,
+    listening,
+    opportunities,
+    structure,
+)
 from parcours.rubric import service as svc
 from parcours.rubric.messages import MESSAGES
 from parcours.rubric.rule import Rule
@@ -24,6 +33,8 @@ RULES: tuple[Rule, ...] = (
     lifecycle.PHASE_ORDER,
     lifecycle.CUSTOM_PHASE_POSITION,
     lifecycle.AFTER_PURCHASE,
+    structure.SUCCESS_OUTCOME,
+    structure.EXCEPTION_WAY_OUT,
     actions.STEP_ACTIONS,
     actions.ACTION_PRECISION,
     svc.STEP_TOUCHPOINTS,
@@ -38,8 +49,10 @@ RULES: tuple[Rule, ...] = (
     svc.STEP_METRICS,
     svc.METRIC_TARGET,
     listening.MOMENT_LISTENING,
+    structure.OPTIONAL_MOMENT,
     listening.LISTENING_QUESTIONS,
     opportunities.IRRITANT_OPPORTUNITY,
+    structure.REVIEW_NOTES,
 )
 """Every built-in rule, in report order (journey, lifecycle, steps, emotions, follow-up)."""
 
