@@ -276,7 +276,7 @@ def test_the_bank_declares_its_structure() -> None:
     for lang in ("fr", "en"):
         structure = load("bank-account", lang).structure()
         assert structure.stages[0].steps == ("s-see-ad", "s-comparator")
-        assert structure.loops == (("s-kyc-rejected", "s-kyc"),)
+        assert structure.loops == (("s-kyc-rejected", "s-kyc"), ("s-support", "s-monthly"))
         assert structure.success_outcomes == ("s-account-opened",)
         assert structure.failure_outcomes == ("s-refused",)
         assert set(structure.detours) == {
