@@ -79,6 +79,8 @@ class RoleMark:
     """``↩ <name>`` when the step declares where the customer goes back, else ``""``."""
     share: float | None = None
     per_customer: float | None = None
+    review: str = ""
+    """The step's note for a person to confirm (why discovery proposed its role)."""
 
     @property
     def is_detour(self) -> bool:
@@ -204,6 +206,7 @@ def role_marks(
             loop=loop,
             share=measure.share if measure else None,
             per_customer=measure.per_customer if measure else None,
+            review=step.review,
         )
     return marks
 
