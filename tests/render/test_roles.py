@@ -233,3 +233,24 @@ def test_report_in_french(structured_analysis: Any) -> None:
     page = _report(structured_analysis, "fr")
     assert "Issues du parcours" in page and "Détours" in page
     assert "44 % des clients fixés sur leur sort ont abouti (4 sur 9)" in page
+
+
+def test_report_segment_comparison_is_per_stage() -> None:
+    from conftest import structured_log
+
+    from parcours.analytics.options import AnalysisOptions
+    from parcours.services.analysis import analyze_map
+
+    log = structured_log()
+    log["segment"] = log["customer_id"].map(lambda c: "web" if c <= "c4" else "branch")
+    outcome = analyze_map(structured_map(), log, options=AnalysisOptions(window_seconds=None))
+    segments = _section(_report(outcome), "segments")
+    rows = _rows(segments)
+    # branch: c5..c9 (5 enter, 3 send documents, 1 signs); web: c1..c4 (4, 4, 3)
+    assert [r[0] for r in rows] == [
+        "1 Fill in the online form",
+        "2 Send documents",
+        "4 Sign online or Sign in a branch",
+    ]
+    assert "Document rejected" not in segments
+    assert [c.split()[0] for c in rows[2][1:]] == ["1", "3"]
