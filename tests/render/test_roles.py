@@ -74,6 +74,8 @@ def test_drawings_frame_detours_dashed_and_outcomes_last(view: str, measured: An
     last_stage_x = max(float(next(g.iter(f"{NS}rect")).get("x", 0)) for g in detours.values())
     assert min(frames.values()) > last_stage_x
     assert frames["opened"] < frames["refused"]
+    loops = groups(root, "loop")
+    assert [(g.get("data-step"), g.get("data-returns-to")) for g in loops] == [("rejected", "docs")]
 
 
 @pytest.mark.parametrize("view", sorted(DRAWINGS))

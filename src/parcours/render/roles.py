@@ -79,6 +79,8 @@ class RoleMark:
     """``↩ <name>`` when the step declares where the customer goes back, else ``""``."""
     share: float | None = None
     per_customer: float | None = None
+    returns_to: str = ""
+    """The id of the step a declared loop goes back to (``""``: no loop)."""
     review: str = ""
     """The step's note for a person to confirm (why discovery proposed its role)."""
 
@@ -206,6 +208,7 @@ def role_marks(
             loop=loop,
             share=measure.share if measure else None,
             per_customer=measure.per_customer if measure else None,
+            returns_to=step.returns_to or "",
             review=step.review,
         )
     return marks

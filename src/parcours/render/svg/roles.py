@@ -95,7 +95,8 @@ def _chip(mark: RoleMark, width: float) -> _Chip | None:
 
 
 def _has_alternatives(marks: Mapping[str, RoleMark]) -> bool:
-    return any(mark.alternative for mark in marks.values())
+    """Whether the row needs the band above the chips (stage brackets, loop arrows)."""
+    return any(mark.alternative or mark.returns_to for mark in marks.values())
 
 
 def role_row_height(columns: Sequence[Column], marks: Mapping[str, RoleMark]) -> float:
@@ -129,7 +130,44 @@ def draw_role_row(
         if chip is not None:
             _draw_chip(canvas, column, mark, chip, chip_top)
     _draw_stages(canvas, columns, marks, lang, top=top)
+    _draw_loops(canvas, columns, marks, top=top, chip_top=chip_top)
     return top + height
+
+
+def _draw_loops(
+    canvas: Canvas,
+    columns: Sequence[Column],
+    marks: Mapping[str, RoleMark],
+    *,
+    top: float,
+    chip_top: float,
+) -> None:
+    """A dashed return arrow from each declared loop back to the step it returns to."""
+    by_id = {column.step.id: column for column in columns}
+    for column in columns:
+        mark = marks.get(column.step.id)
+        if mark is None or not mark.returns_to or mark.returns_to not in by_id:
+            continue
+        target = by_id[mark.returns_to]
+        if target is column:
+            continue
+        start_x = column.center + (-1 if target.x < column.x else 1) * min(24, column.width / 4)
+        end_x = target.center + (1 if target.x < column.x else -1) * min(24, target.width / 4)
+        high = top + 3
+        canvas.elements.append(
+            f'<g class="loop" data-step="{escape(column.step.id)}" '
+            f'data-returns-to="{escape(target.step.id)}">'
+        )
+        canvas.path(
+            f"M{start_x:.1f},{chip_top:.1f} L{start_x:.1f},{high:.1f} "
+            f"L{end_x:.1f},{high:.1f} L{end_x:.1f},{chip_top + 4:.1f}",
+            stroke=DETOUR,
+            stroke_width=1.4,
+            dash="4 2",
+        )
+        tip = chip_top + 8
+        canvas.polygon([(end_x - 4, tip - 6), (end_x + 4, tip - 6), (end_x, tip)], fill=DETOUR)
+        canvas.group_end()
 
 
 def _draw_chip(canvas: Canvas, column: Column, mark: RoleMark, chip: _Chip, top: float) -> None:
