@@ -256,3 +256,31 @@ def test_report_segment_comparison_is_per_stage() -> None:
     ]
     assert "Document rejected" not in segments
     assert [c.split()[0] for c in rows[2][1:]] == ["1", "3"]
+
+
+def test_report_of_a_map_with_no_outcome_counts_the_last_step() -> None:
+    from conftest import structured_log
+
+    from parcours.analytics.options import AnalysisOptions
+    from parcours.model import JourneyMap
+    from parcours.services.analysis import analyze_map
+
+    line = JourneyMap.model_validate(
+        {
+            "journey": {"title": "Line"},
+            "steps": [
+                {"id": sid, "name": name, "events": [{"activity": sid}]}
+                for sid, name in (("form", "Form"), ("docs", "Documents"), ("sign-web", "Sign"))
+            ],
+        }
+    )
+    outcome = analyze_map(line, structured_log(), options=AnalysisOptions(window_seconds=None))
+    outcomes = _section(_report(outcome), "outcomes")
+    # c1 c4 c7 sign online; c2 signs in a branch, a step this map does not have
+    assert [r[0] for r in _rows(outcomes)] == [
+        "Completed the journey (last step)",
+        "Did not complete",
+        "Still in progress",
+    ]
+    assert [r[2] for r in _rows(outcomes)] == ["3", "6", "0"]
+    assert "33 % of the decided customers reached the last step (3 of 9)" in outcomes

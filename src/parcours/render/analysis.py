@@ -278,12 +278,18 @@ class _Report:
             }
             for o in sorted(funnel.outcomes, key=lambda o: o.kind != "success")
         ]
-        for key, kind, value in (
+        others: list[tuple[str, str, int]] = [
             ("an_no_outcome", "none", funnel.no_outcome),
             ("an_still_in_flight", "flight", funnel.in_flight),
-        ):
-            if not funnel.has_outcomes and kind == "none":
-                continue
+        ]
+        if not funnel.has_outcomes:  # a map with no outcome step: success = the last stage
+            decided = entered - funnel.in_flight
+            others = [
+                ("an_completed", "success", funnel.converted),
+                ("an_not_completed", "none", max(decided - funnel.converted, 0)),
+                others[1],
+            ]
+        for key, kind, value in others:
             share = value / entered if entered else None
             rows.append(
                 {
@@ -299,7 +305,7 @@ class _Report:
             )
         decided = entered - funnel.in_flight
         line = text(
-            "an_conversion_line",
+            "an_conversion_line" if funnel.has_outcomes else "an_conversion_line_last",
             self.lang,
             rate=self.ratio(funnel.conversion_rate),
             converted=self.count(funnel.converted),

@@ -426,6 +426,17 @@ LABELS = Catalog(
             "fr": "Conversion : {rate} des clients fixés sur leur sort ont abouti ({converted} "
             "sur {decided}).",
         },
+        "an_conversion_line_last": {
+            "en": "Conversion: {rate} of the decided customers reached the last step "
+            "({converted} of {decided}). The map declares no outcome step.",
+            "fr": "Conversion : {rate} des clients fixés sur leur sort ont atteint la dernière "
+            "étape ({converted} sur {decided}). La carte ne déclare aucune issue.",
+        },
+        "an_completed": {
+            "en": "Completed the journey (last step)",
+            "fr": "Ont terminé le parcours (dernière étape)",
+        },
+        "an_not_completed": {"en": "Did not complete", "fr": "N'ont pas terminé"},
         "an_stages": {
             "en": "Main path, stage by stage",
             "fr": "Parcours principal, étape par étape",

@@ -824,7 +824,9 @@ class TrendPanel:
     is_count: bool
 
 
-def funnel_trend_panels(m: JourneyMap, breakdown: FunnelBreakdown) -> list[TrendPanel]:
+def funnel_trend_panels(
+    m: JourneyMap, breakdown: FunnelBreakdown, lang: str = "en"
+) -> list[TrendPanel]:
     """Headless trend data of a period breakdown: customers entered per period, then the
     conversion from start of every later step per period (None below
     :data:`MIN_PERIOD_CUSTOMERS` customers entered).
@@ -844,7 +846,6 @@ def funnel_trend_panels(m: JourneyMap, breakdown: FunnelBreakdown) -> list[Trend
     >>> [(p.name, p.values) for p in funnel_trend_panels(m, b)][1]
     ('2. B', (0.5, 0.25))
     """
-    names = {s.id: s.name for s in m.steps}
     groups = [g for g in breakdown.groups if g.value is not None]
     if not groups:
         return []
@@ -856,7 +857,7 @@ def funnel_trend_panels(m: JourneyMap, breakdown: FunnelBreakdown) -> list[Trend
             entered = group.funnel.entered
             share = group.funnel.steps[position].conversion_from_start
             values.append(share if entered >= MIN_PERIOD_CUSTOMERS else None)
-        name = f"{position + 1}. {names.get(step.step, step.step)}"
+        name = f"{position + 1}. {_stage_name(m, step.steps or (step.step,), lang)}"
         panels.append(TrendPanel(name, tuple(values), is_count=False))
     return panels
 
@@ -871,7 +872,7 @@ def funnel_trend_svg(
     >>> "<svg" in funnel_trend_svg(m, FunnelBreakdown("period", ()), "en")
     True
     """
-    panels = funnel_trend_panels(m, breakdown)
+    panels = funnel_trend_panels(m, breakdown, lang)
     periods = [g.value or "" for g in breakdown.groups if g.value is not None]
     heading = title or text("titled", lang, view=text("trend_title", lang), journey=m.journey.title)
     c = Canvas()
