@@ -24,7 +24,12 @@ from parcours.render.svg import icons, layout, style
 from parcours.render.svg.canvas import Canvas, escape, lines_height
 from parcours.render.svg.fontmetrics import text_width, wrap_text
 from parcours.render.svg.labels import text
-from parcours.render.svg.roles import draw_role_frames, draw_role_row, role_marks
+from parcours.render.svg.roles import (
+    draw_role_frames,
+    draw_role_row,
+    legend_entries,
+    role_marks,
+)
 from parcours.render.svg.roles import ordered as in_display_order
 
 CARD_GAP = 5.0
@@ -370,9 +375,11 @@ class _BlueprintDrawing:
             entries.append(("arrow", text("legend_triggers", self.lang)))
         if self.delays:
             entries.append(("clock", text("legend_delay", self.lang)))
+        drawn = [(name, self._legend_icon(kind)) for kind, name in entries]
+        drawn += legend_entries(self.canvas, self.marks, self.lang)
         return layout.draw_legend(
             self.canvas,
-            [(name, self._legend_icon(kind)) for kind, name in entries],
+            drawn,
             left=left,
             top=top,
             width=width,

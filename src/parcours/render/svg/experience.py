@@ -25,6 +25,7 @@ from parcours.render.svg.labels import text
 from parcours.render.svg.roles import (
     draw_role_frames,
     draw_role_row,
+    legend_entries,
     path_curves,
     role_marks,
 )
@@ -224,6 +225,8 @@ class _ExperienceDrawing:
             entries.append((text("moment_of_truth", self.lang), "star", None))
         if any(s.breaking_point for s in self.m.steps):
             entries.append((text("breaking_point", self.lang), "bolt", None))
+        roles = dict(legend_entries(self.canvas, self.marks, self.lang))
+        entries += [(label, "role", None) for label in roles]
         size = style.BODY_SIZE
         row_height = lines_height(1, size) + 6
         x, y = left, top
@@ -249,6 +252,8 @@ class _ExperienceDrawing:
                     fill=fill,
                     stroke=series.colour if series.measured else "#ffffff",
                 )
+            elif kind == "role":
+                roles[label](x + 4, mid)
             elif kind == "star":
                 icons.star(self.canvas, x + 13, mid, 8, fill=style.MOMENT)
             else:
