@@ -214,6 +214,9 @@ def test_report_detours_ranked_by_cost_apart_from_drop_offs(structured_analysis:
     assert "↩ returns to Send documents" in detours[0][0]
     breaking = _section(page, "breaking-points")
     assert "Document rejected" not in breaking
+    # the worst drop-off: 2 of the 7 who sent documents never signed (c5 c9)
+    worst = _rows(breaking)[0]
+    assert worst[:3] == ["2 Send documents → 4 Sign online or Sign in a branch", "2", "29 %"]
 
 
 def test_report_step_table_gives_funnel_figures_to_stages_only(structured_analysis: Any) -> None:

@@ -373,10 +373,20 @@ class _Report:
     def transition(self, source: str, target: str) -> dict[str, Any]:
         return {"source": self.step_label(source), "target": self.step_label(target)}
 
+    def stage_transition(self, source: str, target: str) -> dict[str, Any]:
+        """A main-path transition: each end named as its stage (with its alternatives)."""
+        return {"source": self.stage_named(source), "target": self.stage_named(target)}
+
+    def stage_named(self, step_id: str) -> dict[str, Any]:
+        stage = self.a.stage_of(step_id)
+        if stage is None or stage.step != step_id:
+            return self.step_label(step_id)
+        return self.stage_label(stage.steps or (stage.step,))
+
     def drop_offs(self) -> list[dict[str, Any]]:
         return [
             {
-                **self.transition(p.previous_step, p.step),
+                **self.stage_transition(p.previous_step, p.step),
                 "customers": self.count(p.customers_affected),
                 "rate": self.ratio(p.drop_off_rate),
                 "median": self.delay(p.median_wait_seconds),
@@ -387,7 +397,7 @@ class _Report:
     def waits(self) -> list[dict[str, Any]]:
         return [
             {
-                **self.transition(p.previous_step, p.step),
+                **self.stage_transition(p.previous_step, p.step),
                 "customers": self.count(p.customers_affected),
                 "median": self.delay(p.median_wait_seconds),
                 "p90": self.delay(p.p90_wait_seconds),
