@@ -151,7 +151,15 @@ def times(value: float, lang: str) -> str:
 
 
 def display_steps(m: JourneyMap) -> list[Step]:
-    """The steps in the order the views draw them (see the module docstring)."""
+    """The steps in the order the views draw them (see the module docstring).
+
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[
+    ...     {"id": "no", "name": "Refused", "role": "outcome", "outcome": "failure"},
+    ...     {"id": "ok", "name": "Opened", "role": "outcome", "outcome": "success"},
+    ...     {"id": "a", "name": "Apply"}])
+    >>> [s.id for s in display_steps(m)]
+    ['a', 'ok', 'no']
+    """
     heads = {s.id for s in m.steps if s.role is StepRole.CORE and s.alternative_of is None}
     alternatives: dict[str, list[Step]] = {}
     for step in m.steps:
@@ -182,7 +190,14 @@ def role_marks(
     m: JourneyMap, lang: str, measures: Mapping[str, StepMeasure] | None = None
 ) -> dict[str, RoleMark]:
     """Step id -> :class:`RoleMark`; ``measures`` (step id -> measure) adds the measured
-    shares (default: those of the map's latest snapshot)."""
+    shares (default: those of the map's latest snapshot).
+
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
+    ...     {"id": "h", "name": "Help", "role": "optional"}])
+    >>> marks = role_marks(m, "fr")
+    >>> marks["a"].tag, marks["h"].tag, marks["h"].css_class
+    ('', 'Facultative', 'role-optional detour')
+    """
     measured = snapshot_measures(m) if measures is None else measures
     structure = m.structure()
     names = {s.id: s.name for s in m.steps}
@@ -268,7 +283,17 @@ def snapshot_measures(m: JourneyMap) -> dict[str, StepMeasure]:
 
 def analysis_measures(analysis: JourneyAnalysis) -> dict[str, StepMeasure]:
     """The detours' and outcomes' measures of an analysis (shares of the entered
-    customers, events per customer who took a detour)."""
+    customers, events per customer who took a detour).
+
+    >>> from parcours.analytics import analyze
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.engine import Engine
+    >>> from parcours.model import Step, structure_of
+    >>> engine = Engine.duckdb()
+    >>> line = structure_of([Step(id="a", name="A"), Step(id="b", name="B", role="optional")])
+    >>> analysis_measures(analyze(engine, tiny_log(engine), ["a", "b"], structure=line))
+    {'b': StepMeasure(share=0.5, per_customer=1.0)}
+    """
     result = {d.step: StepMeasure(d.share, d.events_per_customer) for d in analysis.detours}
     for outcome in analysis.funnel.outcomes:
         result[outcome.step] = StepMeasure(outcome.share)
