@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from parcours.i18n import format_number, format_percent
-from parcours.model import JourneyMap, Measure, Step
+from parcours.model import JourneyMap, Measure, Phase, Step
 from parcours.model.vocabulary import OutcomeKind, StepRole
 from parcours.render.labels import text
 
@@ -175,6 +175,41 @@ def display_steps(m: JourneyMap) -> list[Step]:
     ordered += [s for s in outcomes if s.outcome is not OutcomeKind.FAILURE]
     ordered += [s for s in outcomes if s.outcome is OutcomeKind.FAILURE]
     return ordered
+
+
+def display_map(m: JourneyMap, lang: str) -> JourneyMap:
+    """``m`` with its steps in display order, for the views that lay one column per step.
+
+    Moved to the end, outcomes would repeat the band of their phase after the last one;
+    then they get a band of their own (``Outcomes`` / ``Issues``).
+
+    >>> m = JourneyMap(journey={"title": "T"}, phases=[{"id": "p1", "name": "Apply"},
+    ...     {"id": "p2", "name": "Use"}], steps=[
+    ...     {"id": "a", "name": "A", "phase": "p1"},
+    ...     {"id": "ok", "name": "OK", "role": "outcome", "outcome": "success", "phase": "p1"},
+    ...     {"id": "b", "name": "B", "phase": "p2"}])
+    >>> shown = display_map(m, "fr")
+    >>> [(s.id, shown.phase_of(s).name) for s in shown.steps]
+    [('a', 'Apply'), ('b', 'Use'), ('ok', 'Issues')]
+    """
+    steps = display_steps(m)
+    outcomes = [s for s in steps if s.role is StepRole.OUTCOME]
+    last = next((s.phase for s in reversed(steps) if s.role is not StepRole.OUTCOME), None)
+    phases = list(m.phases)
+    if outcomes and any(s.phase != last for s in outcomes):
+        taken = {p.id for p in m.phases}
+        band = next(
+            f"outcomes-{n}" if n else "outcomes"
+            for n in range(len(taken) + 1)
+            if (f"outcomes-{n}" if n else "outcomes") not in taken
+        )
+        phases.append(Phase(id=band, name=text("role_outcomes", lang)))
+        steps = [
+            s.model_copy(update={"phase": band}) if s.role is StepRole.OUTCOME else s for s in steps
+        ]
+    if [s.id for s in steps] == [s.id for s in m.steps] and phases == list(m.phases):
+        return m
+    return m.model_copy(update={"steps": steps, "phases": phases})
 
 
 def _is_alternative(step: Step, heads: set[str]) -> bool:

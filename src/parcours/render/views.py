@@ -34,7 +34,7 @@ from parcours.model import (
     Threshold,
 )
 from parcours.render.labels import text
-from parcours.render.roles import RoleMark, display_steps, role_marks
+from parcours.render.roles import RoleMark, display_map, display_steps, role_marks
 from parcours.render.svg.style import persona_colour, phase_tint
 
 
@@ -458,6 +458,7 @@ def grid(m: JourneyMap, lang: str, *, max_steps: int) -> Grid:
     >>> [[c.name for c in chunk.columns] for chunk in g.chunks]
     [['S0', 'S1', 'S2'], ['S3', 'S4', 'S5', 'S6']]
     """
+    m = display_map(m, lang)
     phase_index = {p.id: i for i, p in enumerate(m.phases)}
     snapshot = m.latest_measurement()
     numbers = {s.id: n for n, s in enumerate(display_steps(m), start=1)}

@@ -132,7 +132,7 @@ def blueprint_svg(m: JourneyMap, lang: str, *, delays: Mapping[str, float] | Non
     >>> svg.startswith("<svg") and "Line of visibility" in svg and "Scoring" in svg
     True
     """
-    m = in_display_order(m)
+    m = in_display_order(m, lang)
     checked = _checked_delays(m, delays or {}, lang)
     title = text("titled", lang, view=text("blueprint_title", lang), journey=m.journey.title)
     return _BlueprintDrawing(m, lang, title, checked).render()

@@ -75,7 +75,7 @@ def experience_svg(m: JourneyMap, lang: str, *, personas: list[str] | None = Non
     >>> svg.startswith("<svg") and "Léa" in svg
     True
     """
-    m = in_display_order(m)
+    m = in_display_order(m, lang)
     chosen = _chosen_personas(m, personas, lang)
     title = text("titled", lang, view=text("experience_title", lang), journey=m.journey.title)
     series = _estimated_series(m, chosen) + _measured_series(m, chosen, lang)

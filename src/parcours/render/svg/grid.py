@@ -320,7 +320,7 @@ class _GridDrawing:
     """Computes the layout top to bottom, then draws."""
 
     def __init__(self, m: JourneyMap, lang: str, title: str) -> None:
-        m = roles.ordered(m)
+        m = roles.ordered(m, lang)
         self.m = m
         self.marks = roles.role_marks(m, lang)
         self.lang = lang

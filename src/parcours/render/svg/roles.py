@@ -37,7 +37,7 @@ from parcours.render.roles import (
     DETOUR_BG,
     DETOUR_DASH,
     RoleMark,
-    display_steps,
+    display_map,
     role_marks,
 )
 from parcours.render.svg import style
@@ -61,20 +61,17 @@ BRACKET = 10.0
 """Room above the chips for the bracket of a stage with alternatives, px."""
 
 
-def ordered(m: JourneyMap) -> JourneyMap:
+def ordered(m: JourneyMap, lang: str) -> JourneyMap:
     """``m`` with its steps in display order (alternatives beside their stage, outcomes
-    last), for drawings that lay one column per step.
+    last, in a band of their own when needed), for drawings that lay one column per step.
 
     >>> m = JourneyMap(journey={"title": "T"}, steps=[
     ...     {"id": "ok", "name": "OK", "role": "outcome", "outcome": "success"},
     ...     {"id": "a", "name": "A"}])
-    >>> [s.id for s in ordered(m).steps]
+    >>> [s.id for s in ordered(m, "en").steps]
     ['a', 'ok']
     """
-    steps = display_steps(m)
-    if [s.id for s in steps] == [s.id for s in m.steps]:
-        return m
-    return m.model_copy(update={"steps": steps})
+    return display_map(m, lang)
 
 
 @dataclass(frozen=True)

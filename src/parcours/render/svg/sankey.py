@@ -158,7 +158,7 @@ def sankey_svg(
     >>> "Apply" in svg and "Exit" in svg
     True
     """
-    m = in_display_order(m)
+    m = in_display_order(m, lang)
     data = sankey_data(m, paths, max_nodes=max_nodes)
     heading = title or text(
         "titled", lang, view=text("sankey_title", lang), journey=m.journey.title
