@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from parcours.io.atomic import write_bytes_atomic
 from parcours.model import JourneyMap
 from parcours.render.html import Paper, render_html
+from parcours.render.pdf_svg_text import whole_text_runs
 from parcours.render.views import View
 
 
@@ -53,8 +54,9 @@ def pdf_bytes(
     html = render_html(
         m, lang=lang, views=views, report=report, paper=paper, generated_on=generated_on
     )
-    document = layout_document(html)
-    data: bytes = document.write_pdf()
+    with whole_text_runs():
+        document = layout_document(html)
+        data: bytes = document.write_pdf()
     return data
 
 
