@@ -11,7 +11,9 @@ irritants, touchpoints, emotions of 3 personas, blueprint, data, metrics) with f
 until it has ``--steps`` steps. ``--long-texts N`` gives N steps a description and an
 action of ``--text-kb`` KB of ordinary sentences each. Every render runs
 ``parcours render MAP -f FORMAT`` in its own process (imports not timed); the figures
-are the wall-clock seconds of the render and the process' peak resident memory.
+are the CPU seconds (user + system) and wall-clock seconds of the render, and the
+process' peak resident memory. On a shared machine, compare CPU seconds: the wall
+clock grows with the other processes' load.
 """
 
 from __future__ import annotations
@@ -102,11 +104,18 @@ def child(map_path: str, fmt: str, out: str) -> None:
     from parcours import services
     from parcours.services.rendering import OutputFormat
 
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     services.render_file(Path(map_path), OutputFormat(fmt), Path(out))
     seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_kb / 1024)}))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    figures = {
+        "cpu_seconds": round(cpu, 1),
+        "wall_seconds": round(seconds, 1),
+        "peak_mb": round(after.ru_maxrss / 1024),
+    }
+    print(json.dumps(figures))
 
 
 def measure(map_path: Path, fmt: str, out_dir: Path) -> dict[str, Any]:

@@ -228,8 +228,8 @@ def page_css(paper: str, lang: str, day: date) -> str:
   @top-left {{ content: none; }}
   @top-right {{ content: none; }}
 }}
-svg.drawing {{ max-height: {drawing_height}mm; }}
-.figure-funnel svg.drawing {{ max-height: {drawing_height - 30}mm; }}
+.drawing {{ max-height: {drawing_height}mm; }}
+.figure-funnel .drawing {{ max-height: {drawing_height - 30}mm; }}
 """
 
 
