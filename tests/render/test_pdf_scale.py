@@ -53,6 +53,13 @@ def test_the_original_drawer_is_back_after_the_block() -> None:
     with whole_text_runs() as swapped:
         assert swapped and svg_module.TAGS["text"] is not before["text"]
     assert before == svg_module.TAGS
+    with whole_text_runs(), whole_text_runs():  # overlapping blocks (threads) share it
+        pass
+    with whole_text_runs():
+        with whole_text_runs():
+            pass
+        assert svg_module.TAGS["text"] is not before["text"]  # the outer block still runs
+    assert before == svg_module.TAGS and svg_module.text is before["text"]
 
 
 def test_long_texts_are_cut_in_the_printed_report_only() -> None:

@@ -25,6 +25,7 @@ import importlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from math import inf
 from typing import Any
 
@@ -159,6 +160,56 @@ def _vertical_shift(node: Any, font_size: float, height: float) -> float:
     return 0.0
 
 
+@dataclass
+class _Swap:
+    """The drawers in place while at least one block is open (blocks may overlap in
+    threads: the first installs the fast drawer, the last puts WeasyPrint's back)."""
+
+    users: int = 0
+    original: Callable[..., None] | None = None
+    tags: tuple[str, ...] = ()
+
+
+_SWAP = _Swap()
+
+
+def _install() -> bool:
+    """Put the fast drawer in place (once for overlapping blocks); False if impossible."""
+    with _LOCK:
+        if _SWAP.users:
+            _SWAP.users += 1
+            return True
+        try:
+            svg_module: Any = importlib.import_module("weasyprint.svg")
+            # the package's ``text`` is the drawer function, shadowing its module
+            text_module: Any = importlib.import_module("weasyprint.svg.text")
+            original = svg_module.text
+            if original is not text_module.text or not hasattr(text_module, "Style"):
+                return False
+            fast = _single_run_drawer(original)
+        except (ImportError, AttributeError):
+            return False
+        _SWAP.original = original
+        _SWAP.tags = tuple(tag for tag, drawer in svg_module.TAGS.items() if drawer is original)
+        svg_module.text = fast
+        for tag in _SWAP.tags:
+            svg_module.TAGS[tag] = fast
+        _SWAP.users = 1
+        return True
+
+
+def _uninstall() -> None:
+    """Leave one block; the last one puts WeasyPrint's drawer back."""
+    with _LOCK:
+        _SWAP.users -= 1
+        if _SWAP.users:
+            return
+        svg_module: Any = importlib.import_module("weasyprint.svg")
+        svg_module.text = _SWAP.original
+        for tag in _SWAP.tags:
+            svg_module.TAGS[tag] = _SWAP.original
+
+
 @contextmanager
 def whole_text_runs() -> Iterator[bool]:
     """Within the block, WeasyPrint draws single-run SVG lines as one run each.
@@ -166,26 +217,10 @@ def whole_text_runs() -> Iterator[bool]:
     Yields whether the faster drawer is in place (False when this WeasyPrint differs
     from the one it was written for: then nothing changes).
     """
-    with _LOCK:
-        try:
-            svg_module: Any = importlib.import_module("weasyprint.svg")
-            # the package's ``text`` is the drawer function, shadowing its module
-            text_module: Any = importlib.import_module("weasyprint.svg.text")
-
-            original = svg_module.text
-            if original is not text_module.text or not hasattr(text_module, "Style"):
-                raise AttributeError("unexpected weasyprint.svg layout")
-            fast = _single_run_drawer(original)
-        except (ImportError, AttributeError):
-            yield False
-            return
-        tags = {tag for tag, drawer in svg_module.TAGS.items() if drawer is original}
-        svg_module.text = fast
-        for tag in tags:
-            svg_module.TAGS[tag] = fast
-        try:
-            yield True
-        finally:
-            svg_module.text = original
-            for tag in tags:
-                svg_module.TAGS[tag] = original
+    if not _install():
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        _uninstall()
