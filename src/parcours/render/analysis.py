@@ -101,7 +101,7 @@ def render_analysis_pdf(
     conformance: Conformance | None = None,
 ) -> Path:
     """Write the analysis report as a PDF (WeasyPrint, atomically); returns ``out``."""
-    from parcours.render.pdf import layout_document
+    from parcours.render.pdf import document_pdf
 
     html = render_analysis_html(
         m,
@@ -112,7 +112,7 @@ def render_analysis_pdf(
         generated_on=generated_on,
         conformance=conformance,
     )
-    data: bytes = layout_document(html).write_pdf()
+    data = document_pdf(html)
     target = Path(out)
     write_bytes_atomic(target, data)
     return target
