@@ -265,3 +265,117 @@ def map18() -> JourneyMap:
 def map18_fr() -> JourneyMap:
     """The long map declared in French."""
     return rich_map(18, language="fr")
+
+
+# ------------------------------------------------------------ journey structure (roles)
+STRUCTURED_STEPS: list[tuple[str, str, dict[str, Any]]] = [
+    ("form", "Fill in the online form", {}),
+    ("docs", "Send documents", {}),
+    (
+        "rejected",
+        "Document rejected",
+        {
+            "role": "exception",
+            "returns_to": "docs",
+            "review": "Sends customers back to Send documents",
+        },
+    ),
+    ("refused", "Application refused", {"role": "outcome", "outcome": "failure"}),
+    ("sign-web", "Sign online", {}),
+    ("support", "Call the customer service", {"role": "optional"}),
+    ("sign-branch", "Sign in a branch", {"alternative_of": "sign-web"}),
+    ("opened", "Account opened", {"role": "outcome", "outcome": "success"}),
+]
+"""The steps of :func:`structured_map`, in map order: a refusal declared before the
+signature, an alternative declared after an optional step (the views reorder them)."""
+
+STRUCTURED_EVENTS: dict[str, list[str]] = {
+    "c1": ["form", "docs", "sign-web", "opened"],
+    "c2": ["form", "docs", "rejected", "docs", "sign-branch", "opened"],
+    "c3": ["form", "docs", "rejected", "docs", "rejected", "refused"],
+    "c4": ["form", "support", "docs", "sign-web", "opened"],
+    "c5": ["form", "docs"],
+    "c6": ["form"],
+    "c7": ["form", "docs", "sign-web", "opened"],
+    "c8": ["form", "refused"],
+    "c9": ["form", "docs", "rejected"],
+}
+"""A hand-made log: 9 customers enter; 4 succeed (c1 c2 c4 c7), 2 are refused (c3 c8) and
+3 end with no outcome (c5 c6 c9). "Document rejected" is taken by 3 (c2 c3 c9) with 4
+events; 1 of them converts (1/3) against 3 of the 6 others (1/2). "Call the customer
+service" is taken by c4 only, who converts."""
+
+
+def structured_map(
+    *, language: str = "en", hostile: str = "", measured: bool = False
+) -> JourneyMap:
+    """A bank account opening with every role: main path, an exception with a declared
+    loop, an optional step, an alternative and two outcomes. ``hostile`` is appended to
+    the outcome names and review notes (escaping tests); ``measured`` adds the snapshot
+    of :data:`STRUCTURED_EVENTS` (analysed through the services)."""
+    steps = []
+    for index, (sid, name, extra) in enumerate(STRUCTURED_STEPS):
+        step = _step(index, "ph-purchase" if index < 3 else "ph-onboarding", ["p-young"])
+        step.update(id=sid, name=name, events=[{"activity": sid}], **extra)
+        step["metrics"] = []
+        step["custom"] = {}
+        if extra.get("role") == "outcome" and hostile:
+            step["name"] = f"{name} {hostile}"
+        if "review" in extra and hostile:
+            step["review"] = f"{extra['review']} {hostile}"
+        steps.append(step)
+    data: dict[str, Any] = {
+        "language": language,
+        "journey": {"title": "Open a bank account", "timezone": "Europe/Paris"},
+        "personas": [{"id": "p-young", "name": "Léa, 24"}],
+        "phases": [
+            {"id": "ph-purchase", "name": "Apply", "kind": "purchase"},
+            {"id": "ph-onboarding", "name": "Decide", "kind": "onboarding"},
+        ],
+        "steps": steps,
+    }
+    m = JourneyMap.model_validate(data).assign_missing_ids()
+    if not measured:
+        return m
+    from parcours.analytics.options import AnalysisOptions
+    from parcours.services.analysis import analyze_map
+
+    outcome = analyze_map(
+        m,
+        structured_log(),
+        options=AnalysisOptions(window_seconds=None),
+        taken_at=datetime(2026, 3, 1, 12, 0),
+    )
+    return outcome.journey_map
+
+
+def structured_log() -> Any:
+    """:data:`STRUCTURED_EVENTS` as a pandas DataFrame (one hour between two events)."""
+    import pandas as pd
+
+    rows = []
+    start = datetime(2026, 2, 1, 9, 0)
+    for number, (case, activities) in enumerate(STRUCTURED_EVENTS.items()):
+        for hour, activity in enumerate(activities):
+            rows.append(
+                {
+                    "customer_id": case,
+                    "event": activity,
+                    "timestamp": pd.Timestamp(start) + pd.Timedelta(days=number, hours=hour),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="session")
+def structured_analysis() -> Any:
+    """The analysis outcome of :data:`STRUCTURED_EVENTS` on :func:`structured_map`."""
+    from parcours.analytics.options import AnalysisOptions
+    from parcours.services.analysis import analyze_map
+
+    return analyze_map(
+        structured_map(),
+        structured_log(),
+        options=AnalysisOptions(window_seconds=None),
+        taken_at=datetime(2026, 3, 1, 12, 0),
+    )

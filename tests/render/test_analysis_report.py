@@ -170,7 +170,9 @@ def test_pdf_pages(analysis: JourneyAnalysis, tmp_path: Path) -> None:
     reader = PdfReader(str(out))
     assert len(reader.pages) >= 8
     first = reader.pages[0].extract_text()
-    assert "Points de rupture" in first and "Open an account" in first
+    assert "Issues du parcours" in first and "Open an account" in first
+    assert "Parcours principal, étape par étape" in first
+    assert "Points de rupture" in "".join(p.extract_text() for p in reader.pages[1:3])
 
 
 def test_map_report_blueprint_shows_measured_delays(analysis: JourneyAnalysis) -> None:

@@ -83,7 +83,7 @@ class JourneyAnalysis:
             return "core"
         if any(step == s for s, _ in structure.outcomes):
             return "outcome"
-        return "detour"
+        return "exception" if step in structure.exceptions else "optional"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys: one entry per step (stats, funnel, satisfaction)

@@ -122,6 +122,11 @@ MESSAGES = Catalog(
             "fr": "la même valeur sur chaque ligne du relevé '{id}' (la ligne {first} indique "
             "{other})",
         },
+        "long_text_part": {
+            "en": "a continuation row: sheet name, cell (such as D5) and part number 2 or more",
+            "fr": "une ligne de suite : nom de feuille, cellule (comme D5) et numéro de partie "
+            "2 ou plus",
+        },
         "json_value": {"en": "valid JSON ({reason})", "fr": "du JSON valide ({reason})"},
         # limits (docs/safety.md)
         "too_large": {

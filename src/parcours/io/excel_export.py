@@ -29,6 +29,7 @@ from parcours.io.excel_layout import (
     EMOTION_SUFFIXES,
     FIELD_LABELS,
     JOURNEY_ROWS,
+    LONG_TEXTS,
     MAP_LEVEL_KEYS,
     PER_STEP,
     SHEETS,
@@ -37,6 +38,7 @@ from parcours.io.excel_layout import (
     TOP_LEVEL,
     Column,
     list_validation_formula,
+    split_cell_text,
     to_cell,
 )
 from parcours.io.plain import to_plain
@@ -107,6 +109,9 @@ def build_workbook(m: JourneyMap) -> Workbook:
             _table(ws, sheet.columns, rows, lang)
         elif key == "measurements":
             _table(ws, sheet.columns, list(_measurement_rows(data)), lang)
+    if LONG_TEXTS.title(lang) in workbook.sheetnames:  # the continuations go last
+        continued = workbook[LONG_TEXTS.title(lang)]
+        workbook.move_sheet(continued, len(workbook.sheetnames) - 1 - workbook.index(continued))
     return workbook
 
 
@@ -213,8 +218,27 @@ def _table(
             ws.add_data_validation(validation)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
-            _write(ws, r, c, value)
+            parts = split_cell_text(value) if isinstance(value, str) else [value]
+            _write(ws, r, c, parts[0])
+            if len(parts) > 1:
+                _continue_text(ws, f"{get_column_letter(c)}{r}", parts[1:], lang)
     ws.freeze_panes = freeze
+
+
+def _continue_text(ws: Worksheet, cell: str, parts: Sequence[str], lang: str) -> None:
+    """Write the parts after the first of a text too long for ``ws!cell`` in the
+    :data:`LONG_TEXTS` sheet (created with its header on first use)."""
+    workbook = ws.parent
+    title = LONG_TEXTS.title(lang)
+    if title in workbook.sheetnames:
+        sheet = workbook[title]
+    else:
+        sheet = workbook.create_sheet(title)
+        _table(sheet, LONG_TEXTS.columns, [], lang)
+    for number, part in enumerate(parts, start=2):
+        row = sheet.max_row + 1
+        for column, value in enumerate((ws.title, cell, number, part), start=1):
+            _write(sheet, row, column, value)
 
 
 def _write(ws: Worksheet, row: int, column: int, value: Any) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parcours.io.errors import MapFileError, Problem
@@ -22,6 +23,7 @@ from parcours.io.excel_layout import (
     CUSTOM_PREFIX,
     EMOTION_SUFFIXES,
     JOURNEY_ROWS,
+    LONG_TEXTS,
     MAP_LEVEL_KEYS,
     PER_STEP,
     SHEETS,
@@ -50,6 +52,7 @@ def import_excel(path: str | Path) -> JourneyMap:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise MapFileError(source, [Problem.of("cannot_read", reason=reason)]) from None
     reader = _Reader(source)
+    reader.read_long_texts(_find_sheet(workbook.worksheets, LONG_TEXTS))
     sheets = {key: _find_sheet(workbook.worksheets, sheet) for key, sheet in SHEETS.items()}
     journey = sheets["journey"]
     if journey is None:
@@ -110,6 +113,8 @@ class _Reader:
     positions: dict[FieldPath, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     step_rows: dict[str, int] = field(default_factory=dict)
+    continued: dict[tuple[str, int, int], dict[int, str]] = field(default_factory=dict)
+    """Parts 2, 3... of texts longer than a cell, by (sheet title, row, column)."""
 
     # ------------------------------------------------------------- helpers
     def at(self, ws: Worksheet, row: int, column: int) -> Position:
@@ -221,6 +226,37 @@ class _Reader:
             self.problem("unknown_step_row", ws, row, 1, got=step_id, choices=choices)
         return None
 
+    def rows(self, ws: Worksheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """Non-blank data rows of ``ws``, long texts joined with their continuations."""
+        for number, values in _rows(ws):
+            if not self.continued:
+                yield number, values
+                continue
+            whole = list(values)
+            for index, value in enumerate(whole, start=1):
+                parts = self.continued.get((ws.title, number, index))
+                if parts and isinstance(value, str):
+                    whole[index - 1] = value + "".join(parts[n] for n in sorted(parts))
+            yield number, tuple(whole)
+
+    def read_long_texts(self, ws: Worksheet | None) -> None:
+        """Collect the continuation rows of the :data:`LONG_TEXTS` sheet."""
+        if ws is None:
+            return
+        for row, values in _rows(ws):
+            sheet, cell, part, text = (*values, None, None, None, None)[:4]
+            try:
+                letters, number = coordinate_from_string(str(cell).strip().upper())
+                column = column_index_from_string(letters)
+            except (CellCoordinatesException, ValueError):
+                letters, number, column = "", 0, 0
+            if is_blank(sheet) or column == 0 or not isinstance(part, int) or part < 2:
+                got = " / ".join("" if v is None else str(v) for v in (sheet, cell, part))
+                self.problem("long_text_part", ws, row, 1, got=got)
+                continue
+            key = (str(sheet).strip(), number, column)
+            self.continued.setdefault(key, {})[part] = "" if text is None else str(text)
+
     # ---------------------------------------------------------------- sheets
     def read(self, sheets: dict[str, Worksheet | None]) -> None:
         journey_ws = sheets["journey"]
@@ -244,7 +280,7 @@ class _Reader:
             self.read_measurements(sheets["measurements"])
 
     def read_journey(self, ws: Worksheet) -> None:
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             label, value = [*values, None, None][:2]
             column = next(
                 (
@@ -275,7 +311,7 @@ class _Reader:
     def read_top_level(self, ws: Worksheet, sheet: Sheet) -> None:
         columns = self.header(ws, sheet, sheet.columns)
         items: list[dict[str, Any]] = []
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             items.append(self.record(ws, row, columns, values, (sheet.key, len(items))))
         if items:
             self.data[sheet.key] = items
@@ -284,7 +320,7 @@ class _Reader:
         sheet = SHEETS["steps"]
         columns = self.header(ws, sheet, STEP_COLUMNS, extra=CUSTOM_PREFIX)
         steps: list[dict[str, Any]] = []
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             path: FieldPath = ("steps", len(steps))
             step = self.record(ws, row, columns, values, path)
             custom: dict[str, str] = {}
@@ -305,7 +341,7 @@ class _Reader:
 
     def read_per_step(self, ws: Worksheet, sheet: Sheet) -> None:
         columns = self.header(ws, sheet, sheet.columns)
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             index = self.step_of(ws, row, values[0] if values else None)
             if index is None:
                 continue
@@ -317,7 +353,7 @@ class _Reader:
         sheet = SHEETS["blueprint"]
         columns = self.header(ws, sheet, sheet.columns)
         first_rows: dict[int, int] = {}
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             index = self.step_of(ws, row, values[0] if values else None)
             if index is None:
                 continue
@@ -360,7 +396,7 @@ class _Reader:
             slots[index] = (persona.strip(), part)
         personas = list(dict.fromkeys(p for p, _ in slots.values()))
         seen_rows: dict[int, int] = {}
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             step_index = self.step_of(ws, row, values[0] if values else None)
             if step_index is None:
                 continue
@@ -402,7 +438,7 @@ class _Reader:
         sheet = SHEETS["measurements"]
         columns = self.header(ws, sheet, sheet.columns)
         snapshots: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}
-        for row, values in _rows(ws):
+        for row, values in self.rows(ws):
             record = self.record(ws, row, columns, values, ("measurements", -1))
             snapshot_id = record.get("id")
             if not isinstance(snapshot_id, str):

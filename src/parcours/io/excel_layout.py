@@ -372,6 +372,52 @@ def match_name(text: str, names: tuple[str, ...]) -> bool:
     return any(normalize(name) == wanted for name in names)
 
 
+# ------------------------------------------------------------- long texts
+CELL_TEXT_LIMIT = 32_767
+"""Most characters (UTF-16 code units) an Excel cell holds."""
+
+LONG_TEXTS = Sheet(
+    "long_texts",
+    "Long texts",
+    "Textes longs",
+    (
+        _c("sheet", "Sheet", "Feuille", width=16),
+        _c("cell", "Cell", "Cellule", width=10),
+        _c("part", "Part", "Partie", "int", width=8),
+        _c("text", "Text", "Texte", width=100),
+    ),
+)
+"""Where a text longer than a cell continues: its cell holds the start, and each row
+of this sheet a following part (2, 3...) of the text of ``sheet!cell``."""
+
+
+def split_cell_text(text: str, limit: int = CELL_TEXT_LIMIT) -> list[str]:
+    """``text`` in parts that each fit in a cell (``limit`` UTF-16 code units), in order.
+
+    >>> split_cell_text("abcdefg", 3)
+    ['abc', 'def', 'g']
+    >>> split_cell_text("a\U0001f600b", 2)  # an emoji takes two code units
+    ['a', '\U0001f600', 'b']
+    >>> "".join(split_cell_text("x" * 100_000)) == "x" * 100_000
+    True
+    """
+    parts: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        excess = _utf16_length(text[start:end]) - limit
+        while excess > 0 and end > start + 1:  # astral characters count twice
+            end -= max(1, excess // 2)
+            excess = _utf16_length(text[start:end]) - limit
+        parts.append(text[start:end])
+        start = end
+    return parts or [text]
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
 # ------------------------------------------------------------- cell values
 def is_blank(value: Any) -> bool:
     """An empty cell (None or only blanks)."""

@@ -60,6 +60,8 @@ class JourneyStructure:
     """Outcome steps and their kind."""
     loops: tuple[tuple[str, str], ...]
     """Declared loops ``(step, returns_to)``."""
+    exceptions: tuple[str, ...] = ()
+    """The detours that are exception steps (the others are optional)."""
 
     @property
     def success_outcomes(self) -> tuple[str, ...]:
@@ -110,6 +112,7 @@ def structure_of(steps: Sequence[Step]) -> JourneyStructure:
             (s.id, s.outcome or OutcomeKind.SUCCESS) for s in steps if s.role is StepRole.OUTCOME
         ),
         loops=tuple((s.id, s.returns_to) for s in steps if s.returns_to is not None),
+        exceptions=tuple(s.id for s in steps if s.role is StepRole.EXCEPTION),
     )
 
 

@@ -4,7 +4,9 @@ Self-contained like the map report (:mod:`parcours.render.html`): same styleshee
 page header and footer, drawings inlined as SVG, every text written by people escaped
 (Jinja autoescape, :func:`~parcours.render.svg.canvas.escape` in drawings).
 
-Sections: headline figures, the measured funnel with the breaking points, the Sankey of
+Sections: headline figures, the outcomes (success and failure shares, no outcome, in
+flight, conversion), the main-path funnel stage by stage, the breaking points of the main
+path, the detours ranked by cost (never mixed with the drop-offs), the Sankey of
 real paths with the most frequent paths, per-step figures, contacts per touchpoint,
 comparison by segment and by entry channel, evolution over time, variants,
 directly-follows transitions and measured versus estimated emotion.
@@ -44,9 +46,10 @@ from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot
 from parcours.render import views as v
 from parcours.render.html import Paper, _environment, _stylesheet, inline_svg, page_css
 from parcours.render.labels import text
+from parcours.render.roles import analysis_measures, display_steps, percent, role_marks
 from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.experience import experience_svg
-from parcours.render.svg.funnel import funnel_svg, funnel_trend_svg, percent
+from parcours.render.svg.funnel import funnel_svg, funnel_trend_svg
 from parcours.render.svg.sankey import sankey_svg
 
 TOP_BREAKING_POINTS = 6
@@ -98,7 +101,7 @@ def render_analysis_pdf(
     conformance: Conformance | None = None,
 ) -> Path:
     """Write the analysis report as a PDF (WeasyPrint, atomically); returns ``out``."""
-    from parcours.render.pdf import layout_document
+    from parcours.render.pdf import document_pdf
 
     html = render_analysis_html(
         m,
@@ -109,7 +112,7 @@ def render_analysis_pdf(
         generated_on=generated_on,
         conformance=conformance,
     )
-    data: bytes = layout_document(html).write_pdf()
+    data = document_pdf(html)
     target = Path(out)
     write_bytes_atomic(target, data)
     return target
@@ -123,7 +126,10 @@ class _Report:
         self.a = analysis
         self.lang = lang
         self.names = {s.id: s.name for s in m.steps}
-        self.numbers = {step_id: i + 1 for i, step_id in enumerate(analysis.steps)}
+        order = [s.id for s in display_steps(m) if s.id in analysis.steps]
+        order += [s for s in analysis.steps if s not in order]
+        self.numbers = {step_id: i + 1 for i, step_id in enumerate(order)}
+        self.marks = role_marks(m, lang, analysis_measures(analysis))
 
     # ---------------------------------------------------------------- format
     def count(self, value: float | None) -> str:
@@ -146,6 +152,14 @@ class _Report:
     def step_label(self, step_id: str) -> dict[str, Any]:
         return {"number": self.numbers.get(step_id, ""), "name": self.step_name(step_id)}
 
+    def stage_label(self, steps: Sequence[str]) -> dict[str, Any]:
+        """A stage: its first step's number, its steps' names joined by ``or``."""
+        joiner = f" {text('role_or', self.lang)} "
+        return {
+            "number": self.numbers.get(steps[0], "") if steps else "",
+            "name": joiner.join(self.step_name(s) for s in steps),
+        }
+
     # --------------------------------------------------------------- context
     def context(self) -> dict[str, Any]:
         empty = self.a.funnel.entered == 0
@@ -153,7 +167,12 @@ class _Report:
             "empty": empty,
             "kpis": self.kpis(),
             "period": self.period(),
-            "funnel_svg": _inline(funnel_svg(self.m, self.a.funnel, self.lang)),
+            "funnel_svg": _inline(
+                funnel_svg(self.m, self.a.funnel, self.lang, detours=self.a.detours)
+            ),
+            "outcomes": self.outcomes(),
+            "stages": self.stages(),
+            "detours": self.detours(),
             "drop_offs": self.drop_offs(),
             "waits": self.waits(),
             "sankey_svg": _inline(sankey_svg(self.m, self.a.paths, self.lang)),
@@ -221,11 +240,11 @@ class _Report:
 
     def kpis(self) -> list[dict[str, str]]:
         funnel = self.a.funnel
-        rate = funnel.converted / funnel.entered if funnel.entered else None
+        converted = "an_kpi_success" if funnel.has_outcomes else "an_kpi_converted"
         items = [
             (self.count(funnel.entered), text("an_kpi_entered", self.lang)),
-            (self.count(funnel.converted), text("an_kpi_converted", self.lang)),
-            (self.ratio(rate), text("an_kpi_conversion", self.lang)),
+            (self.count(funnel.converted), text(converted, self.lang)),
+            (self.ratio(funnel.conversion_rate), text("an_kpi_conversion", self.lang)),
             (
                 self.delay(funnel.time_to_convert_seconds.median),
                 text("an_kpi_time", self.lang),
@@ -242,13 +261,132 @@ class _Report:
             )
         return [{"value": value, "label": caption} for value, caption in items]
 
+    def outcomes(self) -> dict[str, Any]:
+        """The outcomes (successes first), then no outcome and in flight, with the
+        conversion line."""
+        funnel = self.a.funnel
+        entered = funnel.entered
+        rows = [
+            {
+                **self.step_label(o.step),
+                "kind": o.kind,
+                "kind_label": text(f"role_{o.kind}", self.lang),
+                "customers": self.count(o.customers),
+                "share": self.ratio(o.share),
+                "width": round(100 * o.share) if o.share else 0,
+                "median": self.delay(o.time_to_outcome_seconds.median),
+            }
+            for o in sorted(funnel.outcomes, key=lambda o: o.kind != "success")
+        ]
+        others: list[tuple[str, str, int]] = [
+            ("an_no_outcome", "none", funnel.no_outcome),
+            ("an_still_in_flight", "flight", funnel.in_flight),
+        ]
+        if not funnel.has_outcomes:  # a map with no outcome step: success = the last stage
+            decided = entered - funnel.in_flight
+            others = [
+                ("an_completed", "success", funnel.converted),
+                ("an_not_completed", "none", max(decided - funnel.converted, 0)),
+                others[1],
+            ]
+        for key, kind, value in others:
+            share = value / entered if entered else None
+            rows.append(
+                {
+                    "number": "",
+                    "name": text(key, self.lang),
+                    "kind": kind,
+                    "kind_label": "",
+                    "customers": self.count(value),
+                    "share": self.ratio(share),
+                    "width": round(100 * share) if share else 0,
+                    "median": "—",
+                }
+            )
+        decided = entered - funnel.in_flight
+        line = text(
+            "an_conversion_line" if funnel.has_outcomes else "an_conversion_line_last",
+            self.lang,
+            rate=self.ratio(funnel.conversion_rate),
+            converted=self.count(funnel.converted),
+            decided=self.count(decided),
+        )
+        return {"rows": rows, "conversion_line": line, "has_outcomes": funnel.has_outcomes}
+
+    def stages(self) -> list[dict[str, Any]]:
+        """The main path, one row per stage."""
+        rows = []
+        biggest = (
+            self.a.breaking_points.drop_offs[0].step if self.a.breaking_points.drop_offs else None
+        )
+        for stage in self.a.funnel.steps:
+            delay = stage.delay_from_previous_seconds
+            first = stage.position == 0
+            rows.append(
+                {
+                    **self.stage_label(stage.steps or (stage.step,)),
+                    "highlight": stage.step == biggest,
+                    "reached": self.count(stage.reached),
+                    "conversion": self.ratio(stage.conversion_from_previous),
+                    "from_start": self.ratio(stage.conversion_from_start),
+                    "ended": "—" if first else self.count(stage.ended),
+                    "dropped": "—" if first else self.count(stage.dropped),
+                    "in_flight": "—" if first else self.count(stage.in_flight),
+                    "median": self.delay(None if delay is None else delay.median),
+                }
+            )
+        return rows
+
+    def detours(self) -> list[dict[str, Any]]:
+        """The detours ranked by cost: customers lost, then days lost, then share."""
+        ranked = sorted(
+            self.a.detours,
+            key=lambda d: (-d.customers_lost, -d.days_lost, -(d.share or 0.0), d.step),
+        )
+        rows = []
+        for d in ranked:
+            mark = self.marks.get(d.step)
+            role = mark.role if mark is not None else "exception"
+            rows.append(
+                {
+                    **self.step_label(d.step),
+                    "role": text(f"role_{role}", self.lang),
+                    "returns_to": (
+                        text("an_returns_to", self.lang, step=self.step_name(d.returns_to))
+                        if d.returns_to
+                        else ""
+                    ),
+                    "customers": self.count(d.customers),
+                    "share": self.ratio(d.share),
+                    "rework": self.decimal(d.events_per_customer, 2),
+                    "conversion_with": self.ratio(d.conversion_with),
+                    "conversion_without": self.ratio(d.conversion_without),
+                    "time_with": self.delay(d.time_to_convert_with_seconds.median),
+                    "time_without": self.delay(d.time_to_convert_without_seconds.median),
+                    "customers_lost": self.decimal(d.customers_lost, 1),
+                    "days_lost": self.decimal(d.days_lost, 1),
+                    "costly": d.customers_lost >= 1 or d.days_lost >= 1,
+                }
+            )
+        return rows
+
     def transition(self, source: str, target: str) -> dict[str, Any]:
         return {"source": self.step_label(source), "target": self.step_label(target)}
+
+    def stage_transition(self, source: str, target: str) -> dict[str, Any]:
+        """A main-path transition: each end named as its stage (with its alternatives)."""
+        return {"source": self.stage_named(source), "target": self.stage_named(target)}
+
+    def stage_named(self, step_id: str) -> dict[str, Any]:
+        stage = self.a.stage_of(step_id)
+        if stage is None or stage.step != step_id:
+            return self.step_label(step_id)
+        return self.stage_label(stage.steps or (stage.step,))
 
     def drop_offs(self) -> list[dict[str, Any]]:
         return [
             {
-                **self.transition(p.previous_step, p.step),
+                **self.stage_transition(p.previous_step, p.step),
                 "customers": self.count(p.customers_affected),
                 "rate": self.ratio(p.drop_off_rate),
                 "median": self.delay(p.median_wait_seconds),
@@ -259,7 +397,7 @@ class _Report:
     def waits(self) -> list[dict[str, Any]]:
         return [
             {
-                **self.transition(p.previous_step, p.step),
+                **self.stage_transition(p.previous_step, p.step),
                 "customers": self.count(p.customers_affected),
                 "median": self.delay(p.median_wait_seconds),
                 "p90": self.delay(p.p90_wait_seconds),
@@ -272,23 +410,38 @@ class _Report:
         biggest = (
             self.a.breaking_points.drop_offs[0].step if self.a.breaking_points.drop_offs else None
         )
-        for position, step_id in enumerate(self.a.steps):
+        positions = {step_id: k for k, step_id in enumerate(self.a.steps)}
+        for step_id in sorted(self.a.steps, key=lambda s: self.numbers.get(s, 0)):
+            position = positions[step_id]
             stats = self.a.step_stats.steps[position]
-            funnel_step = self.a.funnel.steps[position]
-            delay = funnel_step.delay_from_previous_seconds or Distribution(0, None, None, None)
+            stage = self.a.stage_of(step_id)
+            funnel_step = stage if stage is not None and stage.step == step_id else None
+            delay = (
+                funnel_step.delay_from_previous_seconds if funnel_step else None
+            ) or Distribution(0, None, None, None)
             score = self.a.satisfaction.steps[position]
+            later = funnel_step is not None and funnel_step.position > 0
+            mark = self.marks.get(step_id)
             rows.append(
                 {
                     **self.step_label(step_id),
+                    "tag": mark.tag if mark is not None else "",
+                    "role_class": mark.css_class if mark is not None else "",
                     "highlight": step_id == biggest,
                     "customers": self.count(stats.customers),
                     "events": self.count(stats.events),
                     "contacts": self.decimal(stats.contacts_per_customer, 2),
                     "repeats": self.count(stats.repeat_contacts),
-                    "conversion": self.ratio(funnel_step.conversion_from_previous),
-                    "from_start": self.ratio(funnel_step.conversion_from_start),
-                    "dropped": self.count(funnel_step.dropped) if position else "—",
-                    "in_flight": self.count(funnel_step.in_flight) if position else "—",
+                    "conversion": self.ratio(
+                        funnel_step.conversion_from_previous if funnel_step else None
+                    ),
+                    "from_start": self.ratio(
+                        funnel_step.conversion_from_start if funnel_step else None
+                    ),
+                    "dropped": self.count(funnel_step.dropped) if later and funnel_step else "—",
+                    "in_flight": (
+                        self.count(funnel_step.in_flight) if later and funnel_step else "—"
+                    ),
                     "mean": self.delay(delay.mean),
                     "median": self.delay(delay.median),
                     "p90": self.delay(delay.p90),
@@ -341,7 +494,7 @@ class _Report:
             for name, g in zip(names, groups, strict=True)
         ]
         rows = []
-        for position, step_id in enumerate(self.a.steps):
+        for position, stage in enumerate(self.a.funnel.steps):
             cells = []
             for group in groups:
                 step = group.funnel.steps[position] if position < len(group.funnel.steps) else None
@@ -353,7 +506,7 @@ class _Report:
                         "width": round(100 * share) if share is not None else 0,
                     }
                 )
-            rows.append({**self.step_label(step_id), "cells": cells})
+            rows.append({**self.stage_label(stage.steps or (stage.step,)), "cells": cells})
         return {"groups": heads, "rows": rows}
 
     def trend(self) -> Markup | None:

@@ -114,7 +114,7 @@ def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str)
 
 
 def _funnel_context(m: JourneyMap, lang: str) -> dict[str, Any]:
-    from parcours.render.svg.funnel import measured_funnel_svg
+    from parcours.render.svg import measured_funnel_svg
 
     snapshot = m.latest_measurement()
     if snapshot is None:
@@ -228,8 +228,8 @@ def page_css(paper: str, lang: str, day: date) -> str:
   @top-left {{ content: none; }}
   @top-right {{ content: none; }}
 }}
-svg.drawing {{ max-height: {drawing_height}mm; }}
-.figure-funnel svg.drawing {{ max-height: {drawing_height - 30}mm; }}
+.drawing {{ max-height: {drawing_height}mm; }}
+.figure-funnel .drawing {{ max-height: {drawing_height - 30}mm; }}
 """
 
 

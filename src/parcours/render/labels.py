@@ -389,6 +389,86 @@ LABELS = Catalog(
             "en": "Median delays measured on {date} ({source}).",
             "fr": "Délais médians mesurés le {date} ({source}).",
         },
+        # ---- issue 9: journey structure (roles) in the views and the analysis report
+        "role_optional": {"en": "Optional", "fr": "Facultative"},
+        "role_exception": {"en": "Detour", "fr": "Détour"},
+        "role_success": {"en": "Success", "fr": "Succès"},
+        "role_failure": {"en": "Failure", "fr": "Échec"},
+        "role_or": {"en": "or", "fr": "ou"},
+        "role_main_path": {"en": "Main path", "fr": "Parcours principal"},
+        "role_detour_legend": {
+            "en": "Detour (optional or exception step)",
+            "fr": "Détour (étape facultative ou exception)",
+        },
+        "role_outcomes": {"en": "Outcomes", "fr": "Issues"},
+        "role_detours": {"en": "Detours", "fr": "Détours"},
+        "role_stage": {"en": "Stage {number}", "fr": "Étape {number}"},
+        "funnel_ended": {"en": "−{count} ended (outcome)", "fr": "−{count} terminés (issue)"},
+        "legend_ended": {
+            "en": "Ended before the stage (an outcome, e.g. refused)",
+            "fr": "Terminés avant l'étape (une issue, ex. refus)",
+        },
+        "an_kpi_success": {"en": "reached a success", "fr": "ont abouti"},
+        "an_kpi_no_outcome": {"en": "ended with no outcome", "fr": "sans issue"},
+        "an_kpi_in_flight": {"en": "still in progress", "fr": "encore en cours"},
+        "an_outcomes": {"en": "Outcomes", "fr": "Issues du parcours"},
+        "an_outcomes_intro": {
+            "en": "How the journeys of the customers who entered ended: each outcome with its "
+            "share, those who stopped with no outcome and those still in progress.",
+            "fr": "Comment se sont terminés les parcours des clients entrés : chaque issue avec "
+            "sa part, ceux qui se sont arrêtés sans issue et ceux encore en cours.",
+        },
+        "an_no_outcome": {"en": "No outcome (abandoned)", "fr": "Sans issue (abandon)"},
+        "an_still_in_flight": {"en": "Still in progress", "fr": "Encore en cours"},
+        "an_conversion_line": {
+            "en": "Conversion: {rate} of the decided customers reached a success ({converted} "
+            "of {decided}).",
+            "fr": "Conversion : {rate} des clients fixés sur leur sort ont abouti ({converted} "
+            "sur {decided}).",
+        },
+        "an_conversion_line_last": {
+            "en": "Conversion: {rate} of the decided customers reached the last step "
+            "({converted} of {decided}). The map declares no outcome step.",
+            "fr": "Conversion : {rate} des clients fixés sur leur sort ont atteint la dernière "
+            "étape ({converted} sur {decided}). La carte ne déclare aucune issue.",
+        },
+        "an_completed": {
+            "en": "Completed the journey (last step)",
+            "fr": "Ont terminé le parcours (dernière étape)",
+        },
+        "an_not_completed": {"en": "Did not complete", "fr": "N'ont pas terminé"},
+        "an_stages": {
+            "en": "Main path, stage by stage",
+            "fr": "Parcours principal, étape par étape",
+        },
+        "col_stage": {"en": "Stage", "fr": "Étape"},
+        "col_reached": {"en": "Reached", "fr": "Atteinte"},
+        "col_ended": {"en": "Ended (outcome)", "fr": "Terminés (issue)"},
+        "col_outcome": {"en": "Outcome", "fr": "Issue"},
+        "col_kind": {"en": "Kind", "fr": "Nature"},
+        "col_time_to_outcome": {"en": "Median time", "fr": "Durée médiane"},
+        "an_detours": {"en": "Detours", "fr": "Détours"},
+        "an_detours_intro": {
+            "en": "Optional and exception steps, off the main path, ranked by what they cost: "
+            "customers lost (takers × conversion gap) and days lost. An association, not a "
+            "proof of cause.",
+            "fr": "Étapes facultatives et exceptions, hors du parcours principal, classées par "
+            "coût : clients perdus (clients concernés × écart de conversion) et jours perdus. "
+            "Une association, pas une preuve de cause.",
+        },
+        "col_detour": {"en": "Detour", "fr": "Détour"},
+        "col_taken_by": {"en": "Taken by", "fr": "Clients concernés"},
+        "col_rework": {"en": "Events per customer", "fr": "Passages par client"},
+        "col_conversion_group": {"en": "Conversion", "fr": "Conversion"},
+        "col_time_group": {
+            "en": "Median time to convert",
+            "fr": "Durée médiane de conversion",
+        },
+        "col_with": {"en": "with", "fr": "avec"},
+        "col_without": {"en": "without", "fr": "sans"},
+        "col_customers_lost": {"en": "Customers lost", "fr": "Clients perdus"},
+        "col_days_lost": {"en": "Days lost", "fr": "Jours perdus"},
+        "an_returns_to": {"en": "returns to {step}", "fr": "retour à {step}"},
         "rubric_unavailable": {
             "en": "The quality check is not available: no report was given.",
             "fr": "Le contrôle de qualité n'est pas disponible : aucun rapport fourni.",

@@ -34,6 +34,7 @@ from parcours.model import (
     Threshold,
 )
 from parcours.render.labels import text
+from parcours.render.roles import RoleMark, display_map, display_steps, role_marks
 from parcours.render.svg.style import persona_colour, phase_tint
 
 
@@ -322,6 +323,9 @@ class StepColumn:
     stakeholders: list[Item]
     metrics: list[MetricLine]
     custom: dict[str, str]
+    role: RoleMark | None = None
+    """How the step's role is shown (detour, alternative, outcome; see
+    :mod:`parcours.render.roles`)."""
 
 
 @dataclass(frozen=True)
@@ -415,9 +419,9 @@ def _greedy_chunks(group_sizes: Sequence[int], cap: int) -> list[list[int]]:
 
 
 def _phase_groups(m: JourneyMap) -> list[tuple[str | None, list[Step]]]:
-    """Consecutive runs of steps sharing a phase, in journey order."""
+    """Consecutive runs of steps sharing a phase, in display order (outcomes last)."""
     groups: list[tuple[str | None, list[Step]]] = []
-    for step in m.steps:
+    for step in display_steps(m):
         if groups and groups[-1][0] == step.phase:
             groups[-1][1].append(step)
         else:
@@ -454,9 +458,11 @@ def grid(m: JourneyMap, lang: str, *, max_steps: int) -> Grid:
     >>> [[c.name for c in chunk.columns] for chunk in g.chunks]
     [['S0', 'S1', 'S2'], ['S3', 'S4', 'S5', 'S6']]
     """
+    m = display_map(m, lang)
     phase_index = {p.id: i for i, p in enumerate(m.phases)}
     snapshot = m.latest_measurement()
-    numbers = {s.id: n for n, s in enumerate(m.steps, start=1)}
+    numbers = {s.id: n for n, s in enumerate(display_steps(m), start=1)}
+    marks = role_marks(m, lang)
     groups = _phase_groups(m)
     packed = chunk_sizes([len(steps) for _, steps in groups], max_steps)
     chunks: list[GridChunk] = []
@@ -476,7 +482,8 @@ def grid(m: JourneyMap, lang: str, *, max_steps: int) -> Grid:
             bands.append(_band(m, lang, phase_id, index, size, continued=phase_id in seen_phase))
             seen_phase.add(phase_id)
             columns.extend(
-                _column(m, lang, step, numbers[step.id], index, snapshot) for step in piece
+                _column(m, lang, step, numbers[step.id], index, snapshot, marks[step.id])
+                for step in piece
             )
         chunks.append(GridChunk(0, 0, bands, columns))
     total = len(chunks)
@@ -504,6 +511,7 @@ def _column(
     number: int,
     phase_index: int,
     snapshot: MetricSnapshot | None,
+    mark: RoleMark | None = None,
 ) -> StepColumn:
     persona_order = {p.id: i for i, p in enumerate(m.personas)}
     emotions = [
@@ -543,6 +551,7 @@ def _column(
         ],
         metrics=[_metric_line(m, lang, step, metric, snapshot) for metric in step.metrics],
         custom=dict(step.custom),
+        role=mark,
     )
 
 
@@ -601,7 +610,7 @@ class KeyMoment:
 def key_moments(m: JourneyMap, lang: str) -> list[KeyMoment]:
     """Steps that are moments of truth or breaking points, in journey order."""
     moments: list[KeyMoment] = []
-    for number, step in enumerate(m.steps, start=1):
+    for number, step in enumerate(display_steps(m), start=1):
         if not (step.moment_of_truth or step.breaking_point):
             continue
         phase = m.phase_of(step)
@@ -652,7 +661,7 @@ def threshold_text(threshold: Threshold | None, lang: str) -> str:
 
 def listening_plan(m: JourneyMap, lang: str) -> list[ListeningRow]:
     """The listening points of ``m`` in journey order."""
-    order = {s.id: n for n, s in enumerate(m.steps, start=1)}
+    order = {s.id: n for n, s in enumerate(display_steps(m), start=1)}
     rows = [
         ListeningRow(
             step_number=order[lp.step],
@@ -706,7 +715,7 @@ def data_inventory(m: JourneyMap, lang: str) -> DataInventory:
     headers = [(key, _category_title(key, lang)) for key in DATA_COLUMNS]
     rows: list[DataRow] = []
     totals = dict.fromkeys(DATA_COLUMNS, 0)
-    for number, step in enumerate(m.steps, start=1):
+    for number, step in enumerate(display_steps(m), start=1):
         if not step.data_collected:
             continue
         by_category: dict[str, list[Item]] = {key: [] for key in DATA_COLUMNS}

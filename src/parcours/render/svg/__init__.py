@@ -1,12 +1,22 @@
-"""SVG drawings."""
+"""SVG drawings.
 
-from parcours.render.svg.blueprint import blueprint_svg
-from parcours.render.svg.experience import experience_svg
-from parcours.render.svg.funnel import funnel_svg, funnel_trend_svg, measured_funnel_svg
-from parcours.render.svg.grid import journey_grid_svg
-from parcours.render.svg.matrix import opportunity_matrix_svg
-from parcours.render.svg.sankey import sankey_svg
-from parcours.render.svg.tables import data_inventory_svg, listening_plan_svg
+The drawings exported here write the note under a text cut for its length (see
+:func:`parcours.render.svg.fontmetrics.wrap_text`) in the drawing's language.
+"""
+
+from parcours.render.svg import blueprint, experience, funnel, grid, matrix, sankey, tables
+from parcours.render.svg.layout import noting_cuts
+
+blueprint_svg = noting_cuts(blueprint.blueprint_svg)
+experience_svg = noting_cuts(experience.experience_svg)
+funnel_svg = noting_cuts(funnel.funnel_svg)
+funnel_trend_svg = noting_cuts(funnel.funnel_trend_svg)
+measured_funnel_svg = noting_cuts(funnel.measured_funnel_svg)
+journey_grid_svg = noting_cuts(grid.journey_grid_svg)
+opportunity_matrix_svg = noting_cuts(matrix.opportunity_matrix_svg)
+sankey_svg = noting_cuts(sankey.sankey_svg)
+data_inventory_svg = noting_cuts(tables.data_inventory_svg)
+listening_plan_svg = noting_cuts(tables.listening_plan_svg)
 
 __all__ = [
     "blueprint_svg",

@@ -24,6 +24,13 @@ from parcours.render.svg import icons, layout, style
 from parcours.render.svg.canvas import Canvas, escape, lines_height
 from parcours.render.svg.fontmetrics import text_width, wrap_text
 from parcours.render.svg.labels import text
+from parcours.render.svg.roles import (
+    draw_role_frames,
+    draw_role_row,
+    legend_entries,
+    role_marks,
+)
+from parcours.render.svg.roles import ordered as in_display_order
 
 CARD_GAP = 5.0
 """Vertical space between two cards of one cell, px."""
@@ -125,6 +132,7 @@ def blueprint_svg(m: JourneyMap, lang: str, *, delays: Mapping[str, float] | Non
     >>> svg.startswith("<svg") and "Line of visibility" in svg and "Scoring" in svg
     True
     """
+    m = in_display_order(m, lang)
     checked = _checked_delays(m, delays or {}, lang)
     title = text("titled", lang, view=text("blueprint_title", lang), journey=m.journey.title)
     return _BlueprintDrawing(m, lang, title, checked).render()
@@ -237,6 +245,7 @@ class _BlueprintDrawing:
         self.title = title
         self.delays = delays
         self.canvas = Canvas()
+        self.marks = role_marks(m, lang)
         self.cards = {
             lane.key: [lane_cards(step, lane.key, lang) for step in m.steps] for lane in LANES
         }
@@ -301,6 +310,8 @@ class _BlueprintDrawing:
             return layout.no_steps_svg(c, self.title, self.lang, top=y, width=width)
         y = self._legend(style.MARGIN, y, inner) + 8
         y = layout.draw_column_headers(c, m, columns, self.lang, top=y)
+        roles_top = y - 2
+        y = draw_role_row(c, columns, self.marks, self.lang, top=y)
 
         wrapped = {
             lane.key: [
@@ -324,6 +335,7 @@ class _BlueprintDrawing:
             if kind == "line":
                 assert isinstance(spec, BoundarySpec)
                 self._boundary(spec, gutter, top + height / 2, right, columns)
+        draw_role_frames(c, columns, self.marks, top=roles_top, bottom=bottom)
         return c.to_svg(width, bottom + style.MARGIN, title=self.title)
 
     def _plan(
@@ -363,9 +375,11 @@ class _BlueprintDrawing:
             entries.append(("arrow", text("legend_triggers", self.lang)))
         if self.delays:
             entries.append(("clock", text("legend_delay", self.lang)))
+        drawn = [(name, self._legend_icon(kind)) for kind, name in entries]
+        drawn += legend_entries(self.canvas, self.marks, self.lang)
         return layout.draw_legend(
             self.canvas,
-            [(name, self._legend_icon(kind)) for kind, name in entries],
+            drawn,
             left=left,
             top=top,
             width=width,

@@ -22,6 +22,14 @@ from parcours.render.svg import icons, layout, style
 from parcours.render.svg.canvas import Canvas, lines_height
 from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
 from parcours.render.svg.labels import text
+from parcours.render.svg.roles import (
+    draw_role_frames,
+    draw_role_row,
+    legend_entries,
+    path_curves,
+    role_marks,
+)
+from parcours.render.svg.roles import ordered as in_display_order
 
 LEVEL_SPACING = 46.0
 """Vertical distance between two emotion levels, px."""
@@ -67,6 +75,7 @@ def experience_svg(m: JourneyMap, lang: str, *, personas: list[str] | None = Non
     >>> svg.startswith("<svg") and "Léa" in svg
     True
     """
+    m = in_display_order(m, lang)
     chosen = _chosen_personas(m, personas, lang)
     title = text("titled", lang, view=text("experience_title", lang), journey=m.journey.title)
     series = _estimated_series(m, chosen) + _measured_series(m, chosen, lang)
@@ -139,6 +148,7 @@ class _ExperienceDrawing:
 
     def __init__(self, m: JourneyMap, lang: str, series: list[Series], title: str) -> None:
         self.m = m
+        self.marks = role_marks(m, lang)
         self.lang = lang
         self.series = series
         self.title = title
@@ -183,6 +193,8 @@ class _ExperienceDrawing:
             return layout.no_steps_svg(c, self.title, self.lang, top=y, width=width)
         y = self._legend(style.MARGIN, y, inner) + 8
         y = layout.draw_column_headers(c, m, columns, self.lang, top=y)
+        roles_top = y - 2
+        y = draw_role_row(c, columns, self.marks, self.lang, top=y)
 
         chart_top = y
         chart_bottom = chart_top + 2 * CHART_PADDING + (EMOTION_MAX - EMOTION_MIN) * LEVEL_SPACING
@@ -201,6 +213,7 @@ class _ExperienceDrawing:
 
         y = self._cards_row(columns, y, "irritants", style.IRRITANT, style.IRRITANT_BG)
         y = self._cards_row(columns, y + 6, "enchantments", style.ENCHANTMENT, style.ENCHANTMENT_BG)
+        draw_role_frames(c, columns, self.marks, top=roles_top, bottom=y)
         height = y + style.MARGIN
         return c.to_svg(width, height, title=self.title)
 
@@ -212,6 +225,8 @@ class _ExperienceDrawing:
             entries.append((text("moment_of_truth", self.lang), "star", None))
         if any(s.breaking_point for s in self.m.steps):
             entries.append((text("breaking_point", self.lang), "bolt", None))
+        roles = dict(legend_entries(self.canvas, self.marks, self.lang))
+        entries += [(label, "role", None) for label in roles]
         size = style.BODY_SIZE
         row_height = lines_height(1, size) + 6
         x, y = left, top
@@ -237,6 +252,8 @@ class _ExperienceDrawing:
                     fill=fill,
                     stroke=series.colour if series.measured else "#ffffff",
                 )
+            elif kind == "role":
+                roles[label](x + 4, mid)
             elif kind == "star":
                 icons.star(self.canvas, x + 13, mid, 8, fill=style.MOMENT)
             else:
@@ -298,15 +315,7 @@ class _ExperienceDrawing:
                 for col, score in zip(columns, series.scores, strict=True)
                 if score is not None
             ]
-            for run in layout.curve_runs(points):
-                d = _smooth_path([(x, y) for x, y, _ in run], low, high)
-                c.path(
-                    d,
-                    stroke=series.colour,
-                    stroke_width=2 if series.measured else 2.8,
-                    dash="6 5" if series.measured else None,
-                    css_class="measured-curve" if series.measured else "curve",
-                )
+            self._series_curves(columns, series, points, low, high)
             for x, y, index in points:
                 step = columns[index].step
                 if step.breaking_point and not series.measured:
@@ -330,6 +339,37 @@ class _ExperienceDrawing:
                 placed.setdefault(index, []).append((x, y, series))
         for index, points_here in placed.items():
             self._words(columns[index], points_here, chart_top)
+
+    def _series_curves(
+        self,
+        columns: Sequence[layout.Column],
+        series: Series,
+        points: list[tuple[float, float, int]],
+        low: float,
+        high: float,
+    ) -> None:
+        """The curve runs through the main path; each detour, alternative and outcome
+        hangs off it by a thin dashed branch from the main-path point before it (and, for a
+        detour or an alternative, back to the one after it)."""
+        c = self.canvas
+        runs, branches = path_curves(points, columns, self.marks)
+        for run in runs:
+            d = _smooth_path([(x, y) for x, y, _ in run], low, high)
+            c.path(
+                d,
+                stroke=series.colour,
+                stroke_width=2 if series.measured else 2.8,
+                dash="6 5" if series.measured else None,
+                css_class="measured-curve" if series.measured else "curve",
+            )
+        for branch in branches:
+            c.path(
+                _smooth_path(branch, low, high),
+                stroke=series.colour,
+                stroke_width=1.6,
+                dash="2 4",
+                css_class="branch-curve",
+            )
 
     def _words(
         self,

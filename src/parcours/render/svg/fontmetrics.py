@@ -16,7 +16,11 @@ glyph (slightly wide, so that wrapped text never overflows).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 from parcours.render.svg import _dejavu_widths as table
@@ -93,61 +97,139 @@ def char_width_em(char: str, bold: bool = False) -> float:
     return units / table.UNITS_PER_EM
 
 
+class _EmTable(dict[str, float]):
+    """Width in em of each character met so far; a new character is measured once."""
+
+    def __init__(self, bold: bool) -> None:
+        super().__init__()
+        self.bold = bold
+
+    def __missing__(self, char: str) -> float:
+        width = char_width_em(char, self.bold)
+        self[char] = width
+        return width
+
+
+_EMS: dict[bool, _EmTable] = {False: _EmTable(False), True: _EmTable(True)}
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of ``text`` in user units (px) at font ``size`` px.
+
+    One pass over the characters (a dictionary look-up each), so measuring is linear
+    in the length of the text.
 
     >>> text_width("", 12) == 0
     True
     >>> text_width("ii", 10, bold=True) > text_width("ii", 10)
     True
     """
-    return float(sum(char_width_em(char, bold) for char in text) * size)
+    return float(sum(map(_EMS[bold].__getitem__, text)) * size)
 
 
-def wrap_text(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+MAX_LINES = 40
+"""Default most lines :func:`wrap_text` gives one text; longer texts are cut (see there)."""
+
+CUT_NOTE = "[text cut: read it whole in the HTML report or the map file]"
+"""The line added under a cut text when the drawing sets no other (see :func:`cut_note`)."""
+
+_cut_note: ContextVar[str] = ContextVar("cut_note", default=CUT_NOTE)
+
+
+@contextmanager
+def cut_note(note: str) -> Iterator[None]:
+    """Within the block, a text cut by :func:`wrap_text` ends with ``note`` (a language's).
+
+    >>> with cut_note("[coupé]"):
+    ...     wrap_text("one two three", 60, 12, max_lines=1)
+    ['one tw…', '[coupé]']
+    """
+    token = _cut_note.set(note)
+    try:
+        yield
+    finally:
+        _cut_note.reset(token)
+
+
+def wrap_text(
+    text: str,
+    max_width: float,
+    size: float,
+    bold: bool = False,
+    *,
+    max_lines: int | None = MAX_LINES,
+) -> list[str]:
     """Break ``text`` into lines no wider than ``max_width`` px.
 
     Lines break between words; a word wider than the whole line is cut with a hyphen.
-    Explicit newlines are kept. An empty text gives no line.
+    Explicit newlines are kept. An empty text gives no line. Every word is measured
+    once and line widths are sums, so the cost is linear in the length of the text.
+
+    A text that needs more than ``max_lines`` lines (None: no limit) keeps its first
+    ``max_lines`` lines, the last one ending with an ellipsis, followed by the note of
+    :func:`cut_note` (wrapped too): a drawing's cell never holds a whole book, and the
+    reader knows where to find the rest. Wrapping stops there, so a cut text costs no
+    more than its first lines.
 
     >>> wrap_text("a b", 1000, 12)
     ['a b']
     >>> all(text_width(line, 12) <= 40 for line in wrap_text("anticonstitutionnellement", 40, 12))
     True
+    >>> wrap_text("one two three four", 40, 12, max_lines=2)[:2]
+    ['one', 'two…']
     """
+    limit = None if max_lines is None else max(1, max_lines)
     lines: list[str] = []
+    space = text_width(" ", size, bold)
     for paragraph in text.splitlines():
-        words = paragraph.split()
-        current = ""
-        for word in words:
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size, bold) <= max_width:
-                current = candidate
+        current: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            width = text_width(word, size, bold)
+            if current and used + space + width <= max_width:
+                current.append(word)
+                used += space + width
                 continue
             if current:
-                lines.append(current)
-            pieces = _split_long_word(word, max_width, size, bold)
-            lines.extend(pieces[:-1])
-            current = pieces[-1]
+                lines.append(" ".join(current))
+            if width <= max_width:
+                current, used = [word], width
+            else:
+                pieces = _split_long_word(word, max_width, size, bold)
+                lines.extend(pieces[:-1])
+                current, used = [pieces[-1]], text_width(pieces[-1], size, bold)
+            if limit is not None and len(lines) > limit:
+                return _cut(lines, limit, max_width, size, bold)
         if current:
-            lines.append(current)
+            lines.append(" ".join(current))
+        if limit is not None and len(lines) > limit:
+            return _cut(lines, limit, max_width, size, bold)
     return lines
 
 
+def _cut(lines: list[str], limit: int, max_width: float, size: float, bold: bool) -> list[str]:
+    """The first ``limit`` lines, the last with an ellipsis, then the cut note."""
+    kept = clamp_lines(lines, limit, max_width, size, bold)
+    return kept + wrap_text(_cut_note.get(), max_width, size, bold, max_lines=None)
+
+
 def _split_long_word(word: str, max_width: float, size: float, bold: bool) -> list[str]:
-    """Cut a word into hyphenated pieces that each fit in ``max_width``."""
-    if text_width(word, size, bold) <= max_width:
+    """Cut a word into hyphenated pieces that each fit in ``max_width`` (at least one
+    character each), in one pass over the characters."""
+    ems = _EMS[bold]
+    ends = list(accumulate((ems[char] * size for char in word), initial=0.0))
+    if ends[-1] <= max_width:
         return [word]
-    pieces: list[str] = []
-    rest = word
     hyphen = text_width("-", size, bold)
-    while text_width(rest, size, bold) > max_width:
-        cut = 1
-        while cut < len(rest) and text_width(rest[: cut + 1], size, bold) + hyphen <= max_width:
+    pieces: list[str] = []
+    start = 0
+    while ends[-1] - ends[start] > max_width:
+        cut = start + 1
+        while cut < len(word) and ends[cut + 1] - ends[start] + hyphen <= max_width:
             cut += 1
-        pieces.append(rest[:cut] + "-")
-        rest = rest[cut:]
-    pieces.append(rest)
+        pieces.append(word[start:cut] + "-")
+        start = cut
+    pieces.append(word[start:])
     return pieces
 
 
@@ -163,9 +245,13 @@ def clamp_lines(
         return lines
     kept = lines[:max_lines]
     last = kept[-1]
-    while last and text_width(last + ELLIPSIS, size, bold) > max_width:
-        last = last[:-1]
-    kept[-1] = last.rstrip() + ELLIPSIS
+    room = max_width - text_width(ELLIPSIS, size, bold)
+    ems = _EMS[bold]
+    ends = list(accumulate((ems[char] * size for char in last), initial=0.0))
+    end = len(last)
+    while end and ends[end] > room:
+        end -= 1
+    kept[-1] = last[:end].rstrip() + ELLIPSIS
     return kept
 
 

@@ -19,9 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from parcours.analytics.funnel import Funnel, FunnelBreakdown
-from parcours.i18n import format_number, format_percent
+from parcours.analytics.detours import Detour
+from parcours.analytics.funnel import Funnel, FunnelBreakdown, OutcomeCount
+from parcours.i18n import format_number
 from parcours.model import JourneyMap, Measure, MetricSnapshot
+from parcours.render.labels import text as report_text
+from parcours.render.roles import (
+    DETOUR,
+    DETOUR_BG,
+    DETOUR_DASH,
+    FAILURE,
+    SUCCESS,
+    display_steps,
+    percent,
+    role_marks,
+    snapshot_measures,
+    times,
+)
 from parcours.render.svg import icons, style
 from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.canvas import Canvas, lines_height
@@ -35,6 +49,8 @@ DROPPED = "#f4b6ae"
 """Customers lost before the step."""
 IN_FLIGHT = "#f2c46d"
 """Customers still in their conversion window."""
+ENDED = "#b8c4ce"
+"""Customers whose outcome closed the journey before the stage (a refusal...)."""
 NOT_CONVERTED = "#e4e7eb"
 """Loss of unknown kind (snapshot data)."""
 
@@ -62,6 +78,9 @@ class FunnelBar:
     conversion_from_previous: float | None
     conversion_from_start: float | None
     delay_median_seconds: float | None
+    ended: int | None = None
+    """Customers of the previous stage whose outcome closed the journey before this one
+    (a refusal...): neither reached nor dropped."""
 
     @property
     def total(self) -> int:
@@ -75,13 +94,35 @@ class FunnelBar:
 
 
 @dataclass(frozen=True)
+class SideRow:
+    """An outcome or a detour drawn after the stages: its customers and share of the
+    entered customers (``kind``: ``success``, ``failure``, ``optional`` or ``exception``)."""
+
+    step_id: str
+    name: str
+    kind: str
+    customers: int
+    share: float | None
+    per_customer: float | None = None
+    loop: str = ""
+
+    @property
+    def is_outcome(self) -> bool:
+        """A success or failure outcome (else a detour)."""
+        return self.kind in ("success", "failure")
+
+
+@dataclass(frozen=True)
 class FunnelChart:
-    """Headless funnel chart data: bars in map order and who entered."""
+    """Headless funnel chart data: one bar per stage of the main path, who entered, then
+    the outcomes and the detours."""
 
     bars: tuple[FunnelBar, ...]
     entered: int
     detailed: bool
     """True when dropped and in-flight counts are known (analysis), False (snapshot)."""
+    outcomes: tuple[SideRow, ...] = ()
+    detours: tuple[SideRow, ...] = ()
 
     @property
     def biggest_drop(self) -> int | None:
@@ -106,7 +147,20 @@ def _phases(m: JourneyMap) -> dict[str, tuple[int, str]]:
     return result
 
 
-def funnel_chart(m: JourneyMap, funnel: Funnel) -> FunnelChart:
+def _stage_name(m: JourneyMap, steps: Sequence[str], lang: str) -> str:
+    """The name of a stage: its steps' names joined by ``or``."""
+    names = {s.id: s.name for s in m.steps}
+    return f" {text_or(lang)} ".join(names.get(step, step) for step in steps)
+
+
+def text_or(lang: str) -> str:
+    """The word between two alternatives (``or``, ``ou``)."""
+    return report_text("role_or", lang)
+
+
+def funnel_chart(
+    m: JourneyMap, funnel: Funnel, lang: str = "en", detours: Sequence[Detour] = ()
+) -> FunnelChart:
     """The chart data of an analysis funnel; step names and phases come from ``m``.
 
     >>> from parcours.analytics.funnel import FunnelStep
@@ -118,7 +172,6 @@ def funnel_chart(m: JourneyMap, funnel: Funnel) -> FunnelChart:
     >>> [(b.name, b.reached) for b in funnel_chart(m, f).bars]
     [('A', 5)]
     """
-    names = {s.id: s.name for s in m.steps}
     phases = _phases(m)
     bars = []
     previous_reached: int | None = None
@@ -129,7 +182,7 @@ def funnel_chart(m: JourneyMap, funnel: Funnel) -> FunnelChart:
         bars.append(
             FunnelBar(
                 step_id=step.step,
-                name=names.get(step.step, step.step),
+                name=_stage_name(m, step.steps or (step.step,), lang),
                 phase_index=phase_index,
                 phase_name=phase_name,
                 reached=step.reached,
@@ -139,10 +192,33 @@ def funnel_chart(m: JourneyMap, funnel: Funnel) -> FunnelChart:
                 conversion_from_previous=step.conversion_from_previous,
                 conversion_from_start=step.conversion_from_start,
                 delay_median_seconds=None if delay is None else delay.median,
+                ended=step.ended,
             )
         )
         previous_reached = step.reached
-    return FunnelChart(tuple(bars), funnel.entered, detailed=True)
+    names = {s.id: s.name for s in m.steps}
+    marks = role_marks(m, lang, {})
+    outcomes = tuple(
+        SideRow(o.step, names.get(o.step, o.step), o.kind, o.customers, o.share)
+        for o in _successes_first(funnel.outcomes)
+    )
+    side = tuple(
+        SideRow(
+            d.step,
+            names.get(d.step, d.step),
+            marks[d.step].role if d.step in marks else "exception",
+            d.customers,
+            d.share,
+            d.events_per_customer,
+            marks[d.step].loop if d.step in marks else "",
+        )
+        for d in detours
+    )
+    return FunnelChart(tuple(bars), funnel.entered, True, outcomes, side)
+
+
+def _successes_first(outcomes: Sequence[OutcomeCount]) -> list[OutcomeCount]:
+    return sorted(outcomes, key=lambda o: o.kind != "success")
 
 
 def snapshot_values(
@@ -180,13 +256,14 @@ def measured_delays(m: JourneyMap) -> dict[str, float]:
 
 
 def funnel_from_snapshot(
-    m: JourneyMap, snapshot: MetricSnapshot, *, segment: str | None = None
+    m: JourneyMap, snapshot: MetricSnapshot, *, segment: str | None = None, lang: str = "en"
 ) -> FunnelChart:
     """The chart data of a stored snapshot (no re-analysis).
 
-    A step's bar is ``entered x conversion from start`` (the funnel's reached count when no
-    customer was in flight), or its measured customers when that ratio is missing. Map
-    steps without any measured value are left out.
+    A stage's bar is ``entered x conversion from start`` (the funnel's reached count when no
+    customer was in flight), or its measured customers when that ratio is missing. Stages
+    without any measured value are left out. The outcomes and detours follow, with their
+    measured customers (all customers only, not per segment).
 
     >>> from datetime import datetime
     >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
@@ -218,7 +295,10 @@ def funnel_from_snapshot(
     entered = round(entered_value) if entered_value is not None else None
     bars = []
     previous_reached: int | None = None
-    for step in m.steps:
+    structure = m.structure()
+    by_id = {s.id: s for s in m.steps}
+    for stage in structure.stages:
+        step = by_id[stage.id]
         if step.id not in measured_steps:
             continue
         if entered is not None and step.id in from_start:
@@ -230,7 +310,7 @@ def funnel_from_snapshot(
         bars.append(
             FunnelBar(
                 step_id=step.id,
-                name=step.name,
+                name=_stage_name(m, stage.steps, lang),
                 phase_index=phase_index,
                 phase_name=phase_name,
                 reached=reached,
@@ -244,11 +324,46 @@ def funnel_from_snapshot(
         )
         previous_reached = reached
     first = bars[0].reached if bars else 0
-    return FunnelChart(tuple(bars), entered if entered is not None else first, detailed=False)
+    outcomes, detours = _snapshot_side_rows(m, snapshot, segment, lang)
+    total = entered if entered is not None else first
+    return FunnelChart(tuple(bars), total, False, outcomes, detours)
+
+
+def _snapshot_side_rows(
+    m: JourneyMap, snapshot: MetricSnapshot, segment: str | None, lang: str
+) -> tuple[tuple[SideRow, ...], tuple[SideRow, ...]]:
+    """The outcomes (successes first) and detours measured in a snapshot."""
+    if segment is not None:
+        return (), ()
+    customers = snapshot_values(snapshot, Measure.CUSTOMERS)
+    measures = snapshot_measures(m)
+    marks = role_marks(m, lang, measures)
+    outcomes: list[SideRow] = []
+    detours: list[SideRow] = []
+    for step in display_steps(m):
+        mark = marks[step.id]
+        if step.id not in customers or mark.role == "core":
+            continue
+        row = SideRow(
+            step.id,
+            step.name,
+            mark.outcome or mark.role,
+            round(customers[step.id]),
+            mark.share,
+            mark.per_customer,
+            mark.loop,
+        )
+        (outcomes if mark.is_outcome else detours).append(row)
+    return tuple(outcomes), tuple(detours)
 
 
 def funnel_svg(
-    m: JourneyMap, funnel: Funnel | FunnelChart, lang: str, *, title: str | None = None
+    m: JourneyMap,
+    funnel: Funnel | FunnelChart,
+    lang: str,
+    *,
+    title: str | None = None,
+    detours: Sequence[Detour] = (),
 ) -> str:
     """The funnel of ``m`` measured on an event log, as a standalone SVG document.
 
@@ -263,7 +378,7 @@ def funnel_svg(
     >>> svg.startswith("<svg") and "Start" in svg
     True
     """
-    chart = funnel if isinstance(funnel, FunnelChart) else funnel_chart(m, funnel)
+    chart = funnel if isinstance(funnel, FunnelChart) else funnel_chart(m, funnel, lang, detours)
     heading = title or text(
         "titled", lang, view=text("funnel_title", lang), journey=m.journey.title
     )
@@ -277,7 +392,7 @@ def measured_funnel_svg(m: JourneyMap, lang: str) -> str:
     True
     """
     snapshot = m.latest_measurement()
-    chart = funnel_from_snapshot(m, snapshot) if snapshot else FunnelChart((), 0, False)
+    chart = funnel_from_snapshot(m, snapshot, lang=lang) if snapshot else FunnelChart((), 0, False)
     return funnel_svg(m, chart, lang)
 
 
@@ -329,6 +444,14 @@ class _FunnelDrawing:
                         text("funnel_dropped", self.lang, count=self._count(bar.dropped)),
                         colour,
                         True,
+                    )
+                )
+            if bar.ended:
+                lines.append(
+                    (
+                        report_text("funnel_ended", self.lang, count=self._count(bar.ended)),
+                        style.darken(ENDED, 0.55),
+                        False,
                     )
                 )
             if bar.in_flight:
@@ -406,7 +529,12 @@ class _FunnelDrawing:
         bar_left = style.MARGIN + STRIP_WIDTH + 6 + label_width + 10
         probe = self._rows(0, label_width)
         side_left = bar_left + BAR_AREA_WIDTH + 16
-        width = side_left + self._side_width(probe) + style.MARGIN
+        extra = [
+            text_width(line, style.SMALL_SIZE, bold)
+            for row in self.chart.outcomes + self.chart.detours
+            for line, _, bold in self._side_text(row)
+        ]
+        width = side_left + max([self._side_width(probe), *extra]) + style.MARGIN
         inner = width - 2 * style.MARGIN
         y = draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)
         if not self.chart.bars or self.chart.entered == 0:
@@ -425,15 +553,109 @@ class _FunnelDrawing:
             if index > 0:
                 self._arrow(rows[index - 1], row, bar_left)
         bottom = rows[-1].top + rows[-1].height
+        for key, side_rows in (
+            ("role_outcomes", self.chart.outcomes),
+            ("role_detours", self.chart.detours),
+        ):
+            if side_rows:
+                bottom = self._side_section(key, side_rows, bottom + 18, label_width, scale)
         return c.to_svg(width, bottom + style.MARGIN, title=self.title)
+
+    def _side_text(self, row: SideRow) -> list[tuple[str, str, bool]]:
+        count = self._count(row.customers)
+        share = f" · {self._percent(row.share)}" if row.share is not None else ""
+        if row.is_outcome:
+            colour = SUCCESS if row.kind == "success" else FAILURE
+            caption = report_text(f"role_{row.kind}", self.lang)
+            return [(f"{caption} · {count}{share}", colour, True)]
+        rework = f" · {times(row.per_customer, self.lang)}" if row.per_customer else ""
+        caption = report_text(f"role_{row.kind}", self.lang)
+        lines = [(f"{caption} · {count}{share}{rework}", DETOUR, True)]
+        if row.loop:
+            lines.append((row.loop, DETOUR, False))
+        return lines
+
+    def _side_section(
+        self, key: str, side_rows: Sequence[SideRow], top: float, label_width: float, scale: float
+    ) -> float:
+        """A titled list of outcomes or detours under the stages; returns the y below."""
+        c = self.canvas
+        label_left = style.MARGIN + STRIP_WIDTH + 6
+        bar_left = label_left + label_width + 10
+        c.line(style.MARGIN, top - 8, bar_left + BAR_AREA_WIDTH, top - 8, stroke=style.RULE)
+        y = top + c.text_lines(
+            style.MARGIN,
+            top,
+            [report_text(key, self.lang).upper()],
+            size=style.SMALL_SIZE,
+            bold=True,
+            fill=style.MUTED,
+        )
+        for row in side_rows:
+            name_lines = clamp_lines(
+                wrap_text(row.name, label_width - 2 * style.PADDING, style.BODY_SIZE, True),
+                2,
+                label_width - 2 * style.PADDING,
+                style.BODY_SIZE,
+                True,
+            )
+            side = self._side_text(row)
+            height = max(
+                lines_height(len(name_lines), style.BODY_SIZE),
+                lines_height(len(side), style.SMALL_SIZE),
+                BAR_HEIGHT,
+            )
+            y += 6
+            css = "funnel-outcome" if row.is_outcome else "funnel-detour"
+            c.elements.append(
+                f'<g class="{css}" data-step="{_attr(row.step_id)}" data-kind="{_attr(row.kind)}"'
+                f' data-customers="{row.customers}">'
+            )
+            c.text_lines(
+                label_left + style.PADDING,
+                y + (height - lines_height(len(name_lines), style.BODY_SIZE)) / 2,
+                name_lines,
+                size=style.BODY_SIZE,
+                bold=True,
+            )
+            bar_top = y + (height - BAR_HEIGHT) / 2
+            length = max(row.customers * scale, 2.0)
+            if row.is_outcome:
+                colour = SUCCESS if row.kind == "success" else FAILURE
+                c.rect(bar_left, bar_top, length, BAR_HEIGHT, fill=colour, radius=2)
+            else:
+                c.rect(
+                    bar_left,
+                    bar_top,
+                    length,
+                    BAR_HEIGHT,
+                    fill=DETOUR_BG,
+                    stroke=DETOUR,
+                    stroke_width=1.4,
+                    radius=2,
+                    dash=DETOUR_DASH,
+                )
+            side_top = y + (height - lines_height(len(side), style.SMALL_SIZE)) / 2
+            for line, colour, bold in side:
+                side_top += c.text_lines(
+                    bar_left + length + 10,
+                    side_top,
+                    [line],
+                    size=style.SMALL_SIZE,
+                    bold=bold,
+                    fill=colour,
+                )
+            c.group_end()
+            y += height
+        return y
 
     def _legend(self, left: float, top: float, width: float) -> float:
         entries = [(text("legend_reached", self.lang), REACHED)]
         if self.chart.detailed:
-            entries += [
-                (text("legend_dropped", self.lang), DROPPED),
-                (text("legend_in_flight", self.lang), IN_FLIGHT),
-            ]
+            entries += [(text("legend_dropped", self.lang), DROPPED)]
+            if any(bar.ended for bar in self.chart.bars):
+                entries.append((report_text("legend_ended", self.lang), ENDED))
+            entries.append((text("legend_in_flight", self.lang), IN_FLIGHT))
         else:
             entries.append((text("legend_not_converted", self.lang), NOT_CONVERTED))
         if self.biggest is not None:
@@ -514,7 +736,11 @@ class _FunnelDrawing:
         c.rect(bar_left, top, reached_width, BAR_HEIGHT, fill=REACHED, radius=2)
         x = bar_left + reached_width
         if self.chart.detailed:
-            parts = [(bar.dropped or 0, DROPPED), (bar.in_flight or 0, IN_FLIGHT)]
+            parts = [
+                (bar.dropped or 0, DROPPED),
+                (bar.ended or 0, ENDED),
+                (bar.in_flight or 0, IN_FLIGHT),
+            ]
         else:
             parts = [(bar.lost, NOT_CONVERTED)]
         for count, colour in parts:
@@ -576,21 +802,6 @@ class _FunnelDrawing:
         c.text(x + 14, mid + 0.35 * size, label, size=size, bold=True, fill="#ffffff")
 
 
-def percent(ratio: float, lang: str) -> str:
-    """A ratio as a percentage with the digits that keep small values readable.
-
-    >>> percent(0.866, "en"), percent(0.065, "en"), percent(0.0003, "fr")
-    ('87 %', '6.5 %', '0,03 %')
-    """
-    if ratio == 0 or ratio >= 0.0995:
-        digits = 0
-    elif ratio >= 0.00995:
-        digits = 1
-    else:
-        digits = 2
-    return format_percent(ratio, lang, digits=digits)
-
-
 def _attr(value: str) -> str:
     from parcours.render.svg.canvas import escape
 
@@ -613,7 +824,9 @@ class TrendPanel:
     is_count: bool
 
 
-def funnel_trend_panels(m: JourneyMap, breakdown: FunnelBreakdown) -> list[TrendPanel]:
+def funnel_trend_panels(
+    m: JourneyMap, breakdown: FunnelBreakdown, lang: str = "en"
+) -> list[TrendPanel]:
     """Headless trend data of a period breakdown: customers entered per period, then the
     conversion from start of every later step per period (None below
     :data:`MIN_PERIOD_CUSTOMERS` customers entered).
@@ -633,7 +846,6 @@ def funnel_trend_panels(m: JourneyMap, breakdown: FunnelBreakdown) -> list[Trend
     >>> [(p.name, p.values) for p in funnel_trend_panels(m, b)][1]
     ('2. B', (0.5, 0.25))
     """
-    names = {s.id: s.name for s in m.steps}
     groups = [g for g in breakdown.groups if g.value is not None]
     if not groups:
         return []
@@ -645,7 +857,7 @@ def funnel_trend_panels(m: JourneyMap, breakdown: FunnelBreakdown) -> list[Trend
             entered = group.funnel.entered
             share = group.funnel.steps[position].conversion_from_start
             values.append(share if entered >= MIN_PERIOD_CUSTOMERS else None)
-        name = f"{position + 1}. {names.get(step.step, step.step)}"
+        name = f"{position + 1}. {_stage_name(m, step.steps or (step.step,), lang)}"
         panels.append(TrendPanel(name, tuple(values), is_count=False))
     return panels
 
@@ -660,7 +872,7 @@ def funnel_trend_svg(
     >>> "<svg" in funnel_trend_svg(m, FunnelBreakdown("period", ()), "en")
     True
     """
-    panels = funnel_trend_panels(m, breakdown)
+    panels = funnel_trend_panels(m, breakdown, lang)
     periods = [g.value or "" for g in breakdown.groups if g.value is not None]
     heading = title or text("titled", lang, view=text("trend_title", lang), journey=m.journey.title)
     c = Canvas()

@@ -23,7 +23,7 @@ from parcours.i18n import label
 from parcours.model import EMOTION_MAX, EMOTION_MIN, Channel, JourneyMap, Step
 from parcours.render import views
 from parcours.render.labels import text as report_text
-from parcours.render.svg import icons, layout, style
+from parcours.render.svg import icons, layout, roles, style
 from parcours.render.svg.canvas import Canvas, escape, lines_height, number
 from parcours.render.svg.fontmetrics import text_width, wrap_text
 from parcours.render.svg.labels import text
@@ -320,7 +320,9 @@ class _GridDrawing:
     """Computes the layout top to bottom, then draws."""
 
     def __init__(self, m: JourneyMap, lang: str, title: str) -> None:
+        m = roles.ordered(m, lang)
         self.m = m
+        self.marks = roles.role_marks(m, lang)
         self.lang = lang
         self.title = title
         self.canvas = Canvas()
@@ -371,10 +373,13 @@ class _GridDrawing:
             return layout.no_steps_svg(c, self.title, self.lang, top=y, width=max(width, 480))
         y = self._legend(style.MARGIN, y, inner) + 10
         y = self._corner(y, self._phase_bands(cells, y), "lane_phase") + 4
+        headers_top = y
         y = self._corner(y, self._step_headers(cells, y), "lane_step") + 6
+        y = roles.draw_role_row(c, layout_columns, self.marks, self.lang, top=y)
         for index, lane in enumerate(self.lanes):
             y = self._lane(lane, index, cells, y, right)
         c.line(style.MARGIN, y, right, y, stroke=style.RULE)
+        roles.draw_role_frames(c, layout_columns, self.marks, top=headers_top, bottom=y)
         return c.to_svg(width, y + style.MARGIN, title=self.title)
 
     # ----------------------------------------------------------------- legend
@@ -427,6 +432,8 @@ class _GridDrawing:
                     text("breaking_point", self.lang),
                 )
             )
+        for caption, role_mark in roles.legend_entries(self.canvas, self.marks, self.lang):
+            entries.append((18.0, role_mark, caption))
         used = {d.kind for column in self.columns for d in column.data}
         for key in views.DATA_COLUMNS:
             if key not in used:
@@ -818,10 +825,15 @@ class _GridDrawing:
                 if emotion is not None:
                     y = zero - emotion.score * LEVEL_SPACING
                     points.append((cell.column.center + shift, y, cell.column.index))
-            for run in layout.curve_runs(points):
+            columns = [cell.column for cell in cells]
+            runs, branches = roles.path_curves(points, columns, self.marks)
+            for run in runs:
                 if len(run) > 1:
                     d = "M" + " L".join(f"{number(x)},{number(y)}" for x, y, _ in run)
                     c.path(d, stroke=colour, stroke_width=2.2, css_class="curve")
+            for branch in branches:
+                d = "M" + " L".join(f"{number(x)},{number(y)}" for x, y in branch)
+                c.path(d, stroke=colour, stroke_width=1.4, dash="2 3", css_class="branch-curve")
             for x, y, column_index in points:
                 icons.marker(
                     c,

@@ -20,6 +20,10 @@ LABELS = Catalog(
         "listening_title": {"en": "Listening plan", "fr": "Plan d'écoute"},
         "data_title": {"en": "Data inventory", "fr": "Inventaire des données"},
         "titled": {"en": "{view} — {journey}", "fr": "{view} — {journey}"},
+        "text_cut": {
+            "en": "[text cut: read it whole in the HTML report or the map file]",
+            "fr": "[texte coupé : lisez-le en entier dans le rapport HTML ou le fichier]",
+        },
         "no_rows": {"en": "Nothing to show yet.", "fr": "Rien à afficher pour l'instant."},
         # experience map
         "positive": {"en": "Positive", "fr": "Positif"},

@@ -17,15 +17,51 @@ long journeys grow wider instead of squeezing text.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from parcours.model import JourneyMap, Phase, Step
 from parcours.render.svg import icons, style
 from parcours.render.svg.canvas import Canvas, lines_height
-from parcours.render.svg.fontmetrics import clamp_lines, longest_word_width, text_width, wrap_text
+from parcours.render.svg.fontmetrics import (
+    clamp_lines,
+    cut_note,
+    longest_word_width,
+    text_width,
+    wrap_text,
+)
 from parcours.render.svg.labels import text
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def noting_cuts(drawing: Callable[P, R]) -> Callable[P, R]:
+    """``drawing`` with the texts it cuts noted in its ``lang`` argument's language.
+
+    :func:`~parcours.render.svg.fontmetrics.wrap_text` cuts a text too long for a cell
+    and adds a note under it; this writes that note in the drawing's language.
+
+    >>> from parcours.render.svg.fontmetrics import wrap_text
+    >>> cut = noting_cuts(lambda words, lang: wrap_text(words, 900, 12, max_lines=1))
+    >>> cut("word " * 400, lang="fr")[1]
+    '[texte coupé : lisez-le en entier dans le rapport HTML ou le fichier]'
+    >>> cut("word " * 400, lang="en")[1]
+    '[text cut: read it whole in the HTML report or the map file]'
+    """
+    signature = inspect.signature(drawing)
+
+    @functools.wraps(drawing)
+    def noted(*args: P.args, **kwargs: P.kwargs) -> R:
+        lang = signature.bind(*args, **kwargs).arguments.get("lang")
+        with cut_note(text("text_cut", lang if isinstance(lang, str) else "en")):
+            return drawing(*args, **kwargs)
+
+    return noted
 
 
 @dataclass(frozen=True)

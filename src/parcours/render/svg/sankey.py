@@ -26,6 +26,7 @@ from parcours.render.svg.canvas import Canvas, escape, lines_height, number
 from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
 from parcours.render.svg.labels import text
 from parcours.render.svg.layout import draw_title
+from parcours.render.svg.roles import ordered as in_display_order
 
 OTHER = "__other__"
 """Key of the merged node of a column."""
@@ -157,6 +158,7 @@ def sankey_svg(
     >>> "Apply" in svg and "Exit" in svg
     True
     """
+    m = in_display_order(m, lang)
     data = sankey_data(m, paths, max_nodes=max_nodes)
     heading = title or text(
         "titled", lang, view=text("sankey_title", lang), journey=m.journey.title
