@@ -165,6 +165,22 @@ def _irritants_without_opportunity(d: Data) -> None:
     d["opportunities"] = [o for o in d["opportunities"] if o["id"] != "opp-kyc-guided-capture"]
 
 
+def _no_success_outcome(d: Data) -> None:
+    step(d, "s-account-opened")["outcome"] = "failure"
+
+
+def _exception_without_way_out(d: Data) -> None:
+    del step(d, "s-support")["returns_to"]
+
+
+def _optional_moment(d: Data) -> None:
+    step(d, "s-compare-cards")["moment_of_truth"] = True
+
+
+def _review_note(d: Data) -> None:
+    step(d, "s-kyc")["review"] = "Proposé comme étape principale : 92 % des clients y passent"
+
+
 CASES = [
     Case("no scope", _no_scope, "journey-scope-objective", [None], ["scope"]),
     Case("no objective", _no_objective, "journey-scope-objective", [None], ["objective"]),
@@ -210,6 +226,16 @@ CASES = [
     Case("enchantment not high", _enchantment_not_high, "emotion-highs", ["s-esign"], ["flat"]),
     Case("unexplained low", _unexplained_low, "emotion-explained", ["s-see-ad"], ["low"]),
     Case("unexplained high", _unexplained_high, "emotion-explained", ["s-compare-cards"], ["high"]),
+    Case("no success outcome", _no_success_outcome, "success-outcome", [None], ["none"]),
+    Case(
+        "exception without way out",
+        _exception_without_way_out,
+        "exception-way-out",
+        ["s-support"],
+        ["none"],
+    ),
+    Case("optional moment", _optional_moment, "optional-moment", ["s-compare-cards"], ["none"]),
+    Case("review note", _review_note, "review-notes", ["s-kyc"], ["open"]),
     Case("no metrics", _no_metrics, "step-metrics", ["s-kyc"], ["none"]),
     Case("metric without target", _metric_without_target, "metric-target", ["s-kyc"], ["none"]),
     Case("moment not listened", _moment_not_listened, "moment-listening", ["s-kyc"], ["none"]),
