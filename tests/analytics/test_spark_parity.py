@@ -17,7 +17,7 @@ from parcours.engine import Engine
 from parcours.events import ColumnMapping, from_dataframe, match_steps
 from parcours.events.synthetic import generate_events
 from parcours.io import loads_map
-from parcours.model import JourneyStructure, Step, structure_of
+from parcours.model import JourneyStructure
 from parcours.templates.registry import template_text
 
 pyspark = pytest.importorskip("pyspark", reason="PySpark is not installed")
@@ -32,18 +32,11 @@ def spark() -> Iterator[Engine]:
     engine.backend._session.stop()
 
 
-def _bank_structure(steps: list[str]) -> JourneyStructure:
-    """The bank's steps with roles: an alternative entry, an optional and an exception step,
-    the last step as the success outcome (whatever the template says)."""
-    roles = {
-        "s-comparator": {"alternative_of": "s-see-ad"},
-        "s-faq-reviews": {"role": "optional"},
-        "s-support": {"role": "exception", "returns_to": "s-monthly"},
-        steps[-1]: {"role": "outcome", "outcome": "success"},
-    }
-    return structure_of(
-        [Step.model_validate({"id": s, "name": s, **roles.get(s, {})}) for s in steps]
-    )
+def _bank_structure() -> JourneyStructure:
+    """The bank template's own structure: two ways in, optional steps, the document
+    rejection loop, support as an exception, account opened / refused outcomes."""
+    m = loads_map(template_text("bank-account", "en"), fmt="yaml", source="bank-account.en")
+    return m.structure()
 
 
 def _bank_log() -> tuple[pa.Table, list[str]]:
@@ -97,9 +90,10 @@ def test_spark_results_equal_duckdb_results(spark: Engine) -> None:
 
 def test_spark_equals_duckdb_on_a_structured_open_funnel(spark: Engine) -> None:
     events, steps = _bank_log()
-    structure = _bank_structure(steps)
+    structure = _bank_structure()
+    assert structure.outcomes and structure.detours
     options = AnalysisOptions(
-        window_seconds=14 * 86400, funnel_mode=FunnelMode.OPEN, conformance=True
+        window_seconds=90 * 86400, funnel_mode=FunnelMode.OPEN, conformance=True
     )
     duck = Engine.duckdb()
     local = analyze(duck, duck.table(events), steps, options, structure)
