@@ -5,6 +5,7 @@ Usage::
     python benchmarks/crosscheck_polars.py --events 1M          # the benchmark file
     python benchmarks/crosscheck_polars.py --events 1M --cut 2025-07-01
     python benchmarks/crosscheck_polars.py --events 1M --line   # as a straight line
+    python benchmarks/crosscheck_polars.py --events 1M --open   # the open funnel
     python benchmarks/crosscheck_polars.py --fuzz 20             # small random edge-case logs
 
 Runs ``parcours.analytics.analyze(...).to_dict()`` (DuckDB engine, default options, the
@@ -18,13 +19,14 @@ breakdown sizes, then every other key of ``to_dict()``. Floats are equal to a re
 any difference.
 
 ``--line`` analyses the file as a straight line of its steps (the suite before step
-roles). ``--cut DATE`` first keeps the events before DATE (written to a temporary file),
-so that ``as_of`` falls inside the log and customers are in flight. ``--fuzz N`` checks N
+roles); ``--open`` with the open funnel (``AnalysisOptions(funnel_mode="open")``).
+``--cut DATE`` first keeps the events before DATE (written to a temporary file), so that
+``as_of`` falls inside the log and customers are in flight. ``--fuzz N`` checks N
 small random logs, each against a random structure (stages with alternatives, optional
 and exception steps, success and failure outcomes; one in four a straight line), with
 timestamp ties, outcomes before entry, at the window's end and after it, several outcomes
 per customer, repeated and out-of-order steps, missing channels and segments, 0-10 scores
-and customers in flight.
+and customers in flight; each in the closed and in the open funnel.
 
 parcours is imported from the environment (the working tree with the project's venv);
 ``PYTHONPATH=DIR/src`` checks another copy (e.g. ``git archive HEAD src | tar -x -C DIR``).
@@ -60,11 +62,14 @@ TOP = 10
 
 
 # ------------------------------------------------------------------------- the results
-def parcours_result(path: Path, structure: dict[str, Any] | None) -> dict[str, Any]:
+def parcours_result(
+    path: Path, structure: dict[str, Any] | None, mode: str = "closed"
+) -> dict[str, Any]:
     """``analyze(...).to_dict()`` on the file, default options, against ``structure``
     (``generate.plain_structure``; None: the file's steps in ``step_index`` order, a
     straight line)."""
     from parcours.analytics import AnalysisOptions, analyze
+    from parcours.analytics.options import FunnelMode
     from parcours.engine import Engine
 
     engine = Engine.duckdb()
@@ -73,9 +78,8 @@ def parcours_result(path: Path, structure: dict[str, Any] | None) -> dict[str, A
         marked = events.filter(events.step.notnull()).select("step", "step_index").distinct()
         steps = engine.execute(marked.order_by("step_index")).column("step").to_pylist()
         structure = polars_suite.line([str(s) for s in steps])
-    result = analyze(
-        engine, events, structure["steps"], AnalysisOptions(), journey_structure(structure)
-    )
+    options = AnalysisOptions(funnel_mode=FunnelMode(mode))
+    result = analyze(engine, events, structure["steps"], options, journey_structure(structure))
     return result.to_dict()
 
 
@@ -207,10 +211,12 @@ def compare(reference: dict[str, Any], polars: dict[str, Any], quiet: bool = Fal
     return failed
 
 
-def check_file(path: Path, structure: dict[str, Any] | None, quiet: bool = False) -> int:
+def check_file(
+    path: Path, structure: dict[str, Any] | None, mode: str = "closed", quiet: bool = False
+) -> int:
     """Compare parcours and the Polars suite on one file; return the checks failed."""
-    reference = parcours_result(path, structure)
-    polars = polars_suite.compute(path, structure)
+    reference = parcours_result(path, structure, mode)
+    polars = polars_suite.compute(path, structure, mode)
     if not quiet:
         summary = polars_suite.summary(polars)
         print(f"{path.name}: {reference['n_events']:,} events, {reference['n_cases']:,} cases,")
@@ -315,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="first random log (--fuzz)")
     parser.add_argument("--steps", type=int, default=20, help="steps of the benchmark map")
     parser.add_argument("--line", action="store_true", help="analyse as a straight line")
+    parser.add_argument("--open", action="store_true", help="the open funnel")
     args = parser.parse_args(argv)
     import parcours
 
@@ -324,16 +331,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.fuzz:
             for seed in range(args.seed, args.seed + args.fuzz):
                 log, structure = random_log(seed, Path(folder))
-                bad = check_file(log, None if args.line else structure, quiet=True)
-                verdict = "ok" if not bad else f"{bad} checks DIFFERENT"
-                print(f"random log {seed} ({len(structure['stages'])} stages): {verdict}")
-                failed += bad
+                for mode in ("closed", "open"):
+                    bad = check_file(log, None if args.line else structure, mode, quiet=True)
+                    verdict = "ok" if not bad else f"{bad} checks DIFFERENT"
+                    stages = len(structure["stages"])
+                    print(f"random log {seed} ({stages} stages, {mode}): {verdict}", flush=True)
+                    failed += bad
         else:
             path = args.path or data_path(parse_count(args.events))
             if args.cut:
                 path = cut(path, args.cut, Path(folder))
             structure = None if args.line else plain_structure(benchmark_map(args.steps))
-            failed = check_file(path, structure)
+            failed = check_file(path, structure, "open" if args.open else "closed")
     print("cross-check:", "AGREE" if not failed else f"{failed} checks DIFFERENT")
     return 1 if failed else 0
 

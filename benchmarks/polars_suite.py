@@ -3,17 +3,18 @@
 :func:`compute` reads the matched Parquet log and computes what
 ``parcours.analytics.analyze(engine, table, steps, AnalysisOptions(), structure)``
 computes with the default options (``docs/analytics.md``), in the layout of
-``JourneyAnalysis.to_dict()``: step stats and touchpoints, satisfaction (scale inferred),
-the closed funnel over the STAGES of the main path (a core step and its alternatives)
-with the 30-day window from entry, the outcomes (a customer's last event on an outcome
-step at or after entry and within the window; converted = a success outcome), per stage
-the customers reached, ended (by an outcome), in flight at ``as_of`` (the last timestamp
-of the log) and dropped, and the delay distributions; the detours (every optional and
-exception step: share, events per customer, conversion and time to convert with and
-without, customers and days lost); activity and step directly-follows graphs,
-eventually-follows between consecutive map steps, activity and step variants, paths,
-breakdowns of step stats and funnel by segment, entry channel and week of first event,
-breaking points (main path) with the detours ranked beside them.
+``JourneyAnalysis.to_dict()``: step stats and touchpoints, satisfaction (scale
+inferred), the funnel (closed by default, or open) over the STAGES of the main path (a
+core step and its alternatives) with the 30-day window from entry, the outcomes (a
+customer's last event on an outcome step at or after entry and within the window;
+converted = a success outcome), per stage the customers reached, entering, ended (by an
+outcome), in flight at ``as_of`` (the last timestamp of the log) and dropped, and the
+delay distributions; the detours (every optional and exception step: share, events per
+customer, conversion and time to convert with and without, customers and days lost);
+activity and step directly-follows graphs, eventually-follows between consecutive map
+steps, activity and step variants, paths, breakdowns of step stats and funnel by
+segment, entry channel and week of first event, breaking points (main path) with the
+detours ranked beside them.
 :func:`full_suite` returns a compact summary of it (what ``run.py`` prints).
 
 The structure is a plain dict (:func:`line`, or ``generate.plain_structure``): ``steps``
@@ -60,9 +61,11 @@ Structure = dict[str, Any]
 
 
 # --------------------------------------------------------------------------- entry points
-def full_suite(path: Path | str, structure: Structure | None = None) -> dict[str, Any]:
+def full_suite(
+    path: Path | str, structure: Structure | None = None, mode: str = "closed"
+) -> dict[str, Any]:
     """Compute the whole suite on the file (reading included); return its summary."""
-    return summary(compute(path, structure))
+    return summary(compute(path, structure, mode))
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -95,8 +98,11 @@ def line(steps: list[str]) -> Structure:
     }
 
 
-def compute(path: Path | str, structure: Structure | None = None) -> dict[str, Any]:
-    """Every metric of the suite, laid out as ``JourneyAnalysis.to_dict()``."""
+def compute(
+    path: Path | str, structure: Structure | None = None, mode: str = "closed"
+) -> dict[str, Any]:
+    """Every metric of the suite, laid out as ``JourneyAnalysis.to_dict()`` (``mode``:
+    ``closed`` or ``open`` funnel)."""
     events = load(path)
     structure = structure or line(step_order(events))
     steps = list(structure["steps"])
@@ -104,9 +110,9 @@ def compute(path: Path | str, structure: Structure | None = None) -> dict[str, A
     as_of = events["timestamp"].max()
     cases = case_attributes(events)
     grouped = step_events.join(cases, on="case_id")  # step events with customer attributes
-    customers = journeys(step_events, structure, as_of).join(cases, on="case_id")
+    customers = journeys(step_events, structure, as_of, mode).join(cases, on="case_id")
     exprs = funnel_exprs(structure)
-    funnel = funnel_of(customers.select(exprs).row(0, named=True), structure, as_of)
+    funnel = funnel_of(customers.select(exprs).row(0, named=True), structure, as_of, mode)
     detours = detours_of(step_events, customers, structure)
     stats = step_stats(step_events, steps)
     scale, satisfaction = satisfaction_of(events, step_events, steps)
@@ -138,7 +144,9 @@ def compute(path: Path | str, structure: Structure | None = None) -> dict[str, A
         "step_variants": step_variants,
         "breakdowns": {
             "step_stats": [stats_breakdown(grouped, steps, d) for d in DIMENSIONS],
-            "funnel": [funnel_breakdown(customers, structure, exprs, as_of, d) for d in DIMENSIONS],
+            "funnel": [
+                funnel_breakdown(customers, structure, exprs, as_of, mode, d) for d in DIMENSIONS
+            ],
         },
         "paths": paths_of(step_events, step_variants),
         "breaking_points": breaking_points(funnel["steps"], detours),
@@ -252,15 +260,19 @@ def by_value(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------- funnel
-def journeys(step_events: pl.DataFrame, structure: Structure, as_of: Any) -> pl.DataFrame:
-    """One row per customer who entered (an event on the first stage): match times
-    ``t0..t{N-1}`` of the N stages (null: not reached within the window),
-    ``entry_channel``, ``open`` (window still open at ``as_of``), ``depth`` (last stage
-    matched), their outcome (``outcome``: step id, ``outcome_time``), ``ended``,
+def journeys(
+    step_events: pl.DataFrame, structure: Structure, as_of: Any, mode: str = "closed"
+) -> pl.DataFrame:
+    """One row per customer who entered: ``start`` (the stage where they entered), match
+    times ``t0..t{N-1}`` of the N stages (null: not reached within the window), ``entry``
+    (time of entry), ``entry_channel``, ``open`` (window still open at ``as_of``),
+    ``depth`` (last stage matched), their outcome (``outcome``: step id), ``ended``,
     ``converted``, ``undecided``, ``ttc`` and ``tto`` (seconds to convert / to the outcome).
 
-    Stage k is matched at the first event on any step of stage k after the match of k-1
-    (one join per stage with the customers still in the funnel); the window is applied
+    Closed funnel: a customer enters at their first event on the first stage; open funnel
+    (``mode="open"``): at their first event on any stage. Stage k is matched at the first
+    event on any step of stage k after the match of k-1 (one join per stage with the
+    customers still in the funnel, plus those entering at k); the window is applied
     afterwards (match times only increase, so a match beyond the window ends the journey).
     """
     stages = structure["stages"]
@@ -273,34 +285,36 @@ def journeys(step_events: pl.DataFrame, structure: Structure, as_of: Any) -> pl.
         "channel",
         stage=pl.col("step").replace_strict(stage_of, return_dtype=pl.Int32),
     )
+    # where and when each customer enters, and the channel of their entry
+    entering = columns.filter(pl.col("stage") == 0) if mode == "closed" else columns
+    entries = entering.group_by("case_id").agg(
+        start=pl.col("stage").first(),
+        m=pl.col("pos").min(),
+        entry=pl.col("timestamp").min(),
+        entry_channel=pl.col("channel").drop_nulls().first(),
+    )
     by_stage = columns.partition_by("stage", as_dict=True, include_key=False)
     none = columns.drop("stage").clear()
-    entries = (
-        by_stage.get((0,), none)
-        .group_by("case_id")
-        .agg(
-            m=pl.col("pos").min(),
-            t0=pl.col("timestamp").min(),
-            entry_channel=pl.col("channel").drop_nulls().first(),
-        )
-    )
-    frontier, matches = entries.select("case_id", "m"), entries.drop("m")
+    matches = entries.drop("m")
+    frontier = entries.filter(pl.col("start") == 0).select("case_id", "m", t0="entry")
+    matches = matches.join(frontier.drop("m"), on="case_id", how="left")
     for k in range(1, n_stages):
-        frontier = (
+        advanced = (
             by_stage.get((k,), none)
             .join(frontier, on="case_id")
             .filter(pl.col("pos") > pl.col("m"))
             .group_by("case_id")
             .agg(m=pl.col("pos").min(), **{f"t{k}": pl.col("timestamp").min()})
         )
+        arriving = entries.filter(pl.col("start") == k).select("case_id", "m", **{f"t{k}": "entry"})
+        frontier = pl.concat([advanced, arriving])
         matches = matches.join(frontier.drop("m"), on="case_id", how="left")
-    bound = pl.col("t0") + pl.duration(seconds=WINDOW_SECONDS)
+    bound = pl.col("entry") + pl.duration(seconds=WINDOW_SECONDS)
+    reached = [pl.col(f"t{k}").is_not_null() for k in range(n_stages)]
     matches = matches.with_columns(
-        *[pl.when(pl.col(f"t{k}") <= bound).then(pl.col(f"t{k}")) for k in range(1, n_stages)],
+        *[pl.when(pl.col(f"t{k}") <= bound).then(pl.col(f"t{k}")) for k in range(n_stages)],
         open=bound > pl.lit(as_of),
-    ).with_columns(
-        depth=pl.sum_horizontal(pl.col(f"t{k}").is_not_null() for k in range(n_stages)) - 1
-    )
+    ).with_columns(depth=pl.col("start") + pl.sum_horizontal(reached) - 1)
     return decide(matches, step_events, structure)
 
 
@@ -320,17 +334,17 @@ def decide(matches: pl.DataFrame, step_events: pl.DataFrame, structure: Structur
             ended=pl.lit(False),
             converted=completed,
             undecided=pl.col("open") & ~completed,
-            ttc=seconds(pl.col(f"t{n_stages - 1}"), pl.col("t0")),
+            ttc=seconds(pl.col(f"t{n_stages - 1}"), pl.col("entry")),
             tto=pl.lit(None, pl.Float64),
         )
     # the customer's last event on an outcome step at or after entry, within the window
     found = (
         step_events.filter(pl.col("step").is_in([step for step, _ in outcomes]))
         .select("case_id", "pos", "timestamp", "step")
-        .join(matches.select("case_id", "t0"), on="case_id")
+        .join(matches.select("case_id", "entry"), on="case_id")
         .filter(
-            (pl.col("timestamp") >= pl.col("t0"))
-            & (pl.col("timestamp") <= pl.col("t0") + pl.duration(seconds=WINDOW_SECONDS))
+            (pl.col("timestamp") >= pl.col("entry"))
+            & (pl.col("timestamp") <= pl.col("entry") + pl.duration(seconds=WINDOW_SECONDS))
         )
         .group_by("case_id")
         .agg(
@@ -352,7 +366,7 @@ def decide(matches: pl.DataFrame, step_events: pl.DataFrame, structure: Structur
     has_outcome = pl.col("outcome").is_not_null()
     ended = has_outcome & ~completed & (failure | (outcome_position > next_head))
     converted = success.fill_null(False)
-    to_outcome = seconds(pl.col("outcome_time"), pl.col("t0"))
+    to_outcome = seconds(pl.col("outcome_time"), pl.col("entry"))
     return (
         matches.join(found, on="case_id", how="left")
         .with_columns(
@@ -375,6 +389,7 @@ def funnel_exprs(structure: Structure) -> list[pl.Expr]:
     undecided = pl.col("undecided")
     exprs = [
         pl.len().alias("entered"),
+        *[(pl.col("start") == k).sum().alias(f"entries{k}") for k in range(n_stages)],
         pl.col("converted").sum().alias("converted"),
         undecided.sum().alias("undecided"),
         (pl.col("outcome").is_null() & ~undecided).sum().alias("no_outcome"),
@@ -396,33 +411,36 @@ def funnel_exprs(structure: Structure) -> list[pl.Expr]:
     return exprs
 
 
-def funnel_of(row: dict[str, Any], structure: Structure, as_of: Any) -> dict[str, Any]:
-    """The funnel (``Funnel.to_dict()`` layout) from one row of :func:`funnel_exprs`
-    (closed funnel: every customer enters on the first stage)."""
+def funnel_of(
+    row: dict[str, Any], structure: Structure, as_of: Any, mode: str = "closed"
+) -> dict[str, Any]:
+    """The funnel (``Funnel.to_dict()`` layout) from one row of :func:`funnel_exprs`."""
     entered = int(row["entered"])
-    stages = structure["stages"]
-    rows = [
-        funnel_step(stages[0], 0, int(row["reached0"]), entered, 0, 0, 0, None, None, None, None)
-    ]
-    rows[0]["conversion_from_start"] = ratio(rows[0]["reached"], entered)
-    in_flight_so_far = 0
-    for k in range(1, len(stages)):
-        reached, in_flight = int(row[f"reached{k}"]), int(row[f"in_flight{k}"])
-        ended = int(row[f"ended{k}"])
+    rows: list[dict[str, Any]] = []
+    entered_so_far = in_flight_so_far = 0
+    for k, stage in enumerate(structure["stages"]):
+        reached, entries = int(row[f"reached{k}"]), int(row[f"entries{k}"])
+        entered_so_far += entries
+        if k == 0:
+            rows.append(funnel_step(stage, 0, reached, entries, 0, 0, 0, None, None, None, None))
+            rows[0]["conversion_from_start"] = ratio(reached, entered_so_far)
+            continue
+        in_flight, ended = int(row[f"in_flight{k}"]), int(row[f"ended{k}"])
         in_flight_so_far += in_flight
         decided = rows[-1]["reached"] - in_flight
-        dropped = decided - reached - ended
+        continued = reached - entries
+        dropped = decided - continued - ended
         rows.append(
             funnel_step(
-                stages[k],
+                stage,
                 k,
                 reached,
-                0,
+                entries,
                 in_flight,
                 ended,
                 dropped,
-                ratio(reached, decided),
-                ratio(reached, entered - in_flight_so_far),
+                ratio(continued, decided),
+                ratio(reached, entered_so_far - in_flight_so_far),
                 ratio(dropped, decided),
                 distribution_of(row, f"d{k}"),
             )
@@ -431,7 +449,7 @@ def funnel_of(row: dict[str, Any], structure: Structure, as_of: Any) -> dict[str
     undecided = int(row["undecided"])
     converted = int(row["converted"])
     return {
-        "mode": "closed",
+        "mode": mode,
         "entered": entered,
         "converted": converted,
         "in_flight": undecided,
@@ -480,12 +498,13 @@ def funnel_breakdown(
     structure: Structure,
     exprs: list[pl.Expr],
     as_of: Any,
+    mode: str,
     dimension: str,
 ) -> dict[str, Any]:
     """The funnel per segment, entry channel or period of first event."""
     column = FUNNEL_GROUPS[dimension]
     rows = customers.group_by(column).agg(exprs).to_dicts()
-    groups = [{"value": r[column], "funnel": funnel_of(r, structure, as_of)} for r in rows]
+    groups = [{"value": r[column], "funnel": funnel_of(r, structure, as_of, mode)} for r in rows]
     return {"dimension": dimension, "groups": by_value(groups)}
 
 
