@@ -107,14 +107,15 @@ def run_parcours(
         if not set(steps) <= set(structure["steps"]):
             raise ValueError(f"the file's steps {steps} are not all in the map")
         steps, roles = structure["steps"], journey_structure(structure)
-    result = analyze(engine, events, steps, options, roles)
+    # no structure: the 4-argument call, so that an older copy of src runs it too
+    result = analyze(engine, events, steps, options, *([roles] if roles else []))
     return {
         "steps": len(result.steps),
         "cases": result.n_cases,
         "funnel": [s.reached for s in result.funnel.steps],
         "converted": result.funnel.converted,
-        "outcomes": [o.customers for o in result.funnel.outcomes],
-        "detours": [d.customers for d in result.detours],
+        "outcomes": [o.customers for o in getattr(result.funnel, "outcomes", ())],
+        "detours": [d.customers for d in getattr(result, "detours", ())],
     }
 
 
