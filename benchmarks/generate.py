@@ -4,9 +4,11 @@ Usage::
 
     python benchmarks/generate.py --events 10M [--steps 20] [--seed 0]
 
-The log walks a synthetic journey of ``--steps`` steps (10-30) over six channels, with
-about 8 events per customer, satisfaction scores at moments of truth, noise activities,
-and the ``step`` / ``step_index`` columns written directly (no matcher needed).
+The log walks the benchmark map (:func:`benchmark_map`: ``synthetic_journey(--steps)``,
+10-30 steps, with the roles of :data:`BENCHMARK_ROLES`) over six channels, with about 8
+events per customer, satisfaction scores at moments of truth, noise activities, and the
+``step`` / ``step_index`` columns written directly (no matcher needed). The benchmark
+analyses the log against that map's structure (:func:`plain_structure`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,71 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from parcours.events.synthetic import synthetic_journey, write_parquet
+from parcours.model import JourneyMap
 
 DATA = Path(__file__).resolve().parent / "data"
 START = datetime(2025, 1, 1)
+
+
+BENCHMARK_ROLES: dict[str, dict[str, str]] = {
+    "s-03": {"role": "optional"},
+    "s-06": {"role": "exception", "returns_to": "s-05"},
+    "s-07": {"role": "outcome", "outcome": "failure"},
+    "s-09": {"alternative_of": "s-08"},
+    "s-11": {"role": "outcome", "outcome": "success"},
+    "s-13": {"role": "optional"},
+    "s-18": {"role": "exception"},
+}
+"""The structure the benchmark measures, as step roles set on ``synthetic_journey``: two
+optional steps, two exceptions (one a declared loop back to ``s-05``), one stage with an
+alternative (``s-08`` or ``s-09``) and two outcomes (``s-07`` refused, ``s-11`` success);
+14 core steps make the 13 stages of the main path. With fewer than 18
+steps the roles of missing steps are left out."""
+
+
+def benchmark_map(steps: int = 20, *, seed: int = 0, roles: bool = True) -> JourneyMap:
+    """``synthetic_journey(steps, seed=seed)`` with :data:`BENCHMARK_ROLES` on its steps
+    (``roles=False``: every step core, a straight line). A generator that follows the
+    roles walks them; one that does not walks every step in map order."""
+    journey = synthetic_journey(steps, seed=seed)
+    data = journey.model_dump(mode="json")
+    ids = {step["id"] for step in data["steps"]}
+    for step in data["steps"]:
+        for key in ("role", "outcome", "alternative_of", "returns_to"):
+            step.pop(key, None)
+        wanted = BENCHMARK_ROLES.get(step["id"], {}) if roles else {}
+        if all(v in ids for k, v in wanted.items() if k in ("alternative_of", "returns_to")):
+            step.update(wanted)
+    return JourneyMap.model_validate(data)
+
+
+def plain_structure(journey: JourneyMap) -> dict[str, Any]:
+    """The map's structure as plain JSON-able data (what ``polars_suite`` reads):
+    ``steps, stages, detours, outcomes, loops``."""
+    structure = journey.structure()
+    return {
+        "steps": [step.id for step in journey.steps],
+        "stages": [list(stage.steps) for stage in structure.stages],
+        "detours": list(structure.detours),
+        "outcomes": [[step, kind.value] for step, kind in structure.outcomes],
+        "loops": [list(loop) for loop in structure.loops],
+    }
+
+
+def journey_structure(plain: dict[str, Any]) -> Any:
+    """A :func:`plain_structure` back as ``parcours.model.structure.JourneyStructure``."""
+    from parcours.model.structure import JourneyStructure, Stage
+    from parcours.model.vocabulary import OutcomeKind
+
+    return JourneyStructure(
+        stages=tuple(Stage(tuple(stage)) for stage in plain["stages"]),
+        detours=tuple(plain["detours"]),
+        outcomes=tuple((step, OutcomeKind(kind)) for step, kind in plain["outcomes"]),
+        loops=tuple((step, target) for step, target in plain["loops"]),
+    )
 
 
 def parse_count(text: str) -> int:
@@ -51,7 +113,7 @@ def generate(count: int, *, steps: int = 20, seed: int = 0, force: bool = False)
         print(f"{target} exists (use --force to rewrite)")
         return target
     DATA.mkdir(parents=True, exist_ok=True)
-    journey = synthetic_journey(steps, seed=seed)
+    journey = benchmark_map(steps, seed=seed)
     partial = target.with_suffix(".partial")
     began = time.perf_counter()
     rows = write_parquet(partial, journey, events=count, seed=seed, start=START, with_steps=True)

@@ -1,19 +1,31 @@
 """parcours' full metric suite written in straightforward, eager Polars (benchmark contender).
 
 :func:`compute` reads the matched Parquet log and computes what
-``parcours.analytics.analyze(engine, table, steps, AnalysisOptions())`` computes with the
-default options (``docs/analytics.md``), in the layout of ``JourneyAnalysis.to_dict()``:
-step stats and touchpoints, satisfaction (scale inferred), the ordered funnel with the
-30-day window from entry, customers in flight at ``as_of`` (the last timestamp of the log)
-and delay distributions, activity and step directly-follows graphs, eventually-follows
-between consecutive map steps, activity and step variants, paths, breakdowns of step stats
-and funnel by segment, entry channel and week of first event, breaking points.
+``parcours.analytics.analyze(engine, table, steps, AnalysisOptions(), structure)``
+computes with the default options (``docs/analytics.md``), in the layout of
+``JourneyAnalysis.to_dict()``: step stats and touchpoints, satisfaction (scale
+inferred), the funnel (closed by default, or open) over the STAGES of the main path (a
+core step and its alternatives) with the 30-day window from entry, the outcomes (a
+customer's last event on an outcome step at or after entry and within the window;
+converted = a success outcome), per stage the customers reached, entering, ended (by an
+outcome), in flight at ``as_of`` (the last timestamp of the log) and dropped, and the
+delay distributions; the detours (every optional and exception step: share, events per
+customer, conversion and time to convert with and without, customers and days lost);
+activity and step directly-follows graphs, eventually-follows between consecutive map
+steps, activity and step variants, paths, breakdowns of step stats and funnel by
+segment, entry channel and week of first event, breaking points (main path) with the
+detours ranked beside them.
 :func:`full_suite` returns a compact summary of it (what ``run.py`` prints).
+
+The structure is a plain dict (:func:`line`, or ``generate.plain_structure``): ``steps``
+(every map step id, in map order), ``stages`` (lists of step ids, the core step first),
+``detours`` (optional and exception step ids), ``outcomes`` (``[step id, "success" |
+"failure"]``) and ``loops`` (``[step id, returns_to]``). None: the map is a straight line
+of the file's ``step`` values in ``step_index`` order.
 
 The log is sorted once by ``(case_id, timestamp, row)``; a row index over the sorted log
 orders the events of a case, neighbours come from ``shift`` on the sorted frame, and
-everything else is ``group_by`` / ``join``. The steps are the file's ``step`` values in
-``step_index`` order.
+everything else is ``group_by`` / ``join``.
 """
 
 from __future__ import annotations
@@ -42,21 +54,32 @@ MAX_PATH_POSITIONS = 10
 DIMENSIONS = ("segment", "channel", "period")
 CSAT_THRESHOLDS = {"1-5": 4.0, "0-10": 8.0}
 MICROSECONDS = 1_000_000
+DAY_SECONDS = 86400
+
+Structure = dict[str, Any]
+"""``{"steps", "stages", "detours", "outcomes", "loops"}`` (see the module docstring)."""
 
 
 # --------------------------------------------------------------------------- entry points
-def full_suite(path: Path | str) -> dict[str, Any]:
+def full_suite(
+    path: Path | str, structure: Structure | None = None, mode: str = "closed"
+) -> dict[str, Any]:
     """Compute the whole suite on the file (reading included); return its summary."""
-    return summary(compute(path))
+    return summary(compute(path, structure, mode))
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:
     """A compact summary of a :func:`compute` result (or of ``analyze(...).to_dict()``)."""
+    stages = [s["funnel"] for s in result["steps"] if s["funnel"] is not None]
     return {
         "steps": len(result["steps"]),
         "cases": result["n_cases"],
-        "funnel": [s["funnel"]["reached"] for s in result["steps"]],
-        "in_flight": [s["funnel"]["in_flight"] for s in result["steps"]],
+        "funnel": [s["reached"] for s in stages],
+        "in_flight": [s["in_flight"] for s in stages],
+        "ended": [s["ended"] for s in stages],
+        "converted": result["converted"],
+        "outcomes": [o["customers"] for o in result["outcomes"]],
+        "detours": [d["customers"] for d in result["detours"]],
         "activity_edges": len(result["activity_flows"]["flows"]),
         "step_edges": len(result["step_flows"]["flows"]),
         "activity_variants": result["activity_variants"]["n_variants"],
@@ -64,16 +87,33 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compute(path: Path | str) -> dict[str, Any]:
-    """Every metric of the suite, laid out as ``JourneyAnalysis.to_dict()``."""
+def line(steps: list[str]) -> Structure:
+    """The structure of a straight line: every step a stage, no detour, no outcome."""
+    return {
+        "steps": list(steps),
+        "stages": [[s] for s in steps],
+        "detours": [],
+        "outcomes": [],
+        "loops": [],
+    }
+
+
+def compute(
+    path: Path | str, structure: Structure | None = None, mode: str = "closed"
+) -> dict[str, Any]:
+    """Every metric of the suite, laid out as ``JourneyAnalysis.to_dict()`` (``mode``:
+    ``closed`` or ``open`` funnel)."""
     events = load(path)
-    steps = step_order(events)
+    structure = structure or line(step_order(events))
+    steps = list(structure["steps"])
     step_events = step_log(events)
     as_of = events["timestamp"].max()
     cases = case_attributes(events)
     grouped = step_events.join(cases, on="case_id")  # step events with customer attributes
-    matches = journeys(step_events, steps, as_of).join(cases, on="case_id")
-    funnel = funnel_of(matches.select(funnel_exprs(len(steps))).row(0, named=True), steps, as_of)
+    customers = journeys(step_events, structure, as_of, mode).join(cases, on="case_id")
+    exprs = funnel_exprs(structure)
+    funnel = funnel_of(customers.select(exprs).row(0, named=True), structure, as_of, mode)
+    detours = detours_of(step_events, customers, structure)
     stats = step_stats(step_events, steps)
     scale, satisfaction = satisfaction_of(events, step_events, steps)
     step_flows = directly_follows(
@@ -86,12 +126,14 @@ def compute(path: Path | str) -> dict[str, Any]:
         "n_cases": cases.height,
         "as_of": as_of.isoformat(),
         "window_seconds": WINDOW_SECONDS,
-        "entered": funnel["entered"],
-        "converted": funnel["converted"],
-        "time_to_convert_seconds": funnel["time_to_convert_seconds"],
+        "funnel_mode": funnel["mode"],
+        **{key: funnel[key] for key in HEADLINE},
+        "outcomes": funnel["outcomes"],
+        "stages": structure["stages"],
+        "detours": detours,
         "satisfaction_scale": scale,
         "overall_satisfaction": satisfaction["overall"],
-        "steps": step_entries(steps, stats, funnel, satisfaction),
+        "steps": step_entries(structure, stats, funnel, satisfaction, detours),
         "touchpoints": stats["touchpoints"],
         "activity_flows": directly_follows(
             events, "activity", "next_activity", "delay", pl.col("first")
@@ -102,13 +144,26 @@ def compute(path: Path | str) -> dict[str, Any]:
         "step_variants": step_variants,
         "breakdowns": {
             "step_stats": [stats_breakdown(grouped, steps, d) for d in DIMENSIONS],
-            "funnel": [funnel_breakdown(matches, steps, as_of, d) for d in DIMENSIONS],
+            "funnel": [
+                funnel_breakdown(customers, structure, exprs, as_of, mode, d) for d in DIMENSIONS
+            ],
         },
         "paths": paths_of(step_events, step_variants),
-        "breaking_points": breaking_points(funnel["steps"]),
+        "breaking_points": breaking_points(funnel["steps"], detours),
     }
-    result["transitions"] = transitions(steps, funnel["steps"], result)
+    result["transitions"] = transitions(funnel["steps"], result)
     return result
+
+
+HEADLINE = (
+    "entered",
+    "converted",
+    "in_flight",
+    "no_outcome",
+    "conversion_rate",
+    "time_to_convert_seconds",
+)
+"""Keys of the funnel repeated at the top of the result."""
 
 
 # ---------------------------------------------------------------------------- the log
@@ -205,101 +260,233 @@ def by_value(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------- funnel
-def journeys(step_events: pl.DataFrame, steps: list[str], as_of: Any) -> pl.DataFrame:
-    """One row per customer who entered: match times ``t0..t{K-1}`` (null: not reached
-    within the window), ``entry_channel`` and ``open`` (window still open at ``as_of``).
+def journeys(
+    step_events: pl.DataFrame, structure: Structure, as_of: Any, mode: str = "closed"
+) -> pl.DataFrame:
+    """One row per customer who entered: ``start`` (the stage where they entered), match
+    times ``t0..t{N-1}`` of the N stages (null: not reached within the window), ``entry``
+    (time of entry), ``entry_channel``, ``open`` (window still open at ``as_of``),
+    ``depth`` (last stage matched), their outcome (``outcome``: step id), ``ended``,
+    ``converted``, ``undecided``, ``ttc`` and ``tto`` (seconds to convert / to the outcome).
 
-    Step k is matched at the first event on k after the match of k-1 (one join per step
-    with the customers still in the funnel); the window is applied afterwards (match times
-    only increase, so a match beyond the window ends the journey)."""
-    columns = step_events.select("case_id", "pos", "timestamp", "step", "channel")
-    by_step = columns.partition_by("step", as_dict=True, include_key=False)
-    none = columns.drop("step").clear()
-    entries = (
-        by_step.get((steps[0],), none)
-        .group_by("case_id")
-        .agg(
-            m=pl.col("pos").min(),
-            t0=pl.col("timestamp").min(),
-            entry_channel=pl.col("channel").drop_nulls().first(),
-        )
+    Closed funnel: a customer enters at their first event on the first stage; open funnel
+    (``mode="open"``): at their first event on any stage. Stage k is matched at the first
+    event on any step of stage k after the match of k-1 (one join per stage with the
+    customers still in the funnel, plus those entering at k); the window is applied
+    afterwards (match times only increase, so a match beyond the window ends the journey).
+    """
+    stages = structure["stages"]
+    n_stages = len(stages)
+    stage_of = {step: k for k, stage in enumerate(stages) for step in stage}
+    columns = step_events.filter(pl.col("step").is_in(list(stage_of))).select(
+        "case_id",
+        "pos",
+        "timestamp",
+        "channel",
+        stage=pl.col("step").replace_strict(stage_of, return_dtype=pl.Int32),
     )
-    frontier, matches = entries.select("case_id", "m"), entries.drop("m")
-    for k, step in enumerate(steps[1:], start=1):
-        frontier = (
-            by_step.get((step,), none)
+    # where and when each customer enters, and the channel of their entry
+    entering = columns.filter(pl.col("stage") == 0) if mode == "closed" else columns
+    entries = entering.group_by("case_id").agg(
+        start=pl.col("stage").first(),
+        m=pl.col("pos").min(),
+        entry=pl.col("timestamp").min(),
+        entry_channel=pl.col("channel").drop_nulls().first(),
+    )
+    by_stage = columns.partition_by("stage", as_dict=True, include_key=False)
+    none = columns.drop("stage").clear()
+    matches = entries.drop("m")
+    frontier = entries.filter(pl.col("start") == 0).select("case_id", "m", t0="entry")
+    matches = matches.join(frontier.drop("m"), on="case_id", how="left")
+    for k in range(1, n_stages):
+        advanced = (
+            by_stage.get((k,), none)
             .join(frontier, on="case_id")
             .filter(pl.col("pos") > pl.col("m"))
             .group_by("case_id")
             .agg(m=pl.col("pos").min(), **{f"t{k}": pl.col("timestamp").min()})
         )
+        arriving = entries.filter(pl.col("start") == k).select("case_id", "m", **{f"t{k}": "entry"})
+        frontier = pl.concat([advanced, arriving])
         matches = matches.join(frontier.drop("m"), on="case_id", how="left")
-    bound = pl.col("t0") + pl.duration(seconds=WINDOW_SECONDS)
-    return matches.with_columns(
-        *[pl.when(pl.col(f"t{k}") <= bound).then(pl.col(f"t{k}")) for k in range(1, len(steps))],
+    bound = pl.col("entry") + pl.duration(seconds=WINDOW_SECONDS)
+    reached = [pl.col(f"t{k}").is_not_null() for k in range(n_stages)]
+    matches = matches.with_columns(
+        *[pl.when(pl.col(f"t{k}") <= bound).then(pl.col(f"t{k}")) for k in range(n_stages)],
         open=bound > pl.lit(as_of),
+    ).with_columns(depth=pl.col("start") + pl.sum_horizontal(reached) - 1)
+    return decide(matches, step_events, structure)
+
+
+def outcome_steps(structure: Structure) -> list[tuple[str, str]]:
+    """The outcome steps of the structure that are map steps: ``(step id, kind)``."""
+    return [(step, kind) for step, kind in structure["outcomes"] if step in structure["steps"]]
+
+
+def decide(matches: pl.DataFrame, step_events: pl.DataFrame, structure: Structure) -> pl.DataFrame:
+    """The :func:`journeys` matches with each customer's outcome and what it decides."""
+    n_stages = len(structure["stages"])
+    completed = pl.col("depth") == n_stages - 1
+    outcomes = outcome_steps(structure)
+    if not outcomes:
+        return matches.with_columns(
+            outcome=pl.lit(None, pl.String),
+            ended=pl.lit(False),
+            converted=completed,
+            undecided=pl.col("open") & ~completed,
+            ttc=seconds(pl.col(f"t{n_stages - 1}"), pl.col("entry")),
+            tto=pl.lit(None, pl.Float64),
+        )
+    # the customer's last event on an outcome step at or after entry, within the window
+    found = (
+        step_events.filter(pl.col("step").is_in([step for step, _ in outcomes]))
+        .select("case_id", "pos", "timestamp", "step")
+        .join(matches.select("case_id", "entry"), on="case_id")
+        .filter(
+            (pl.col("timestamp") >= pl.col("entry"))
+            & (pl.col("timestamp") <= pl.col("entry") + pl.duration(seconds=WINDOW_SECONDS))
+        )
+        .group_by("case_id")
+        .agg(
+            outcome=pl.col("step").sort_by("pos").last(),
+            outcome_time=pl.col("timestamp").max(),
+        )
+    )
+    map_position = {step: i for i, step in enumerate(structure["steps"])}
+    heads = [map_position[stage[0]] for stage in structure["stages"]]
+    # map position of the head of the stage after the customer's last matched stage
+    next_head = pl.col("depth").replace_strict(
+        {k - 1: heads[k] for k in range(1, n_stages)}, default=None, return_dtype=pl.Int64
+    )
+    outcome_position = pl.col("outcome").replace_strict(
+        map_position, default=None, return_dtype=pl.Int64
+    )
+    success = pl.col("outcome").is_in([s for s, kind in outcomes if kind == "success"])
+    failure = pl.col("outcome").is_in([s for s, kind in outcomes if kind == "failure"])
+    has_outcome = pl.col("outcome").is_not_null()
+    ended = has_outcome & ~completed & (failure | (outcome_position > next_head))
+    converted = success.fill_null(False)
+    to_outcome = seconds(pl.col("outcome_time"), pl.col("entry"))
+    return (
+        matches.join(found, on="case_id", how="left")
+        .with_columns(
+            ended=ended.fill_null(False),
+            converted=converted,
+            undecided=pl.col("open") & ~has_outcome,
+            ttc=pl.when(converted).then(to_outcome),
+            tto=to_outcome,
+        )
+        .drop("outcome_time")
     )
 
 
-def funnel_exprs(n_steps: int) -> list[pl.Expr]:
-    """Aggregations of a :func:`journeys` table: reached, in flight and delay distribution
-    of every step, and the time to convert."""
-    times = [pl.col(f"t{k}") for k in range(n_steps)]
-    exprs = [times[0].count().alias("reached0")]
-    for k in range(1, n_steps):
-        waiting = times[k - 1].is_not_null() & times[k].is_null() & pl.col("open")
-        exprs += [times[k].count().alias(f"reached{k}"), waiting.sum().alias(f"in_flight{k}")]
-        exprs += distribution(seconds(times[k], times[k - 1]), f"d{k}")
-    return exprs + distribution(seconds(times[-1], times[0]), "ttc")
+def funnel_exprs(structure: Structure) -> list[pl.Expr]:
+    """Aggregations of a :func:`journeys` table: entered, converted, undecided, no
+    outcome; per stage reached, in flight, ended and the delay distribution; the time to
+    convert; per outcome step its customers and time from entry."""
+    n_stages = len(structure["stages"])
+    times = [pl.col(f"t{k}") for k in range(n_stages)]
+    undecided = pl.col("undecided")
+    exprs = [
+        pl.len().alias("entered"),
+        *[(pl.col("start") == k).sum().alias(f"entries{k}") for k in range(n_stages)],
+        pl.col("converted").sum().alias("converted"),
+        undecided.sum().alias("undecided"),
+        (pl.col("outcome").is_null() & ~undecided).sum().alias("no_outcome"),
+        times[0].count().alias("reached0"),
+    ]
+    for k in range(1, n_stages):
+        here = pl.col("depth") == k - 1
+        exprs += [
+            times[k].count().alias(f"reached{k}"),
+            (here & pl.col("ended")).sum().alias(f"ended{k}"),
+            (here & pl.col("open") & ~pl.col("ended")).sum().alias(f"in_flight{k}"),
+            *distribution(seconds(times[k], times[k - 1]), f"d{k}"),
+        ]
+    exprs += distribution(pl.col("ttc"), "ttc")
+    for step, _ in outcome_steps(structure):
+        at = pl.col("outcome") == step
+        exprs += [at.sum().alias(f"outcome:{step}")]
+        exprs += distribution(pl.when(at).then(pl.col("tto")), f"tto:{step}")
+    return exprs
 
 
-def funnel_of(row: dict[str, Any], steps: list[str], as_of: Any) -> dict[str, Any]:
+def funnel_of(
+    row: dict[str, Any], structure: Structure, as_of: Any, mode: str = "closed"
+) -> dict[str, Any]:
     """The funnel (``Funnel.to_dict()`` layout) from one row of :func:`funnel_exprs`."""
-    entered = int(row["reached0"])
-    rows = [funnel_step(steps[0], 0, entered, 0, 0, None, 1.0 if entered else None, None, None)]
-    in_flight_so_far = 0
-    for k in range(1, len(steps)):
-        reached, in_flight = int(row[f"reached{k}"]), int(row[f"in_flight{k}"])
+    entered = int(row["entered"])
+    rows: list[dict[str, Any]] = []
+    entered_so_far = in_flight_so_far = 0
+    for k, stage in enumerate(structure["stages"]):
+        reached, entries = int(row[f"reached{k}"]), int(row[f"entries{k}"])
+        entered_so_far += entries
+        if k == 0:
+            rows.append(funnel_step(stage, 0, reached, entries, 0, 0, 0, None, None, None, None))
+            rows[0]["conversion_from_start"] = ratio(reached, entered_so_far)
+            continue
+        in_flight, ended = int(row[f"in_flight{k}"]), int(row[f"ended{k}"])
         in_flight_so_far += in_flight
-        decided = int(row[f"reached{k - 1}"]) - in_flight
-        dropped = decided - reached
+        decided = rows[-1]["reached"] - in_flight
+        continued = reached - entries
+        dropped = decided - continued - ended
         rows.append(
             funnel_step(
-                steps[k],
+                stage,
                 k,
                 reached,
+                entries,
                 in_flight,
+                ended,
                 dropped,
-                ratio(reached, decided),
-                ratio(reached, entered - in_flight_so_far),
+                ratio(continued, decided),
+                ratio(reached, entered_so_far - in_flight_so_far),
                 ratio(dropped, decided),
                 distribution_of(row, f"d{k}"),
             )
         )
+    outcomes = outcome_steps(structure)
+    undecided = int(row["undecided"])
+    converted = int(row["converted"])
     return {
+        "mode": mode,
         "entered": entered,
-        "converted": rows[-1]["reached"],
+        "converted": converted,
+        "in_flight": undecided,
+        "no_outcome": int(row["no_outcome"]) if outcomes else 0,
+        "conversion_rate": ratio(converted, entered - undecided),
         "time_to_convert_seconds": distribution_of(row, "ttc"),
         "window_seconds": WINDOW_SECONDS,
         "as_of": as_of.isoformat(),
+        "outcomes": [
+            {
+                "step": step,
+                "kind": kind,
+                "customers": int(row[f"outcome:{step}"]),
+                "share": ratio(int(row[f"outcome:{step}"]), entered),
+                "time_to_outcome_seconds": distribution_of(row, f"tto:{step}"),
+            }
+            for step, kind in outcomes
+        ],
         "steps": rows,
     }
 
 
-def funnel_step(*values: Any) -> dict[str, Any]:
-    """One funnel step (``FunnelStep.to_dict()`` layout) from its values in key order."""
+def funnel_step(stage: list[str], *values: Any) -> dict[str, Any]:
+    """One funnel stage (``FunnelStep.to_dict()`` layout) from its values in key order."""
     keys = (
-        "step",
         "position",
         "reached",
+        "entries",
         "in_flight",
+        "ended",
         "dropped",
         "conversion_from_previous",
         "conversion_from_start",
         "drop_off_rate",
         "delay_from_previous_seconds",
     )
-    return dict(zip(keys, values, strict=True))
+    return {"step": stage[0], "steps": list(stage), **dict(zip(keys, values, strict=True))}
 
 
 FUNNEL_GROUPS = {"segment": "customer_segment", "channel": "entry_channel", "period": "period"}
@@ -307,13 +494,88 @@ FUNNEL_GROUPS = {"segment": "customer_segment", "channel": "entry_channel", "per
 
 
 def funnel_breakdown(
-    matches: pl.DataFrame, steps: list[str], as_of: Any, dimension: str
+    customers: pl.DataFrame,
+    structure: Structure,
+    exprs: list[pl.Expr],
+    as_of: Any,
+    mode: str,
+    dimension: str,
 ) -> dict[str, Any]:
     """The funnel per segment, entry channel or period of first event."""
     column = FUNNEL_GROUPS[dimension]
-    rows = matches.group_by(column).agg(funnel_exprs(len(steps))).to_dicts()
-    groups = [{"value": r[column], "funnel": funnel_of(r, steps, as_of)} for r in rows]
+    rows = customers.group_by(column).agg(exprs).to_dicts()
+    groups = [{"value": r[column], "funnel": funnel_of(r, structure, as_of, mode)} for r in rows]
     return {"dimension": dimension, "groups": by_value(groups)}
+
+
+# --------------------------------------------------------------------------- detours
+def detours_of(
+    step_events: pl.DataFrame, customers: pl.DataFrame, structure: Structure
+) -> list[dict[str, Any]]:
+    """The detour of every optional and exception step, in map order (``Detour.to_dict()``
+    layout): of the entered customers, those with at least one event on the step (any
+    time) against the others."""
+    wanted = [step for step in structure["detours"] if step in structure["steps"]]
+    loops = dict(structure["loops"])
+    people = customers.select("case_id", "converted", "undecided", "ttc")
+    taken = (
+        step_events.filter(pl.col("step").is_in(wanted))
+        .group_by("case_id", "step")
+        .agg(events=pl.len())
+    )
+    found = []
+    for step in wanted:
+        took = taken.filter(pl.col("step") == step).drop("step")
+        rows = (
+            people.join(took, on="case_id", how="left")
+            .group_by(took=pl.col("events").is_not_null())
+            .agg(
+                pl.len().alias("customers"),
+                pl.col("events").sum(),
+                (~pl.col("undecided")).sum().alias("decided"),
+                pl.col("converted").sum(),
+                *distribution(pl.col("ttc"), "ttc"),
+            )
+            .to_dicts()
+        )
+        by_took = {r["took"]: r for r in rows}
+        found.append(detour(step, by_took.get(True), by_took.get(False), loops.get(step)))
+    return found
+
+
+def detour(
+    step: str, taken: dict[str, Any] | None, other: dict[str, Any] | None, returns_to: Any
+) -> dict[str, Any]:
+    """One detour from the aggregated rows of its takers and of the other customers."""
+    empty = {"customers": 0, "events": 0, "decided": 0, "converted": 0}
+    with_, without = taken or empty, other or empty
+    takers, events = int(with_["customers"]), int(with_["events"] or 0)
+    conversion_with = ratio(int(with_["converted"]), int(with_["decided"]))
+    conversion_without = ratio(int(without["converted"]), int(without["decided"]))
+    nothing = {"count": 0, "mean": None, "median": None, "p90": None}
+    ttc_with = distribution_of(with_, "ttc") if taken else nothing
+    ttc_without = distribution_of(without, "ttc") if other else nothing
+    lost = 0.0
+    if conversion_with is not None and conversion_without is not None:
+        lost = max(0.0, int(with_["decided"]) * (conversion_without - conversion_with))
+    days = 0.0
+    if ttc_with["mean"] is not None and ttc_without["mean"] is not None:
+        gap = ttc_with["mean"] - ttc_without["mean"]
+        days = max(0.0, ttc_with["count"] * gap / DAY_SECONDS)
+    return {
+        "step": step,
+        "customers": takers,
+        "share": ratio(takers, takers + int(without["customers"])),
+        "events": events,
+        "events_per_customer": ratio(events, takers),
+        "conversion_with": conversion_with,
+        "conversion_without": conversion_without,
+        "time_to_convert_with_seconds": ttc_with,
+        "time_to_convert_without_seconds": ttc_without,
+        "customers_lost": lost,
+        "days_lost": days,
+        "returns_to": returns_to,
+    }
 
 
 # ------------------------------------------------------------------------ step stats
@@ -535,9 +797,12 @@ def paths_of(step_events: pl.DataFrame, step_variants: dict[str, Any]) -> dict[s
 
 
 # ------------------------------------------------------------------- derived entries
-def breaking_points(funnel_steps: list[dict[str, Any]]) -> dict[str, Any]:
-    """The funnel transitions ranked by customers dropped and by median wait (customers
-    affected: those who made the transition)."""
+def breaking_points(
+    funnel_steps: list[dict[str, Any]], detours: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The transitions between stages ranked by customers dropped and by median wait
+    (customers affected: those who made the transition); beside them the detours that
+    cost something, most customers lost (then days lost) first."""
     drops, waits = [], []
     for previous, step in itertools.pairwise(funnel_steps):
         delay = step["delay_from_previous_seconds"]
@@ -556,7 +821,9 @@ def breaking_points(funnel_steps: list[dict[str, Any]]) -> dict[str, Any]:
             waits.append({**point, "kind": "wait", "customers_affected": delay["count"]})
     drops.sort(key=lambda p: -p["customers_affected"])
     waits.sort(key=lambda p: -p["median_wait_seconds"])
-    return {"drop_offs": drops, "waits": waits}
+    costly = [d for d in detours if d["customers_lost"] > 0 or d["days_lost"] > 0]
+    costly.sort(key=lambda d: (-d["customers_lost"], -d["days_lost"]))
+    return {"drop_offs": drops, "waits": waits, "detours": costly}
 
 
 def flow_between(graph: dict[str, Any] | None, source: str, target: str) -> dict | None:
@@ -569,44 +836,52 @@ def flow_between(graph: dict[str, Any] | None, source: str, target: str) -> dict
     return {"count": 0, "delay_seconds": None}
 
 
-def transitions(
-    steps: list[str], funnel_steps: list[dict[str, Any]], result: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """One entry per pair of consecutive map steps: funnel conversion, dropped, in flight,
-    delay, and the directly- and eventually-follows flows between the two steps."""
+def transitions(funnel_steps: list[dict[str, Any]], result: dict[str, Any]) -> list[dict]:
+    """One entry per pair of consecutive stages (named by their core steps): funnel
+    conversion, dropped, in flight, delay, and the directly- and eventually-follows flows
+    between the two steps."""
     entries = []
-    for k in range(1, len(steps)):
-        step = funnel_steps[k]
+    for previous, step in itertools.pairwise(funnel_steps):
+        source, target = previous["step"], step["step"]
         entries.append(
             {
-                "source": steps[k - 1],
-                "target": steps[k],
+                "source": source,
+                "target": target,
                 "conversion": step["conversion_from_previous"],
                 "dropped": step["dropped"],
                 "in_flight": step["in_flight"],
                 "funnel_delay_seconds": step["delay_from_previous_seconds"],
-                "directly_follows": flow_between(result["step_flows"], steps[k - 1], steps[k]),
-                "eventually_follows": flow_between(
-                    result["eventually_follows"], steps[k - 1], steps[k]
-                ),
+                "directly_follows": flow_between(result["step_flows"], source, target),
+                "eventually_follows": flow_between(result["eventually_follows"], source, target),
             }
         )
     return entries
 
 
 def step_entries(
-    steps: list[str],
+    structure: Structure,
     stats: dict[str, Any],
     funnel: dict[str, Any],
     satisfaction: dict[str, Any],
+    detours: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """One entry per map step: stats, funnel and satisfaction of the step."""
+    """One entry per map step: its role, stats, funnel stage (on the core step that names
+    a stage), detour (optional and exception steps) and satisfaction."""
+    stage_of = {stage[0]: k for k, stage in enumerate(structure["stages"])}
+    on_path = {step for stage in structure["stages"] for step in stage}
+    outcomes = {step for step, _ in structure["outcomes"]}
+    detour_of = {d["step"]: d for d in detours}
     entries = []
-    for k, step in enumerate(steps):
-        entry = {"step": step, "position": k, **stats["steps"][k]}
-        entry["funnel"] = {
-            key: v for key, v in funnel["steps"][k].items() if key not in ("step", "position")
-        }
+    for k, step in enumerate(structure["steps"]):
+        role = "core" if step in on_path else "outcome" if step in outcomes else "detour"
+        stage = funnel["steps"][stage_of[step]] if step in stage_of else None
+        entry = {"step": step, "position": k, "role": role, **stats["steps"][k]}
+        entry["funnel"] = (
+            None
+            if stage is None
+            else {key: v for key, v in stage.items() if key not in ("step", "position")}
+        )
+        entry["detour"] = detour_of.get(step)
         entry["satisfaction"] = {
             key: v for key, v in satisfaction["steps"][k].items() if key not in ("step", "position")
         }

@@ -2,10 +2,12 @@
 
 Usage::
 
-    python benchmarks/profile.py --events 10M [--dump result.json]
+    python benchmarks/profile.py --events 10M [--dump result.json] [--line]
 
-Calls :func:`parcours.analytics.analyze`'s parts one by one on a DuckDB engine and prints
-the seconds of each; ``--dump`` writes ``analyze(...).to_dict()`` (to compare two versions).
+Calls :func:`parcours.analytics.analyze`'s parts one by one on a DuckDB engine, against
+the structure of the benchmark map (``generate.benchmark_map``; ``--line``: a straight
+line of the steps), and prints the seconds of each; ``--dump`` writes
+``analyze(...).to_dict()`` (to compare two versions).
 """
 
 from __future__ import annotations
@@ -21,16 +23,25 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import data_path, parse_count  # noqa: E402
+from generate import (  # noqa: E402
+    benchmark_map,
+    data_path,
+    journey_structure,
+    parse_count,
+    plain_structure,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="1M")
     parser.add_argument("--dump", type=Path, help="write analyze(...).to_dict() as JSON")
+    parser.add_argument("--steps", type=int, default=20, help="steps of the benchmark map")
+    parser.add_argument("--line", action="store_true", help="no structure: a straight line")
     args = parser.parse_args(argv)
     from parcours import analytics as a
     from parcours.analytics import AnalysisOptions, analyze
+    from parcours.analytics.detours import detours as detours_of
     from parcours.engine import Engine
 
     path = data_path(parse_count(args.events))
@@ -47,10 +58,14 @@ def main(argv: list[str] | None = None) -> int:
         .column("step")
         .to_pylist()
     ]
+    structure = None
+    if not args.line:
+        plain = plain_structure(benchmark_map(args.steps))
+        steps, structure = plain["steps"], journey_structure(plain)
     options = AnalysisOptions()
     if args.dump:
         began = time.perf_counter()
-        result = analyze(engine, events, steps, options)
+        result = analyze(engine, events, steps, options, structure)
         print(f"analyze: {time.perf_counter() - began:.2f} s")
         args.dump.write_text(json.dumps(result.to_dict(), indent=1, sort_keys=True, default=str))
         return 0
@@ -63,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
 
     total = time.perf_counter()
     log = timed("prepare", lambda: a.prepare(engine, events, steps, options))
-    found = timed("journeys", lambda: a.journeys(log))
+    found = timed("journeys", lambda: a.journeys(log, structure))
     the_funnel = timed("funnel", lambda: a.funnel(log, found))
+    the_detours = ()
+    if structure is not None:
+        the_detours = timed("detours", lambda: detours_of(log, found, structure))
     timed("step_stats", lambda: a.step_stats(log))
     timed("satisfaction", lambda: a.satisfaction(log))
     timed("activity_flows", lambda: a.activity_flows(log))
@@ -79,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda d=d: a.funnel_breakdown(log, found, d.value),
         )
     timed("paths", lambda: a.paths(log, variants))
-    timed("breaking_points", lambda: a.breaking_points(the_funnel))
+    timed("breaking_points", lambda: a.breaking_points(the_funnel, the_detours))
     print(f"{'total':28s} {time.perf_counter() - total:7.2f} s")
     return 0
 

@@ -3,24 +3,29 @@
 Usage::
 
     python benchmarks/generate.py --events 10M      # once: writes benchmarks/data/
-    python benchmarks/run.py --events 10M [--skip pm4py] [--repeat 2]
+    python benchmarks/run.py --events 10M [--skip pm4py] [--repeat 2] [--line]
 
 Every contender runs in its own child process on the same Parquet file; the child times
 its own work (imports excluded) and reports its peak resident memory
 (``resource.getrusage``), so peaks do not mix. Contenders:
 
 ``parcours``       :func:`parcours.analytics.analyze` on an Ibis table over the Parquet
-                   file (DuckDB engine, default options): the full metric suite, reading
-                   included.
-``parcours-core``  the same call without breakdowns, eventually-follows and window: about
-                   the subset ``polars-core`` computes.
+                   file (DuckDB engine, default options) against the structure of the
+                   benchmark map (``generate.benchmark_map``: stages with an alternative,
+                   optional and exception steps, outcomes): the full metric suite,
+                   reading included.
+``parcours-core``  the same call on the straight line of the steps, without breakdowns,
+                   eventually-follows and window: about the subset ``polars-core``
+                   computes.
 ``polars``         the SAME full suite written in straightforward eager Polars
-                   (``polars_suite.py``), reading included: step stats and touchpoints,
-                   satisfaction, ordered funnel with the 30-day window, customers in flight
-                   and delay distributions, activity and step directly-follows graphs,
-                   eventually-follows, activity and step variants, paths, breakdowns by
-                   segment, entry channel and week, breaking points.
-                   ``crosscheck_polars.py`` checks that it gives parcours' numbers.
+                   (``polars_suite.py``) against the same structure, reading included:
+                   step stats and touchpoints, satisfaction, the funnel over the stages
+                   with the 30-day window, outcomes, customers ended / in flight /
+                   dropped and delay distributions, the detours, activity and step
+                   directly-follows graphs, eventually-follows, activity and step
+                   variants, paths, breakdowns by segment, entry channel and week,
+                   breaking points. ``crosscheck_polars.py`` checks that it gives
+                   parcours' numbers.
 ``polars-core``    the earlier Polars subset, reading included: per-step events and
                    distinct customers, directly-follows between steps with delay mean and
                    median, ordered funnel on first occurrences (no window), satisfaction
@@ -33,8 +38,12 @@ its own work (imports excluded) and reports its peak resident memory
 ``floor``          one DuckDB scan of every column with one group-by count: the least any
                    engine must spend to read the file.
 
-The cross-check compares the funnels (customers reached per step) of ``parcours`` and
-``polars`` (30-day window) and of ``parcours-core`` and ``polars-core`` (no window).
+``--line`` runs ``parcours`` and ``polars`` on the straight line of the steps instead
+(every step a stage, no outcome, no detour: the suite measured before step roles).
+
+The cross-check compares the funnels (customers reached per stage), conversions, outcomes
+and detour takers of ``parcours`` and ``polars`` (30-day window) and the funnels of
+``parcours-core`` and ``polars-core`` (no window).
 """
 
 from __future__ import annotations
@@ -54,20 +63,29 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import data_path, parse_count  # noqa: E402
+from generate import (  # noqa: E402
+    benchmark_map,
+    data_path,
+    journey_structure,
+    parse_count,
+    plain_structure,
+)
 
 CONTENDERS = ("parcours", "parcours-core", "polars", "polars-core", "pm4py", "floor")
 RESULT_MARK = "@@result "
 
 
 # ----------------------------------------------------------------------------- parcours
-def run_parcours(path: Path, *, full: bool = True) -> dict[str, Any]:
+def run_parcours(
+    path: Path, structure: dict[str, Any] | None = None, *, full: bool = True
+) -> dict[str, Any]:
     """parcours' metric suite on the file (reading included), via ``analytics.analyze``.
 
     ``full``: the default options (breakdowns by segment, channel and week,
     eventually-follows, paths...); otherwise only the suite the others compute (no
     breakdowns, no eventually-follows, no conversion window). The step ids, in map order,
-    come from the file's ``step`` / ``step_index`` columns.
+    come from the file's ``step`` / ``step_index`` columns (timed, as before step roles);
+    ``structure`` (``generate.plain_structure``) must list them; None: a straight line.
     """
     from parcours.analytics import AnalysisOptions, analyze
     from parcours.engine import Engine
@@ -84,30 +102,39 @@ def run_parcours(path: Path, *, full: bool = True) -> dict[str, Any]:
     options = AnalysisOptions()
     if not full:
         options = AnalysisOptions(breakdowns=(), eventually_follows=False, window_seconds=None)
-    result = analyze(engine, events, steps, options)
+    roles = None
+    if structure is not None:
+        if not set(steps) <= set(structure["steps"]):
+            raise ValueError(f"the file's steps {steps} are not all in the map")
+        steps, roles = structure["steps"], journey_structure(structure)
+    # no structure: the 4-argument call, so that an older copy of src runs it too
+    result = analyze(engine, events, steps, options, *([roles] if roles else []))
     return {
         "steps": len(result.steps),
         "cases": result.n_cases,
         "funnel": [s.reached for s in result.funnel.steps],
+        "converted": result.funnel.converted,
+        "outcomes": [o.customers for o in getattr(result.funnel, "outcomes", ())],
+        "detours": [d.customers for d in getattr(result, "detours", ())],
     }
 
 
-def run_parcours_core(path: Path) -> dict[str, Any]:
-    """parcours on about the suite of ``polars-core`` (no breakdowns, eventually-follows,
-    window)."""
-    return run_parcours(path, full=False)
+def run_parcours_core(path: Path, structure: dict[str, Any] | None = None) -> dict[str, Any]:
+    """parcours on about the suite of ``polars-core`` (straight line; no breakdowns,
+    eventually-follows, window)."""
+    return run_parcours(path, None, full=False)
 
 
 # ------------------------------------------------------------------------------- polars
-def run_polars(path: Path) -> dict[str, Any]:
+def run_polars(path: Path, structure: dict[str, Any] | None = None) -> dict[str, Any]:
     """parcours' full suite in straightforward Polars (``polars_suite.py``), reading
-    included; returns its summary (funnel reached and in flight per step, edges...)."""
+    included; returns its summary (funnel reached and in flight per stage, edges...)."""
     from polars_suite import full_suite
 
-    return full_suite(path)
+    return full_suite(path, structure)
 
 
-def run_polars_core(path: Path) -> dict[str, Any]:
+def run_polars_core(path: Path, structure: dict[str, Any] | None = None) -> dict[str, Any]:
     """The earlier, smaller Polars suite (reading included): step counts, step
     directly-follows with delay mean and median, ordered funnel without window,
     satisfaction mean, step variants."""
@@ -174,7 +201,7 @@ def _polars_funnel(df: Any, pl: Any) -> list[int]:
 
 
 # -------------------------------------------------------------------------------- pm4py
-def run_pm4py(path: Path) -> dict[str, Any]:
+def run_pm4py(path: Path, structure: dict[str, Any] | None = None) -> dict[str, Any]:
     """pm4py's DFG, performance DFG and variants (format_dataframe included, read not)."""
     import pandas as pd
     import pm4py
@@ -193,7 +220,7 @@ def run_pm4py(path: Path) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------------------------- floor
-def run_floor(path: Path) -> dict[str, Any]:
+def run_floor(path: Path, structure: dict[str, Any] | None = None) -> dict[str, Any]:
     """One DuckDB scan of every column with one group-by count."""
     import duckdb
 
@@ -209,7 +236,7 @@ def run_floor(path: Path) -> dict[str, Any]:
     return {"groups": len(rows)}
 
 
-RUNNERS: dict[str, Callable[[Path], dict[str, Any]]] = {
+RUNNERS: dict[str, Callable[[Path, dict[str, Any] | None], dict[str, Any]]] = {
     "parcours": run_parcours,
     "parcours-core": run_parcours_core,
     "polars": run_polars,
@@ -230,13 +257,15 @@ _NOTES: dict[str, float] = {}
 
 
 # ------------------------------------------------------------------------ child process
-def child(name: str, path: Path) -> int:
-    """Run one contender, print its measurements as one JSON line."""
+def child(name: str, path: Path, structure_json: str) -> int:
+    """Run one contender (``structure_json``: a ``generate.plain_structure`` as JSON, or
+    ``null``), print its measurements as one JSON line."""
     for module in IMPORTS[name]:
         importlib.import_module(module)
+    structure = json.loads(structure_json)
     began = time.perf_counter()
     try:
-        summary = RUNNERS[name](path)
+        summary = RUNNERS[name](path, structure)
         error = None
     except Exception as exc:  # reported in the table, not fatal for the others
         summary, error = {}, f"{type(exc).__name__}: {exc}"
@@ -255,9 +284,10 @@ def child(name: str, path: Path) -> int:
     return 0
 
 
-def measure(name: str, path: Path) -> dict[str, Any]:
+def measure(name: str, path: Path, structure: dict[str, Any] | None) -> dict[str, Any]:
     """Run one contender in a fresh Python process and collect its record."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", name, str(path)]
+    script = str(Path(__file__).resolve())
+    command = [sys.executable, script, "--child", name, str(path), json.dumps(structure)]
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     for line in done.stdout.splitlines():
@@ -291,23 +321,28 @@ def table(records: list[dict[str, Any]], events: int) -> str:
     return "\n".join(lines)
 
 
-CHECKED_PAIRS = (("parcours", "polars"), ("parcours-core", "polars-core"))
-"""Contenders whose funnels must agree: full suite (30-day window), core (no window)."""
+CHECKED_PAIRS = (
+    ("parcours", "polars", ("funnel", "converted", "outcomes", "detours")),
+    ("parcours-core", "polars-core", ("funnel",)),
+)
+"""Contenders whose summaries must agree on these keys: full suite (structure, 30-day
+window), core (straight line, no window)."""
 
 
 def cross_check(records: list[dict[str, Any]]) -> str:
-    """Whether the funnels (customers reached per step) of each pair of
-    :data:`CHECKED_PAIRS` that both ran agree."""
-    funnels = {
-        r["name"]: r["summary"]["funnel"]
-        for r in records
-        if not r.get("error") and "funnel" in r["summary"]
+    """Whether the funnels (customers reached per stage) and, for the full suites, the
+    conversions, outcomes and detour takers of each pair of :data:`CHECKED_PAIRS` that
+    both ran agree."""
+    summaries = {
+        r["name"]: r["summary"] for r in records if not r.get("error") and "funnel" in r["summary"]
     }
     lines = []
-    for first, second in CHECKED_PAIRS:
-        if first in funnels and second in funnels:
-            verdict = "identical" if funnels[first] == funnels[second] else "DIFFERENT"
-            lines.append(f"cross-check: ordered funnels of {first} and {second} are {verdict}")
+    for first, second, keys in CHECKED_PAIRS:
+        if first in summaries and second in summaries:
+            a, b = summaries[first], summaries[second]
+            same = all(a.get(k) == b.get(k) for k in keys)
+            verdict = "identical" if same else "DIFFERENT"
+            lines.append(f"cross-check: {', '.join(keys)} of {first} and {second} are {verdict}")
     return "\n".join(lines) or "cross-check: no pair of funnels to compare"
 
 
@@ -325,10 +360,12 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", action="append", default=[], choices=CONTENDERS, help="contender to skip"
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs per contender (best kept)")
-    parser.add_argument("--child", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=int, default=20, help="steps of the benchmark map")
+    parser.add_argument("--line", action="store_true", help="no structure: a straight line")
+    parser.add_argument("--child", nargs=3, metavar=("NAME", "PATH", "S"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child[0], Path(args.child[1]))
+        return child(args.child[0], Path(args.child[1]), args.child[2])
     path = args.path or data_path(parse_count(args.events))
     if not path.exists():
         parser.error(f"{path} does not exist: run benchmarks/generate.py --events {args.events}")
@@ -336,11 +373,13 @@ def main(argv: list[str] | None = None) -> int:
 
     events = pq.read_metadata(path).num_rows
     print(f"{path.name}: {events:,} events; {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    structure = None if args.line else plain_structure(benchmark_map(args.steps))
+    print("structure:", "straight line" if structure is None else json.dumps(structure))
     records = []
     for name in CONTENDERS:
         if name in args.skip:
             continue
-        runs = [measure(name, path) for _ in range(args.repeat)]
+        runs = [measure(name, path, structure) for _ in range(args.repeat)]
         record = best(runs)
         shown = f"{record['seconds']:.2f} s" if not record.get("error") else record["error"]
         print(f"  {name}: {shown}", flush=True)

@@ -473,7 +473,11 @@ def _decide(
     is_success = c.outcome_pos.isin(success) if success else ibis.literal(False)
     is_failure = c.outcome_pos.isin(failure) if failure else ibis.literal(False)
     heads = [log.steps.index(stage.id) for stage in structure.stages]
-    next_head = ibis.cases(*[(c.depth == k - 1, heads[k]) for k in range(1, n_steps)], else_=None)
+    next_head = (
+        ibis.cases(*[(c.depth == k - 1, heads[k]) for k in range(1, n_steps)], else_=None)
+        if n_steps > 1
+        else ibis.null("int64")
+    )  # one stage: no next stage
     ended = has_outcome & ~completed & (is_failure | (c.outcome_pos > next_head))
     tto = c.outcome_us - c.t0
     return c.select(
