@@ -61,7 +61,7 @@ def benchmark_map(steps: int = 20, *, seed: int = 0, roles: bool = True) -> Jour
 
 def plain_structure(journey: JourneyMap) -> dict[str, Any]:
     """The map's structure as plain JSON-able data (what ``polars_suite`` reads):
-    ``steps, stages, detours, outcomes, loops``."""
+    ``steps, stages, detours, outcomes, loops, exceptions``."""
     structure = journey.structure()
     return {
         "steps": [step.id for step in journey.steps],
@@ -69,6 +69,7 @@ def plain_structure(journey: JourneyMap) -> dict[str, Any]:
         "detours": list(structure.detours),
         "outcomes": [[step, kind.value] for step, kind in structure.outcomes],
         "loops": [list(loop) for loop in structure.loops],
+        "exceptions": list(structure.exceptions),
     }
 
 
@@ -82,6 +83,7 @@ def journey_structure(plain: dict[str, Any]) -> Any:
         detours=tuple(plain["detours"]),
         outcomes=tuple((step, OutcomeKind(kind)) for step, kind in plain["outcomes"]),
         loops=tuple((step, target) for step, target in plain["loops"]),
+        exceptions=tuple(plain.get("exceptions", ())),
     )
 
 

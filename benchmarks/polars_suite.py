@@ -95,6 +95,7 @@ def line(steps: list[str]) -> Structure:
         "detours": [],
         "outcomes": [],
         "loops": [],
+        "exceptions": [],
     }
 
 
@@ -870,10 +871,19 @@ def step_entries(
     stage_of = {stage[0]: k for k, stage in enumerate(structure["stages"])}
     on_path = {step for stage in structure["stages"] for step in stage}
     outcomes = {step for step, _ in structure["outcomes"]}
+    exceptions = set(structure.get("exceptions", ()))
     detour_of = {d["step"]: d for d in detours}
     entries = []
     for k, step in enumerate(structure["steps"]):
-        role = "core" if step in on_path else "outcome" if step in outcomes else "detour"
+        role = (
+            "core"
+            if step in on_path
+            else "outcome"
+            if step in outcomes
+            else "exception"
+            if step in exceptions
+            else "optional"
+        )
         stage = funnel["steps"][stage_of[step]] if step in stage_of else None
         entry = {"step": step, "position": k, "role": role, **stats["steps"][k]}
         entry["funnel"] = (

@@ -29,7 +29,7 @@ import pandas as pd
 from parcours.analytics.distribution import Distribution, aggregations, ratio
 from parcours.analytics.errors import AnalyticsError
 from parcours.analytics.options import FunnelMode
-from parcours.analytics.ordered_log import OrderedLog, contacts_of, visits_of, with_previous
+from parcours.analytics.ordered_log import OrderedLog, with_previous
 from parcours.analytics.zone import MICROSECONDS
 from parcours.engine import Engine
 from parcours.model.structure import JourneyStructure, line
@@ -315,23 +315,37 @@ def main_path_log(log: OrderedLog, structure: JourneyStructure) -> OrderedLog:
     if structure.is_line and stage_ids == log.steps:
         return log
     position = {step: k for k, stage in enumerate(structure.stages) for step in stage.steps}
-    events = log.step_events
-    stage_pos = ibis.cases(
-        *[
-            (events.step_pos == map_pos, position[step])
-            for map_pos, step in enumerate(log.steps)
-            if step in position
-        ],
-        else_=None,
-    ).cast("int32")
-    marked = events.mutate(stage_pos=stage_pos)
-    marked = marked.filter(marked.stage_pos.notnull())
-    engine = log.engine
-    step_events = engine.materialize(
-        marked.select("case_id", "seq", "ts_us", "channel_code", "score", step_pos="stage_pos")
+    stage_of = {
+        map_pos: position[step] for map_pos, step in enumerate(log.steps) if step in position
+    }
+
+    def staged(table: ir.Table) -> ir.Table:
+        stage = ibis.cases(
+            *[(table.step_pos == p, k) for p, k in stage_of.items()], else_=None
+        ).cast("int32")
+        marked = table.mutate(stage_pos=stage)
+        return marked.filter(marked.stage_pos.notnull())
+
+    # Step events and contacts stay views (few queries read them); the visits, which
+    # every funnel query reads, are rolled up from the step visits (no new pass over
+    # the events) and materialised.
+    events = staged(log.step_events)
+    step_events = events.select(
+        "case_id", "seq", "ts_us", "channel_code", "score", step_pos="stage_pos"
     )
-    contacts = engine.materialize(contacts_of(step_events))
-    visits = engine.materialize(visits_of(contacts))
+    contacts = staged(log.contacts)
+    contacts = contacts.group_by("case_id", "channel_code", step_pos="stage_pos").aggregate(
+        events=contacts.events.sum(),
+        first_seq=contacts.first_seq.min(),
+        first_us=contacts.first_us.min(),
+    )
+    visits = staged(log.visits)
+    visits = visits.group_by("case_id", step_pos="stage_pos").aggregate(
+        events=visits.events.sum(),
+        first_seq=visits.first_seq.min(),
+        first_us=visits.first_us.min(),
+    )
+    visits = log.engine.materialize(with_previous(visits))
     return dataclasses.replace(
         log, steps=stage_ids, step_events=step_events, contacts=contacts, visits=visits
     )
