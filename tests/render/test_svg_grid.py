@@ -285,3 +285,34 @@ def test_tiny_and_empty_maps() -> None:
     empty = JourneyMap.model_validate({"journey": {"title": "Empty"}})
     root = parse_inside_viewbox(journey_grid_svg(empty, "en"))
     assert "Thismaphasnostepsyet." in text_of(root)
+
+
+@pytest.mark.parametrize(
+    ("unit", "lang", "expected"),
+    [("", "en", "15\u202fh"), ("s", "fr", "15\u202fh"), ("h", "en", "15.3\u00a0h")],
+)
+def test_measured_delay_reads_as_a_duration(unit: str, lang: str, expected: str) -> None:
+    """A delay measured in seconds shows as "15 h", never as "55,122 s"."""
+    m = JourneyMap.model_validate(
+        {
+            "journey": {"title": "T"},
+            "steps": [
+                {
+                    "id": "a",
+                    "name": "A",
+                    "metrics": [
+                        {"name": "Wait", "unit": unit, "measure": "delay_median_seconds"}
+                    ],
+                }
+            ],
+            "measurements": [
+                {
+                    "id": "m1",
+                    "taken_at": "2026-11-01T00:00:00",
+                    "values": [{"step": "a", "measure": "delay_median_seconds", "value": 55122}],
+                }
+            ],
+        }
+    )
+    (line,) = views.grid(m, lang, max_steps=8).chunks[0].columns[0].metrics
+    assert line.measured == expected

@@ -111,9 +111,10 @@ class Funnel:
     time to convert.
 
     ``converted``: customers with a success outcome (no outcome step in the map: who
-    reached the last stage); ``in_flight``: entered customers not decided yet (no outcome
-    and not at the last stage, window still open); ``no_outcome``: decided customers with
-    no outcome (they abandoned); ``conversion_rate = converted / (entered - in_flight)``.
+    reached the last stage); ``in_flight``: entered customers not decided yet, whose window
+    is still open (with outcome steps: no outcome yet; without: not at the last stage
+    yet); ``no_outcome``: decided customers with no outcome (they abandoned);
+    ``conversion_rate = converted / (entered - in_flight)``.
     """
 
     steps: tuple[FunnelStep, ...]

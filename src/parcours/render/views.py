@@ -35,6 +35,7 @@ from parcours.model import (
 )
 from parcours.render.labels import text
 from parcours.render.roles import RoleMark, display_map, display_steps, role_marks
+from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.style import persona_colour, phase_tint
 
 
@@ -570,10 +571,16 @@ def _metric_line(
     metric: MetricDefinition,
     snapshot: MetricSnapshot | None,
 ) -> MetricLine:
-    target = quantity(metric.target, metric.unit, lang) if metric.target is not None else ""
-    alert = ""
-    if metric.alert_threshold is not None:
-        alert = quantity(metric.alert_threshold, metric.unit, lang)
+    # a delay in seconds reads better as a duration: 55,122 s is "15 h"
+    unit = metric.unit.strip().lower()
+    seconds_unit = not unit or _SECONDS_PER_UNIT.get(unit) == 1.0
+    in_seconds = metric.measure in _DELAY_MEASURES and seconds_unit
+
+    def shown(amount: float) -> str:
+        return format_delay(amount, lang) if in_seconds else quantity(amount, metric.unit, lang)
+
+    target = shown(metric.target) if metric.target is not None else ""
+    alert = shown(metric.alert_threshold) if metric.alert_threshold is not None else ""
     measured, measured_on, in_alert = "", "", False
     if snapshot is not None and metric.measure is not None:
         value = next(
@@ -586,7 +593,7 @@ def _metric_line(
         )
         if value is not None:
             converted = in_metric_unit(metric, metric.measure, value)
-            measured = quantity(converted, metric.unit, lang)
+            measured = shown(converted)
             day = local_day(snapshot.taken_at, m.journey.timezone)
             measured_on = text("measured_on", lang, date=long_date(day, lang))
             in_alert = metric.is_alert(converted)
