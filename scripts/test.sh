@@ -7,4 +7,5 @@ bash scripts/bootstrap.sh --dev
 echo "== ruff";          .venv/bin/ruff check src tests benchmarks
 echo "== mypy";          .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
-echo "== pytest";        .venv/bin/pytest "$@"
+# one worker per core (PARCOURS_TEST_WORKERS overrides; 0 runs in this process)
+echo "== pytest";        .venv/bin/pytest -n "${PARCOURS_TEST_WORKERS:-auto}" "$@"
