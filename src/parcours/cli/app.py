@@ -656,6 +656,50 @@ def demo(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data: Annotated[
+        Path, typer.Option("--data", help="Folder of the app's data (SQLite database).")
+    ] = Path("parcours-data"),
+    demo: Annotated[
+        bool, typer.Option(help="Start with the online-bank workspace and its map.")
+    ] = False,
+    secure_cookies: Annotated[
+        bool, typer.Option(help="Send cookies over HTTPS only (behind an HTTPS proxy).")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Start the team web app (SQLite in --data, or PostgreSQL from $PARCOURS_DATABASE_URL)."""
+    import os
+
+    from parcours.web.context import WebSettings
+    from parcours.web.db import DATABASE_URL_VARIABLE
+    from parcours.web.server import ADMIN_PASSWORD_VARIABLE, ADMIN_USERNAME, prepare, run
+
+    language = ui_language(lang)
+    url = os.environ.get(DATABASE_URL_VARIABLE) or None
+    settings = WebSettings(data_dir=data, database_url=url, secure_cookies=secure_cookies)
+    web_app, done = _run(language, lambda: prepare(settings, demo=demo, lang=language))
+    database = "PostgreSQL" if url and url.startswith("postgresql") else "SQLite"
+    out.print(MESSAGES.text("serve.data", language, folder=data, database=database))
+    out.print(MESSAGES.text("serve.url", language, url=f"http://{host}:{port}/"))
+    if done.generated_password:
+        out.print(
+            MESSAGES.text(
+                "serve.admin", language, user=ADMIN_USERNAME, password=done.generated_password
+            )
+        )
+    elif done.admin_created:
+        out.print(
+            MESSAGES.text(
+                "serve.admin_env", language, user=ADMIN_USERNAME, variable=ADMIN_PASSWORD_VARIABLE
+            )
+        )
+    run(web_app, host=host, port=port)
+
+
 def main() -> None:
     """Entry point of the ``parcours`` console script."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -26,6 +26,23 @@ MESSAGES = Catalog(
             "fr": "--paper doit valoir A3 ou A4, pas « {paper} ».",
         },
         "render.done": {"en": "Wrote {path}", "fr": "Écrit : {path}"},
+        "serve.url": {
+            "en": "parcours is running: open {url} (Ctrl+C to stop)",
+            "fr": "parcours tourne : ouvrez {url} (Ctrl+C pour arrêter)",
+        },
+        "serve.admin": {
+            "en": "Log in as '{user}' with the password {password} (shown only this once).",
+            "fr": "Connectez-vous avec « {user} » et le mot de passe {password} (affiché "
+            "cette fois seulement).",
+        },
+        "serve.admin_env": {
+            "en": "Log in as '{user}' with the password of ${variable}.",
+            "fr": "Connectez-vous avec « {user} » et le mot de passe de ${variable}.",
+        },
+        "serve.data": {
+            "en": "Data: {folder} (database: {database})",
+            "fr": "Données : {folder} (base : {database})",
+        },
         "os_error": {"en": "{path}: {reason}", "fr": "{path} : {reason}"},
         "os_error.nameless": {"en": "{reason}", "fr": "{reason}"},
         "log.read": {

@@ -1,0 +1,89 @@
+"""What every request carries: the database session, who is asking, in which language.
+
+The web app's state (:class:`WebState`) holds the engine, the session factory, the login
+limiter and the page templates; :class:`Visitor` is the identity of one request.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from parcours.web.accounts import LoginLimiter
+from parcours.web.errors import CsrfError, LoginNeededError
+from parcours.web.messages import LANGUAGE_NAMES, UI
+from parcours.web.tables import Session, User
+
+SESSION_COOKIE = "parcours_session"
+LOGIN_CSRF_COOKIE = "parcours_login_csrf"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the app runs: where its data lives, which database, cookie and login limits."""
+
+    data_dir: Path
+    database_url: str | None = None
+    secure_cookies: bool = False
+    """Send cookies over HTTPS only (set it whenever the app is reached over HTTPS)."""
+    login_max_failures: int = 5
+    login_window_seconds: float = 300.0
+
+
+@dataclass
+class WebState:
+    """The running app: its settings, database and shared helpers."""
+
+    settings: WebSettings
+    engine: Engine
+    sessions: sessionmaker[Any]
+    limiter: LoginLimiter
+    pages: Environment = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.pages.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who sends a request: a logged-in user with their session, or nobody."""
+
+    user: User | None
+    session: Session | None
+    lang: str
+
+    def t(self, key: str, **params: object) -> str:
+        """A UI text in the visitor's language."""
+        return UI.text(key, self.lang, **params)
+
+    def require_user(self) -> User:
+        """The logged-in user, or :class:`LoginNeededError`."""
+        if self.user is None:
+            raise LoginNeededError()
+        return self.user
+
+    def check_csrf(self, token: str | None) -> None:
+        """Refuse a form whose CSRF token is not this session's."""
+        if self.session is None or not token:
+            raise CsrfError()
+        if not secrets.compare_digest(token, self.session.csrf_token):
+            raise CsrfError()
+
+    @property
+    def csrf(self) -> str:
+        """The session's CSRF token ("" when logged out)."""
+        return self.session.csrf_token if self.session is not None else ""

@@ -1,0 +1,202 @@
+"""Maps in the database: their document, their revisions with conflict detection, share links.
+
+Saving is a compare-and-swap on the map's revision number: the save says which revision it
+started from, and the row is updated only if that is still the latest one, so two people
+editing one map never silently overwrite each other (the second gets
+:class:`~parcours.web.errors.RevisionConflictError`), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session as DbSession
+
+from parcours.model import JourneyMap
+from parcours.render import View
+from parcours.services import documents
+from parcours.web.accounts import token_digest
+from parcours.web.db import aware, now
+from parcours.web.errors import NotFoundError, RevisionConflictError
+from parcours.web.tables import MapRecord, Revision, ShareLink, User, Workspace
+
+SHARE_TOKEN_BYTES = 32
+PARSED_CACHE_SIZE = 64
+"""Maps kept parsed (and drawn) in memory: parsing a YAML map costs far more than a page."""
+
+
+def create_map(
+    db: DbSession, workspace: Workspace, author: User, text: str, *, summary: str = ""
+) -> MapRecord:
+    """Store a map from its file text (validated first) as revision 1 (the caller commits)."""
+    m = _parsed(text, "yaml")
+    moment = now()
+    record = MapRecord(
+        workspace_id=workspace.id,
+        title=m.journey.title,
+        document=text,
+        document_format="yaml",
+        revision=1,
+        created_at=moment,
+        updated_at=moment,
+    )
+    db.add(record)
+    db.flush()
+    db.add(
+        Revision(
+            map_id=record.id,
+            number=1,
+            base_number=None,
+            document=text,
+            author_id=author.id,
+            summary=summary,
+            created_at=moment,
+        )
+    )
+    db.flush()
+    return record
+
+
+def maps_in(db: DbSession, workspace_id: int) -> list[MapRecord]:
+    """The maps of a workspace (not in the trash), most recently changed first."""
+    return list(
+        db.scalars(
+            select(MapRecord)
+            .where(MapRecord.workspace_id == workspace_id, MapRecord.deleted_at.is_(None))
+            .order_by(MapRecord.updated_at.desc(), MapRecord.id.desc())
+        )
+    )
+
+
+def get_map(db: DbSession, map_id: int) -> MapRecord:
+    """The map ``map_id``, or :class:`NotFoundError` (also for a map in the trash)."""
+    record = db.get(MapRecord, map_id)
+    if record is None or record.deleted_at is not None:
+        raise NotFoundError()
+    return record
+
+
+def journey_of(record: MapRecord) -> JourneyMap:
+    """The journey map held by ``record`` (parsed once per document text, then cached:
+    callers make changed copies, never change it in place)."""
+    return _parsed(record.document, record.document_format)
+
+
+def drawing_of(record: MapRecord, view: View, lang: str) -> str:
+    """The SVG drawing of one view of ``record``'s map, cached per document text."""
+    return _drawn(record.document, record.document_format, view, lang)
+
+
+@lru_cache(maxsize=PARSED_CACHE_SIZE)
+def _parsed(document: str, fmt: str) -> JourneyMap:
+    return documents.parse_map_text(document, fmt, f"map.{fmt}")
+
+
+@lru_cache(maxsize=PARSED_CACHE_SIZE)
+def _drawn(document: str, fmt: str, view: View, lang: str) -> str:
+    return documents.drawing_svg(_parsed(document, fmt), view, lang)
+
+
+def save_map(
+    db: DbSession, record: MapRecord, m: JourneyMap, author: User, *, base: int, summary: str
+) -> MapRecord:
+    """Save ``m`` as the next revision of ``record`` if ``base`` is still its latest revision.
+
+    Raises :class:`RevisionConflictError` otherwise; nothing is written then.
+    """
+    text = documents.map_text(m, record.document_format)
+    moment = now()
+    result = db.execute(
+        update(MapRecord)
+        .where(MapRecord.id == record.id, MapRecord.revision == base)
+        .values(revision=base + 1, document=text, title=m.journey.title, updated_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        db.rollback()
+        current = db.scalar(select(MapRecord.revision).where(MapRecord.id == record.id))
+        raise RevisionConflictError(base=base, current=current or 0)
+    db.add(
+        Revision(
+            map_id=record.id,
+            number=base + 1,
+            base_number=base,
+            document=text,
+            author_id=author.id,
+            summary=summary[:500],
+            created_at=moment,
+        )
+    )
+    db.flush()
+    db.refresh(record)
+    return record
+
+
+def revisions_of(db: DbSession, map_id: int, *, limit: int = 20) -> list[tuple[Revision, str]]:
+    """The latest revisions of a map, newest first, with their author's display name."""
+    rows = db.execute(
+        select(Revision, User.display_name)
+        .outerjoin(User, User.id == Revision.author_id)
+        .where(Revision.map_id == map_id)
+        .order_by(Revision.number.desc())
+        .limit(limit)
+    ).all()
+    return [(revision, name or "—") for revision, name in rows]
+
+
+def create_share(
+    db: DbSession, record: MapRecord, author: User, *, expires_days: int | None
+) -> tuple[str, ShareLink]:
+    """A new read-only link: its token (shown once: only its SHA-256 is kept) and its row."""
+    token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
+    moment = now()
+    link = ShareLink(
+        map_id=record.id,
+        token_hash=token_digest(token),
+        token_hint=token[:6],
+        created_by=author.id,
+        created_at=moment,
+        expires_at=moment + timedelta(days=expires_days) if expires_days else None,
+    )
+    db.add(link)
+    db.flush()
+    return token, link
+
+
+def share_is_live(link: ShareLink, moment: datetime) -> bool:
+    """Whether a link still opens its map (not revoked, not expired)."""
+    if link.revoked_at is not None:
+        return False
+    return link.expires_at is None or aware(link.expires_at) > moment
+
+
+def shared_map(db: DbSession, token: str) -> MapRecord:
+    """The map a live share token opens, or :class:`NotFoundError`."""
+    link = db.scalar(select(ShareLink).where(ShareLink.token_hash == token_digest(token)))
+    if link is None or not share_is_live(link, now()):
+        raise NotFoundError()
+    return get_map(db, link.map_id)
+
+
+def shares_of(db: DbSession, map_id: int) -> list[ShareLink]:
+    """Every share link of a map, newest first."""
+    return list(
+        db.scalars(
+            select(ShareLink)
+            .where(ShareLink.map_id == map_id)
+            .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
+        )
+    )
+
+
+def revoke_share(db: DbSession, map_id: int, share_id: int) -> None:
+    """Revoke a link of this map (:class:`NotFoundError` for another map's link)."""
+    link = db.get(ShareLink, share_id)
+    if link is None or link.map_id != map_id:
+        raise NotFoundError()
+    if link.revoked_at is None:
+        link.revoked_at = now()
+    db.flush()

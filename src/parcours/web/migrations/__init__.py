@@ -1,0 +1,2 @@
+"""Alembic migrations of the web app's database, run on start by
+:func:`parcours.web.db.migrate`."""

@@ -1,0 +1,135 @@
+"""Hostile text, cookies, the login rate limit, open redirects, the read-only share view."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from web.conftest import CSRF_FIELD, Site
+
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "' onmouseover='alert(1)",
+    "</textarea><img src=x onerror=alert(1)>",
+)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_step_text_is_escaped_everywhere(sqlite_site: Site, text: str) -> None:
+    site = sqlite_site
+    client, csrf = site.login("editor")
+    saved = client.post(
+        f"/maps/{site.map_id}/steps/{site.first_step}",
+        data={"name": f"N {text}", "description": f"D {text}", "base_revision": "1", "csrf": csrf},
+        headers={"HX-Request": "true"},
+    )
+    assert saved.status_code == 200
+    pages = [
+        saved.text,
+        client.get(f"/maps/{site.map_id}").text,
+        client.get(f"/maps/{site.map_id}/steps/{site.first_step}/edit").text,
+        client.get(f"/maps/{site.map_id}/export/svg").text,
+    ]
+    for page in pages:
+        assert text not in page
+        assert "<script>alert" not in page and "<svg onload" not in page
+        assert "<img src=x" not in page
+
+
+def test_session_cookie_flags(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from parcours.web import WebSettings, create_app
+    from parcours.web.server import bootstrap
+
+    app = create_app(WebSettings(data_dir=Path(str(tmp_path)), secure_cookies=True))
+    bootstrap(app.state.web, demo=False, admin_password="a long enough password")
+    client = TestClient(app, base_url="https://testserver")
+    page = client.get("/login")
+    assert "httponly" in page.headers["set-cookie"].lower()
+    token = CSRF_FIELD.search(page.text)
+    assert token is not None
+    response = client.post(
+        "/login",
+        data={"username": "admin", "password": "a long enough password", "csrf": token.group(1)},
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"].lower()
+    assert "parcours_session=" in cookie
+    for flag in ("httponly", "secure", "samesite=lax", "path=/"):
+        assert flag in cookie
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_login_is_rate_limited(sqlite_site: Site) -> None:
+    client = sqlite_site.client()
+    statuses = []
+    for _ in range(7):
+        token = CSRF_FIELD.search(client.get("/login").text)
+        assert token is not None
+        statuses.append(
+            client.post(
+                "/login",
+                data={"username": "viewer", "password": "wrong", "csrf": token.group(1)},
+            ).status_code
+        )
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+    token = CSRF_FIELD.search(client.get("/login").text)
+    assert token is not None
+    blocked = client.post(
+        "/login",
+        data={"username": "viewer", "password": "a long enough password", "csrf": token.group(1)},
+        follow_redirects=False,
+    )
+    assert blocked.status_code == 429  # even the right password waits for the window
+
+
+def test_login_without_its_csrf_cookie_is_refused(sqlite_site: Site) -> None:
+    client = sqlite_site.client()
+    response = client.post(
+        "/login", data={"username": "viewer", "password": "a long enough password", "csrf": "x"}
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
+def test_login_never_redirects_off_site(sqlite_site: Site, target: str) -> None:
+    client = sqlite_site.client()
+    token = CSRF_FIELD.search(client.get("/login").text)
+    assert token is not None
+    response = client.post(
+        "/login",
+        data={
+            "username": "viewer",
+            "password": "a long enough password",
+            "csrf": token.group(1),
+            "next": target,
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/workspaces"
+
+
+def test_static_assets_are_local(sqlite_site: Site) -> None:
+    client, _ = sqlite_site.login("viewer")
+    page = client.get(f"/maps/{sqlite_site.map_id}").text
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert client.get("/static/htmx.min.js").status_code == 200
+    assert client.get("/static/app.css").status_code == 200
+
+
+def test_shared_pdf(sqlite_site: Site) -> None:
+    from parcours.web.maps import create_share, get_map
+    from parcours.web.tables import User
+
+    with sqlite_site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        token, _ = create_share(db, get_map(db, sqlite_site.map_id), owner, expires_days=1)
+        db.commit()
+    response = sqlite_site.client().get(f"/s/{token}/pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
