@@ -90,7 +90,11 @@ def test_proposes_ranks_and_accepts(files: tuple[Path, Path], tmp_path: Path) ->
     assert data["accepted"] == ["opp-drop-off-sign"]
     saved = load(m)
     accepted = saved.opportunities[0]
-    assert (accepted.id, accepted.effort, accepted.effort_unknown) == ("opp-drop-off-sign", 2, False)
+    assert (accepted.id, accepted.effort, accepted.effort_unknown) == (
+        "opp-drop-off-sign",
+        2,
+        False,
+    )
     assert accepted.evidence[0].kind == "drop_off"
     assert m.read_text(encoding="utf-8").startswith("# Commentaire à garder.")
     assert list((m.parent / ".parcours-history").iterdir())

@@ -62,7 +62,8 @@ def print_opportunities(outcome: OpportunitiesOutcome, console: Console, lang: s
     proposed = {o.id for o in proposal.candidates}
     view = Table(title=TEXTS.text("title", lang))
     for header in ("rank", "id", "what", "impact", "estimate", "effort", "status"):
-        view.add_column(TEXTS.text(header, lang))
+        # ids are what --accept / --effort take: never cut them
+        view.add_column(TEXTS.text(header, lang), no_wrap=header == "id")
     for rank, o in enumerate(proposal.ranked, start=1):
         estimate = "—"
         if o.impact_estimate is not None:
