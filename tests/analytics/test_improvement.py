@@ -113,3 +113,13 @@ def test_mann_whitney_by_hand_with_ties() -> None:
     assert u == 8.5
     assert 0 < p < 1
     assert mann_whitney_u_test([], [1.0]) == (0.0, 1.0)
+
+
+def test_tests_agree_with_scipy() -> None:
+    stats = pytest.importorskip("scipy.stats")
+    before = [float(v % 7) + 0.5 * (v % 3) for v in range(40)]
+    after = [float(v % 5) + 1.0 for v in range(35)]
+    u, p = mann_whitney_u_test(before, after)
+    expected = stats.mannwhitneyu(after, before, alternative="two-sided", method="asymptotic")
+    assert u == pytest.approx(expected.statistic)
+    assert p == pytest.approx(expected.pvalue, rel=1e-9)
