@@ -11,6 +11,7 @@ from parcours.analytics.opportunities import (
     NegativeTheme,
     SatisfactionGap,
     propose_opportunities,
+    satisfaction_gaps,
 )
 from parcours.analytics.testing import matched_table
 from parcours.engine import Engine
@@ -121,3 +122,18 @@ def test_nothing_to_propose_on_a_perfect_journey() -> None:
     result = analyze(engine, table, ["a"], AnalysisOptions(window_seconds=None))
     proposal = propose_opportunities(result)
     assert proposal.candidates == () and proposal.top == ()
+
+
+def test_satisfaction_gaps_from_the_log_scores() -> None:
+    engine = Engine.duckdb()
+    rows = planted_rows()
+    for row in rows:  # a scores 4 everywhere, b scores 2 (90 answers), c unscored
+        row["score"] = {"a": 4.0, "b": 2.0}.get(str(row["step"]))
+    table = matched_table(engine, rows)
+    result = analyze(engine, table, ["a", "b", "c"], AnalysisOptions(window_seconds=None))
+    (gap,) = satisfaction_gaps(result)
+    # overall mean: (100 x 4 + 90 x 2) / 190
+    assert (gap.step, gap.responses) == ("b", 90)
+    assert gap.reference == pytest.approx(580 / 190)
+    assert gap.gap == pytest.approx((580 / 190 - 2) / 4)
+    assert satisfaction_gaps(result, min_responses=91) == ()

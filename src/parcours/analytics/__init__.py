@@ -45,6 +45,7 @@ from parcours.analytics.opportunities import (
     SatisfactionGap,
     propose_opportunities,
     rank_opportunities,
+    satisfaction_gaps,
     score_impacts,
     top_actions,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "propose_opportunities",
     "rank_opportunities",
     "satisfaction",
+    "satisfaction_gaps",
     "score_impacts",
     "step_flows",
     "step_stats",

@@ -45,6 +45,7 @@ from statistics import median
 from typing import Any
 
 from parcours.analytics.analysis import JourneyAnalysis
+from parcours.analytics.options import ScoreScale
 from parcours.i18n import Catalog
 from parcours.model import Evidence, EvidenceKind, Opportunity, OpportunityStatus, slugify
 
@@ -81,6 +82,10 @@ OPEN_STATUSES = (OpportunityStatus.IDEA, OpportunityStatus.PLANNED, OpportunityS
 
 TOP = 2
 """How many actions the method says to start with."""
+
+MIN_RESPONSES = 30
+"""Fewest scores at a step for :func:`satisfaction_gaps` to read a gap there (a smaller
+sample is not shown as a fact)."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,42 @@ def propose_opportunities(
         ranked=ranked,
         top=top_actions(ranked),
         unit=unit,
+    )
+
+
+def satisfaction_gaps(
+    analysis: JourneyAnalysis, min_responses: int = MIN_RESPONSES
+) -> tuple[SatisfactionGap, ...]:
+    """The satisfaction gaps the log's own ``score`` column shows: every step with at least
+    ``min_responses`` scores whose mean is below the mean of all the scores of the log
+    (the reference), on the analysis' scale (1-5 or 0-10).
+
+    >>> from parcours.analytics.testing import tiny_log
+    >>> from parcours.analytics import analyze
+    >>> from parcours.engine import Engine
+    >>> engine = Engine.duckdb()
+    >>> satisfaction_gaps(analyze(engine, tiny_log(engine), ["a", "b"]))
+    ()
+    """
+    overall = analysis.satisfaction.overall.mean_score
+    if overall is None:
+        return ()
+    high = 10.0 if analysis.satisfaction.scale is ScoreScale.ZERO_TO_TEN else 5.0
+    low = 0.0 if analysis.satisfaction.scale is ScoreScale.ZERO_TO_TEN else 1.0
+    return tuple(
+        SatisfactionGap(
+            step=s.step,
+            score=s.mean_score,
+            reference=overall,
+            responses=s.responses,
+            scale_min=low,
+            scale_max=high,
+        )
+        for s in analysis.satisfaction.steps
+        if s.step is not None
+        and s.mean_score is not None
+        and s.responses >= min_responses
+        and s.mean_score < overall
     )
 
 

@@ -4,11 +4,12 @@ accept some into the map, and check the done ones before / after.
 The use case: measure the map on an event log (:func:`parcours.services.analysis.analyze_map`,
 nothing stored), turn its breaking points, long waits and costly detours, plus the
 voice-of-the-customer evidence given (:class:`VoiceEvidence`), into candidates
-(:func:`parcours.analytics.propose_opportunities`), apply the efforts and impact overrides
-a person entered, and name the two actions to start with. Accepted candidates are
-written into the map like ``analyze`` stores its snapshot: locked, conflict-detected,
-previous version kept, atomic. Every opportunity of the map marked ``done`` with a
-``done_on`` date gets its steps compared before / after
+(:func:`parcours.analytics.propose_opportunities`; the satisfaction gaps of the log's own
+``score`` column count where the voice evidence gives none for a step), apply the efforts
+and impact overrides a person entered, and name the two actions to start with. Accepted
+candidates are written into the map like ``analyze`` stores its snapshot: locked,
+conflict-detected, previous version kept, atomic. Every opportunity of the map marked
+``done`` with a ``done_on`` date gets its steps compared before / after
 (:func:`parcours.analytics.compare_before_after`).
 """
 
@@ -33,6 +34,7 @@ from parcours.analytics import (
     compare_before_after,
     propose_opportunities,
     rank_opportunities,
+    satisfaction_gaps,
     top_actions,
 )
 from parcours.errors import ParcoursError
@@ -273,9 +275,11 @@ def propose_for_map(
     """
     voice = voice or VoiceEvidence()
     entries = entries or Entries()
+    surveyed = {g.step for g in voice.gaps}
+    from_log = [g for g in satisfaction_gaps(outcome.analysis) if g.step not in surveyed]
     proposal = propose_opportunities(
         outcome.analysis,
-        gaps=voice.gaps,
+        gaps=[*voice.gaps, *from_log],
         themes=voice.themes,
         existing=m.opportunities,
         value=m.journey.conversion_value,
