@@ -195,7 +195,7 @@ def compare_before_after(
     cut = dt.datetime.combine(done_on, dt.time())
     with engine.unordered():
         firsts = events_table.group_by("case_id").aggregate(first_ts=events_table.timestamp.min())
-        tagged = events_table.join(firsts, "case_id")
+        tagged = engine.materialize(events_table.join(firsts, "case_id"))
         before = _half(engine, tagged.filter(tagged.first_ts < cut), steps, structure, options)
         after = _half(engine, tagged.filter(tagged.first_ts >= cut), steps, structure, options)
         changes: list[MetricChange] = []
