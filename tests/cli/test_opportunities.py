@@ -154,3 +154,37 @@ def test_a_map_changed_during_the_run_is_not_overwritten(
             entries=service.Entries(accept=("opp-drop-off-sign",)),
         )
     assert m.read_text(encoding="utf-8").endswith("# edited\n")
+
+
+def test_voice_evidence_becomes_candidates(files: tuple[Path, Path], tmp_path: Path) -> None:
+    m, log = files
+    voice, out = tmp_path / "voice.json", tmp_path / "o.json"
+    voice.write_text(
+        json.dumps(
+            {
+                "negative_themes": [
+                    {"label": "frais", "step": "form", "mentions": 90, "verbatims": 100,
+                     "valence": 1.0, "quotes": ["<script>frais</script>"]}
+                ],
+                "satisfaction_gaps": [
+                    {"step": "sign", "score": 2.0, "reference": 4.0, "responses": 40}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = run(str(m), "--events", str(log), "--voice", str(voice), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    found = {c["id"]: c for c in json.loads(out.read_text(encoding="utf-8"))["candidates"]}
+    # 180 customers at the form x 90/100 x 1.0 x 120 EUR; 60 at sign x 2/4 x 120 EUR
+    assert found["opp-negative-theme-frais-form"]["impact_estimate"] == pytest.approx(19440)
+    assert found["opp-satisfaction-gap-sign"]["impact_estimate"] == pytest.approx(3600)
+
+
+def test_broken_voice_file_is_explained(files: tuple[Path, Path], tmp_path: Path) -> None:
+    m, log = files
+    voice = tmp_path / "voice.json"
+    voice.write_text('{"negative_themes": [{"label": "x"}]}', encoding="utf-8")
+    result = run(str(m), "--events", str(log), "--voice", str(voice))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "negative_themes[0]: the field 'mentions' is missing" in result.output

@@ -68,6 +68,14 @@ MESSAGES = Catalog(
             "fr": "{path} : {where} : {problem}. Attendu : un objet JSON avec les listes "
             "satisfaction_gaps, negative_themes et scores (docs/cli.md).",
         },
+        "problem.missing": {
+            "en": "the field {detail} is missing",
+            "fr": "le champ {detail} manque",
+        },
+        "problem.value": {"en": "bad value ({detail})", "fr": "valeur incorrecte ({detail})"},
+        "problem.json": {"en": "not JSON ({detail})", "fr": "pas du JSON ({detail})"},
+        "problem.object": {"en": "not an object", "fr": "pas un objet"},
+        "problem.list": {"en": "not a list", "fr": "pas une liste"},
         "none": {"en": "none proposed", "fr": "aucune proposée"},
     }
 )
@@ -105,14 +113,13 @@ class UnknownEntryError(ParcoursError):
 class VoiceFileError(ParcoursError):
     """The voice-of-the-customer evidence file cannot be read."""
 
-    def __init__(self, path: Path, where: str, problem: str) -> None:
-        super().__init__(f"{path}: {where}: {problem}")
-        self.path, self.where, self.problem = path, where, problem
+    def __init__(self, path: Path, where: str, problem: str, detail: str = "") -> None:
+        super().__init__(f"{path}: {where}: {problem} {detail}")
+        self.path, self.where, self.problem, self.detail = path, where, problem, detail
 
     def message(self, lang: str = "en") -> str:
-        return MESSAGES.text(
-            "voice_file", lang, path=self.path, where=self.where, problem=self.problem
-        )
+        problem = MESSAGES.text(f"problem.{self.problem}", lang, detail=self.detail)
+        return MESSAGES.text("voice_file", lang, path=self.path, where=self.where, problem=problem)
 
 
 @dataclass(frozen=True)
@@ -172,9 +179,9 @@ def read_voice(path: str | Path) -> VoiceEvidence:
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise VoiceFileError(target, "JSON", str(exc)) from None
+        raise VoiceFileError(target, "JSON", "json", str(exc)) from None
     if not isinstance(data, dict):
-        raise VoiceFileError(target, "/", "not an object")
+        raise VoiceFileError(target, "/", "object")
     return VoiceEvidence(
         gaps=tuple(_items(target, data, "satisfaction_gaps", _gap)),
         themes=tuple(_items(target, data, "negative_themes", _theme)),
@@ -185,18 +192,15 @@ def read_voice(path: str | Path) -> VoiceEvidence:
 def _items(path: Path, data: dict[str, Any], key: str, build: Any) -> list[Any]:
     rows = data.get(key, [])
     if not isinstance(rows, list):
-        raise VoiceFileError(path, key, "not a list")
+        raise VoiceFileError(path, key, "list")
     found = []
     for k, row in enumerate(rows):
         try:
             found.append(build(row))
         except (KeyError, TypeError, ValueError) as exc:
-            raise VoiceFileError(path, f"{key}[{k}]", _problem(exc)) from None
+            problem = "missing" if isinstance(exc, KeyError) else "value"
+            raise VoiceFileError(path, f"{key}[{k}]", problem, str(exc)) from None
     return found
-
-
-def _problem(exc: Exception) -> str:
-    return f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
 
 
 def _gap(row: dict[str, Any]) -> SatisfactionGap:
