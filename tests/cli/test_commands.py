@@ -24,9 +24,12 @@ def _ok(*args: str) -> str:
     return result.output
 
 
-TESTED_ELSEWHERE = {"demo": Path(__file__).parents[1] / "services" / "test_demo.py"}
+TESTED_ELSEWHERE = {
+    "demo": Path(__file__).parents[1] / "services" / "test_demo.py",
+    "opportunities": Path(__file__).parent / "test_opportunities.py",
+}
 """The demo renders every format: it runs once, through the command line, in the fixture of
-the service tests that read what it wrote."""
+the service tests that read what it wrote. ``opportunities`` has its own module."""
 
 
 def test_every_command_is_tested() -> None:

@@ -92,6 +92,17 @@ def _duplicate_action(d: Data) -> None:
     actions.append(actions[0].upper())
 
 
+def _effort_unknown(d: Data) -> None:
+    d["opportunities"].append(
+        {
+            "id": "opp-effort-unknown",
+            "title": "Proposed",
+            "steps": ["s-kyc"],
+            "effort_unknown": True,
+        }
+    )
+
+
 def _no_touchpoints(d: Data) -> None:
     step(d, "s-kyc")["touchpoints"] = []
 
@@ -245,6 +256,13 @@ CASES = [
         "listening-questions",
         ["lp-kyc"],
         ["none"],
+    ),
+    Case(
+        "effort still to enter",
+        _effort_unknown,
+        "opportunity-effort",
+        ["opp-effort-unknown"],
+        ["unknown"],
     ),
     Case(
         "irritants without opportunity",

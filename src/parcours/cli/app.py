@@ -547,6 +547,90 @@ def _print_detours(result: Any, names: dict[str, str], language: str) -> None:
 
 
 @app.command()
+def opportunities(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file.")],
+    events_source: Annotated[
+        str, typer.Option("--events", "-e", help="Event log: file or database URL.")
+    ],
+    mapping: MappingOption = None,
+    voice: Annotated[
+        Path | None,
+        typer.Option(
+            "--voice",
+            help="Voice-of-the-customer evidence (JSON: satisfaction gaps, negative themes, "
+            "dated scores).",
+        ),
+    ] = None,
+    accept: Annotated[
+        list[str] | None,
+        typer.Option("--accept", help="Id of a proposed opportunity to write into MAP."),
+    ] = None,
+    effort: Annotated[
+        list[str] | None, typer.Option("--effort", help="Effort entered: ID=N (1-5).")
+    ] = None,
+    impact: Annotated[
+        list[str] | None,
+        typer.Option("--impact", help="Impact chosen instead of the estimate: ID=N (1-5)."),
+    ] = None,
+    window_days: Annotated[
+        float | None,
+        typer.Option(
+            "--window-days",
+            help="Conversion window from entry, in days (0: none; default: the map's).",
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="JSON result file.")] = None,
+    matrix: Annotated[
+        Path | None, typer.Option("--matrix", help="Impact / effort matrix to write (SVG).")
+    ] = None,
+    timezone: TimezoneOption = None,
+    table: TableOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Propose opportunities from evidence, rank them and name the two to start with."""
+    from parcours.analytics import AnalysisOptions
+    from parcours.cli.opportunities_view import print_opportunities
+    from parcours.services.analysis import map_window_seconds
+    from parcours.services.maps import load
+    from parcours.services.opportunities import Entries, opportunities_file, parse_scores
+
+    language = ui_language(lang)
+    if window_days is None:
+        window_days = _run(language, lambda: map_window_seconds(load(map_file)) / 86400)
+    if not (math.isfinite(window_days * 86400) and window_days >= 0):
+        raise _fail(OptionError("--window-days", "days", str(window_days)).message(language))
+    entries = _run(
+        language,
+        lambda: Entries(
+            accept=tuple(accept or ()),
+            efforts=parse_scores(effort or [], "--effort"),
+            impacts=parse_scores(impact or [], "--impact"),
+        ),
+    )
+    options = AnalysisOptions(window_seconds=window_days * 86400 if window_days > 0 else None)
+    outcome = _run(
+        language,
+        lambda: opportunities_file(
+            map_file,
+            events_source,
+            mapping=mapping,
+            options=options,
+            timezone=timezone,
+            table=table,
+            voice_path=voice,
+            entries=entries,
+            json_path=output,
+            matrix_path=matrix,
+            lang=lang,
+        ),
+    )
+    print_opportunities(outcome, out, language)
+    for written in (outcome.json_path, matrix):
+        if written is not None:
+            out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
+
+
+@app.command()
 def discover(
     log_file: Annotated[
         str, typer.Argument(metavar="LOG", help="Event log: file or database URL.")

@@ -10,7 +10,12 @@ from parcours.io.errors import ExcelExportError, MapFileError, Problem, UpgradeE
 from parcours.io.excel import export_excel, import_excel
 from parcours.io.files import dump_map, format_of, load_map, loads_map, save_map
 from parcours.io.markdown import to_markdown
-from parcours.io.measurements import ConflictError, add_measurement, file_digest
+from parcours.io.measurements import (
+    ConflictError,
+    add_measurement,
+    file_digest,
+    upsert_opportunities,
+)
 from parcours.io.mermaid import mermaid_journey
 from parcours.io.schema import SCHEMA_ID, json_schema
 from parcours.io.upgrade import UPGRADES, Upgrade, register, upgrade
@@ -39,6 +44,7 @@ __all__ = [
     "save_map",
     "to_markdown",
     "upgrade",
+    "upsert_opportunities",
     "write_bytes_atomic",
     "write_text_atomic",
 ]

@@ -106,6 +106,8 @@ JOURNEY_ROWS = (
         "Fenêtre de conversion (jours)",
         "float",
     ),
+    _c("conversion_value", "Conversion value", "Valeur d'une conversion", "float"),
+    _c("currency", "Currency", "Devise"),
     _c("extensions", "Extensions (JSON)", "Extensions (JSON)", "json"),
 )
 """Rows of the key/value Journey sheet (``title``... are fields of ``journey``)."""
@@ -306,6 +308,12 @@ SHEETS: dict[str, Sheet] = {
                 _c("effort", "Effort (1-5)", "Effort (1-5)", "int", width=10),
                 _c("owner", "Owner", "Responsable"),
                 _c("status", "Status", "Statut", "enum", OpportunityStatus),
+                _c("impact_estimate", "Impact estimate", "Impact estimé", "float", width=12),
+                _c("impact_unit", "Impact unit", "Unité de l'impact", width=10),
+                _c("impact_override", "Impact set by hand (1-5)", "Impact saisi (1-5)", "int"),
+                _c("effort_unknown", "Effort to enter", "Effort à saisir", "bool", width=10),
+                _c("done_on", "Done on", "Faite le", "date", width=12),
+                _c("evidence", "Evidence (JSON)", "Preuves (JSON)", "json", width=40),
             ),
         ),
         Sheet(

@@ -248,7 +248,7 @@ def _opportunities(m: JourneyMap, lang: str) -> list[str]:
     rows = [
         [
             inline(o.title),
-            str(o.impact),
+            str(o.scored_impact),
             str(o.effort),
             label(o.status, lang),
             ", ".join(inline(s) for s in o.steps),

@@ -41,7 +41,7 @@ from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
 from parcours.io.atomic import write_text_atomic
 from parcours.io.files import format_of, load_map, loads_map, save_map
-from parcours.model import JourneyMap, MetricSnapshot
+from parcours.model import JourneyMap, MetricSnapshot, Opportunity
 
 HISTORY_FOLDER = ".parcours-history"
 """Folder, beside a map, that keeps the versions replaced by parcours."""
@@ -99,6 +99,82 @@ def add_measurement(
     return save_map(JourneyMap.model_validate(updated.model_dump()), target)
 
 
+def upsert_opportunities(
+    path: str | Path, opportunities: list[Opportunity], *, expected_digest: str | None = None
+) -> JourneyMap:
+    """Write ``opportunities`` into the map file at ``path``: each replaces the map's
+    opportunity with the same id, or is appended; returns the map as saved.
+
+    Same care as :func:`add_measurement`: comments kept (YAML), conflict detected with
+    ``expected_digest`` (:class:`ConflictError`), previous version kept, atomic write.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "carte.yaml"
+    >>> _ = path.write_text("# ma carte\\njourney:\\n  title: Démo\\n", encoding="utf-8")
+    >>> o = Opportunity(id="opp-1", title="Simulateur", impact=4, effort_unknown=True)
+    >>> m = upsert_opportunities(path, [o], expected_digest=file_digest(path))
+    >>> m = upsert_opportunities(path, [o.model_copy(update={"effort": 2})])
+    >>> [(x.id, x.effort) for x in m.opportunities]
+    [('opp-1', 2)]
+    """
+    target = Path(path)
+    before = target.read_bytes()
+    if expected_digest is not None and hashlib.sha256(before).hexdigest() != expected_digest:
+        raise ConflictError(target)
+    if format_of(target) == "yaml":
+        text = _upserted_yaml(before.decode("utf-8"), opportunities)
+        saved = loads_map(text, fmt="yaml", source=str(target))
+        keep_version(target)
+        write_text_atomic(target, text)
+        return saved
+    m = load_map(target)
+    updated = m.model_copy(update={"opportunities": _upserted(m.opportunities, opportunities)})
+    keep_version(target)
+    return save_map(JourneyMap.model_validate(updated.model_dump()), target)
+
+
+def _upserted(current: list[Opportunity], new: list[Opportunity]) -> list[Opportunity]:
+    by_id = {o.id: o for o in new}
+    kept = [by_id.pop(o.id, o) if o.id is not None else o for o in current]
+    return [*kept, *(o for o in new if o.id in by_id)]
+
+
+def _upserted_yaml(text: str, opportunities: list[Opportunity]) -> str:
+    yaml = _round_trip()
+    tree: Any = yaml.load(text)
+    if tree.get("opportunities") is None:
+        tree["opportunities"] = []
+    entries = tree["opportunities"]
+    for opportunity in opportunities:
+        entry = opportunity.model_dump(mode="json", exclude_defaults=True)
+        if opportunity.done_on is not None:
+            entry["done_on"] = opportunity.done_on
+        index = next(
+            (
+                k
+                for k, e in enumerate(entries)
+                if isinstance(e, dict) and e.get("id") == entry["id"]
+            ),
+            None,
+        )
+        if index is None:
+            entries.append(entry)
+        else:
+            entries[index] = entry
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return stream.getvalue()
+
+
+def _round_trip() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-fold the author's lines
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    return yaml
+
+
 def keep_version(path: Path) -> Path:
     """Copy ``path`` into :data:`HISTORY_FOLDER` before it is replaced; returns the copy."""
     folder = path.parent / HISTORY_FOLDER
@@ -110,11 +186,7 @@ def keep_version(path: Path) -> Path:
 
 
 def _appended_yaml(text: str, snapshot: MetricSnapshot) -> str:
-    yaml = YAML(typ="rt", pure=True)
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # never re-fold the author's lines
-    yaml.preserve_quotes = True
-    yaml.allow_unicode = True
+    yaml = _round_trip()
     tree: Any = yaml.load(text)
     entry = snapshot.model_dump(mode="json", exclude_defaults=True)
     entry["taken_at"] = snapshot.taken_at

@@ -10,7 +10,7 @@ from parcours.model.emotion import EMOTION_MAX, EMOTION_MIN, Emotion
 from parcours.model.journey import FORMAT_VERSION, CustomLane, Journey, JourneyMap
 from parcours.model.listening import ListeningPoint, Threshold
 from parcours.model.metric import Measure, MeasuredValue, MetricDefinition, MetricSnapshot
-from parcours.model.opportunity import Opportunity
+from parcours.model.opportunity import Evidence, EvidenceKind, Opportunity
 from parcours.model.persona import Persona
 from parcours.model.phase import Phase
 from parcours.model.step import (
@@ -54,6 +54,8 @@ __all__ = [
     "Emotion",
     "Enchantment",
     "EventBinding",
+    "Evidence",
+    "EvidenceKind",
     "Irritant",
     "Journey",
     "JourneyMap",

@@ -43,6 +43,11 @@ class Journey(Model):
     """How long each customer is followed from entry to convert (``parcours analyze`` uses
     it unless ``--window-days`` is given; None: 30 days). ``parcours discover`` sets it
     when customers reach the success outcome later than that."""
+    conversion_value: float | None = Field(default=None, ge=0)
+    """What one conversion (one customer reaching the success outcome) is worth, in
+    ``currency``: opportunities proposed from evidence weigh their impact with it."""
+    currency: str = ""
+    """Currency of ``conversion_value`` (e.g. ``EUR``)."""
 
 
 class CustomLane(Model):

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
 
+from parcours.analytics.opportunities import rank_opportunities
 from parcours.i18n import format_number, label
 from parcours.model import (
     DataCategory,
@@ -29,7 +30,6 @@ from parcours.model import (
     Measure,
     MetricDefinition,
     MetricSnapshot,
-    Opportunity,
     Step,
     Threshold,
 )
@@ -759,7 +759,8 @@ class OpportunityRow:
 
 
 def ranked_opportunities(m: JourneyMap, lang: str) -> list[OpportunityRow]:
-    """Opportunities by priority (impact / effort), then impact, then title.
+    """Opportunities by priority (impact / effort), then impact, then estimate, then title
+    (:func:`parcours.analytics.rank_opportunities`; a person's impact override counts).
 
     >>> m = JourneyMap(journey={"title": "T"}, opportunities=[
     ...     {"title": "B", "impact": 2, "effort": 2}, {"title": "A", "impact": 5, "effort": 1}])
@@ -769,9 +770,6 @@ def ranked_opportunities(m: JourneyMap, lang: str) -> list[OpportunityRow]:
     irritants = {i.id: i.text for s in m.steps for i in s.irritants if i.id}
     names = {s.id: s.name for s in m.steps}
 
-    def key(o: Opportunity) -> tuple[float, int, str]:
-        return (-o.priority, -o.impact, o.title.casefold())
-
     return [
         OpportunityRow(
             rank=rank,
@@ -779,7 +777,7 @@ def ranked_opportunities(m: JourneyMap, lang: str) -> list[OpportunityRow]:
             description=o.description,
             quadrant=o.quadrant,
             quadrant_label=text(o.quadrant, lang),
-            impact=o.impact,
+            impact=o.scored_impact,
             effort=o.effort,
             priority=format_number(o.priority, lang, digits=2),
             steps=[names[s] for s in o.steps if s in names],
@@ -787,7 +785,7 @@ def ranked_opportunities(m: JourneyMap, lang: str) -> list[OpportunityRow]:
             owner=o.owner,
             status=label(o.status, lang),
         )
-        for rank, o in enumerate(sorted(m.opportunities, key=key), start=1)
+        for rank, o in enumerate(rank_opportunities(m.opportunities), start=1)
     ]
 
 

@@ -731,6 +731,24 @@ _LISTENING = {
 }
 
 _OPPORTUNITIES = {
+    "opportunity-effort.title": {
+        "en": "Every opportunity has its effort entered",
+        "fr": "Chaque opportunité a son effort saisi",
+    },
+    "opportunity-effort.description": {
+        "en": "An opportunity proposed from evidence gets an effort of 3 as a placeholder: "
+        "the matrix ranks it only once a person has entered the real effort.",
+        "fr": "Une opportunité proposée par les données reçoit un effort de 3 provisoire : "
+        "la matrice ne la classe vraiment qu'une fois l'effort réel saisi.",
+    },
+    "opportunity-effort.unknown.message": {
+        "en": 'Opportunity "{title}": its effort is still to enter (3 is a placeholder).',
+        "fr": "Opportunité « {title} » : son effort reste à saisir (3 est provisoire).",
+    },
+    "opportunity-effort.unknown.hint": {
+        "en": "Write its `effort` (1 to 5) and remove `effort_unknown`.",
+        "fr": "Écrivez son `effort` (de 1 à 5) et supprimez `effort_unknown`.",
+    },
     "irritant-opportunity.title": {
         "en": "Every irritant leads to an improvement opportunity",
         "fr": "Chaque irritant mène à une opportunité d’amélioration",

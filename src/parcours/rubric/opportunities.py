@@ -1,4 +1,5 @@
-"""Rules about improvement opportunities: every irritant leads to an idea.
+"""Rules about improvement opportunities: every irritant leads to an idea, every effort is
+entered.
 
 An irritant is *covered* when an opportunity lists its id in ``irritants`` or, failing
 that, lists its step in ``steps``.
@@ -41,3 +42,22 @@ def _irritant_opportunity(m: JourneyMap) -> list[Finding]:
 
 
 IRRITANT_OPPORTUNITY = Rule("irritant-opportunity", Severity.ERROR, _irritant_opportunity)
+
+
+def _opportunity_effort(m: JourneyMap) -> list[Finding]:
+    """Opportunities accepted from evidence whose effort nobody entered yet.
+
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "Demo"},
+    ...     opportunities=[{"id": "o-1", "title": "Signer plus vite", "effort_unknown": True}])
+    >>> [(f.element_id, f.key) for f in OPPORTUNITY_EFFORT(m)]
+    [('o-1', 'opportunity-effort.unknown')]
+    """
+    return [
+        OPPORTUNITY_EFFORT.finding(o.id, "unknown", title=o.title)
+        for o in m.opportunities
+        if o.effort_unknown
+    ]
+
+
+OPPORTUNITY_EFFORT = Rule("opportunity-effort", Severity.WARNING, _opportunity_effort)

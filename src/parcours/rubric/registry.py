@@ -52,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     structure.OPTIONAL_MOMENT,
     listening.LISTENING_QUESTIONS,
     opportunities.IRRITANT_OPPORTUNITY,
+    opportunities.OPPORTUNITY_EFFORT,
     structure.REVIEW_NOTES,
 )
 """Every built-in rule, in report order (journey, lifecycle, steps, emotions, follow-up)."""

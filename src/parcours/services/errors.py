@@ -64,6 +64,10 @@ MESSAGES = Catalog(
             "en": "{option}: expected {expected}, got {got}.",
             "fr": "{option} : attendu {expected}, reçu {got}.",
         },
+        "expected.id_score": {
+            "en": "ID=N, N a whole number from 1 to 5",
+            "fr": "ID=N, N un nombre entier de 1 à 5",
+        },
         "expected.days": {
             "en": "a finite number of days, 0 or more (0: no window)",
             "fr": "un nombre fini de jours, 0 ou plus (0 : pas de fenêtre)",
@@ -181,7 +185,7 @@ class FolderNotEmptyError(ParcoursError):
 
 class OptionError(ParcoursError):
     """An option value outside what the command accepts; ``expected`` is a catalog key
-    (``days``, ``whole_at_least_one``, ``share``, ``svg_views``)."""
+    (``days``, ``whole_at_least_one``, ``share``, ``svg_views``, ``id_score``)."""
 
     def __init__(self, option: str, expected: str, got: str, **details: str) -> None:
         super().__init__(f"{option}: expected {expected}, got {got}")

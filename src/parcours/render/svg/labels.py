@@ -103,6 +103,14 @@ LABELS = Catalog(
         },
         "matrix_legend": {"en": "Opportunities by rank", "fr": "Opportunités par rang"},
         "matrix_status": {"en": "Status:", "fr": "Statut :"},
+        "matrix_top": {
+            "en": "Start with: {ranks}",
+            "fr": "Par où commencer : {ranks}",
+        },
+        "matrix_top_tag": {"en": "start here", "fr": "à lancer en premier"},
+        "matrix_proposed": {"en": "proposed from evidence", "fr": "proposée par les données"},
+        "matrix_effort_unknown": {"en": "effort to enter", "fr": "effort à saisir"},
+        "matrix_impact_overridden": {"en": "impact set by hand", "fr": "impact saisi"},
         "no_opportunities_hint": {
             "en": "Add opportunities with an impact and an effort from 1 to 5.",
             "fr": "Ajoutez des opportunités avec un impact et un effort de 1 à 5.",

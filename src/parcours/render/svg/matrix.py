@@ -5,7 +5,11 @@ Impact (1-5) runs bottom to top, effort (1-5) left to right. The four quadrants 
 effort ``effort <= 3``, so the dividing lines sit at impact 2.5 and effort 3.5.
 
 Each opportunity is a numbered bubble; numbers are the ranks of the report's table
-(priority = impact / effort, then impact, then title). Opportunities with the same
+(:func:`parcours.analytics.rank_opportunities`: priority = impact / effort, then impact,
+then estimated impact, then title; a person's ``impact_override`` counts). Opportunities
+proposed from evidence and not yet in the map (``proposed``) are drawn with an orange
+outline; the two actions to start with (the first two open ones) get a gold ring and are
+named above the plot. Opportunities with the same
 scores are packed on a hexagonal lattice around their point, so bubbles never overlap
 and always stay inside their quadrant. The bubble's style tells the status.
 """
@@ -13,8 +17,10 @@ and always stay inside their quadrant. The bubble's style tells the status.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parcours.analytics.opportunities import OPEN_STATUSES, TOP, rank_opportunities
 from parcours.i18n import label
 from parcours.model import JourneyMap, Opportunity, OpportunityStatus
 from parcours.render.svg import layout, style
@@ -29,11 +35,15 @@ LOW_EFFORT_UP_TO = 3
 """Effort at and below which an opportunity is low effort."""
 MIN_PITCH = 92.0
 """Smallest distance between two score positions, px."""
-BUBBLE_GAP = 4.0
+BUBBLE_GAP = 6.0
 """Space between two bubbles of one point, px."""
 LEGEND_WIDTH = 330.0
 LEGEND_BUBBLE = 11.0
 NAVY = style.HEADER_BG
+PROPOSED_STROKE = "#c25e00"
+"""Outline of an opportunity proposed from evidence, not yet accepted into the map."""
+TOP_RING = "#d99a00"
+"""Ring around the two actions to start with."""
 
 QUADRANT_COLOURS: dict[str, tuple[str, str]] = {
     "quick_win": ("#e3f4ea", "#17643a"),
@@ -64,15 +74,28 @@ STATUS_STYLES: dict[OpportunityStatus, BubbleStyle] = {
 }
 
 
-def ranked(m: JourneyMap) -> list[Opportunity]:
-    """Opportunities in the order of the report's ranked table (rank = index + 1).
+def ranked(m: JourneyMap, proposed: Sequence[Opportunity] = ()) -> list[Opportunity]:
+    """Opportunities of the map and the ``proposed`` ones not in it yet, in the order of the
+    report's ranked table (rank = index + 1).
 
     >>> m = JourneyMap(journey={"title": "T"}, opportunities=[
     ...     {"title": "B", "impact": 2, "effort": 2}, {"title": "A", "impact": 5, "effort": 1}])
     >>> [o.title for o in ranked(m)]
     ['A', 'B']
     """
-    return sorted(m.opportunities, key=lambda o: (-o.priority, -o.impact, o.title.casefold()))
+    known = {o.id for o in m.opportunities if o.id is not None}
+    extra = [o for o in proposed if o.id is None or o.id not in known]
+    return rank_opportunities([*m.opportunities, *extra])
+
+
+def top_indices(opportunities: Sequence[Opportunity], count: int = TOP) -> list[int]:
+    """Positions of the first ``count`` open opportunities (the actions to start with).
+
+    >>> top_indices([Opportunity(title="A", status="done"), Opportunity(title="B"),
+    ...     Opportunity(title="C"), Opportunity(title="D")])
+    [1, 2]
+    """
+    return [k for k, o in enumerate(opportunities) if o.status in OPEN_STATUSES][:count]
 
 
 def cluster_offsets(count: int, spacing: float) -> list[tuple[float, float]]:
@@ -105,8 +128,9 @@ def cluster_offsets(count: int, spacing: float) -> list[tuple[float, float]]:
     return [(x - cx + 0.0, y - cy + 0.0) for x, y in chosen]
 
 
-def opportunity_matrix_svg(m: JourneyMap, lang: str) -> str:
-    """The impact / effort matrix of the opportunities of ``m`` as a standalone SVG.
+def opportunity_matrix_svg(m: JourneyMap, lang: str, proposed: Sequence[Opportunity] = ()) -> str:
+    """The impact / effort matrix of the opportunities of ``m`` (and of the ``proposed``
+    ones not in it yet) as a standalone SVG; the two to start with are highlighted.
 
     >>> from parcours.model import JourneyMap
     >>> m = JourneyMap(journey={"title": "Demo"},
@@ -114,25 +138,32 @@ def opportunity_matrix_svg(m: JourneyMap, lang: str) -> str:
     >>> svg = opportunity_matrix_svg(m, "en")
     >>> svg.startswith("<svg") and "Quick wins" in svg and "Fee simulator" in svg
     True
+    >>> "Start with: 1" in svg
+    True
     """
     title = text("titled", lang, view=text("matrix_title", lang), journey=m.journey.title)
-    return _MatrixDrawing(m, lang, title).render()
+    return _MatrixDrawing(m, lang, title, proposed).render()
 
 
 class _MatrixDrawing:
     """Places the bubbles, sizes the plot from the biggest cluster, then draws."""
 
-    def __init__(self, m: JourneyMap, lang: str, title: str) -> None:
+    def __init__(
+        self, m: JourneyMap, lang: str, title: str, proposed: Sequence[Opportunity] = ()
+    ) -> None:
         self.m = m
         self.lang = lang
         self.title = title
         self.canvas = Canvas()
-        self.ranked = ranked(m)
+        self.ranked = ranked(m, proposed)
+        known = {id(o) for o in m.opportunities}
+        self.proposed = {k for k, o in enumerate(self.ranked) if id(o) not in known}
+        self.top = top_indices(self.ranked)
         widest_number = text_width(str(len(self.ranked)), style.SMALL_SIZE, True)
         self.radius = max(13.0, widest_number / 2 + 6)
         groups: dict[tuple[int, int], list[int]] = {}
         for index, o in enumerate(self.ranked):
-            groups.setdefault((o.impact, o.effort), []).append(index)
+            groups.setdefault((o.scored_impact, o.effort), []).append(index)
         spacing = 2 * self.radius + BUBBLE_GAP
         self.offsets: dict[int, tuple[float, float]] = {}
         extent = self.radius
@@ -174,6 +205,19 @@ class _MatrixDrawing:
         width = (legend_left + LEGEND_WIDTH if self.ranked else legend_left - 32) + style.MARGIN
         inner = width - 2 * style.MARGIN
         y = layout.draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)
+        if self.top:
+            ranks = ", ".join(str(k + 1) for k in self.top)
+            c.raw_group_start("matrix-top")
+            c.text(
+                style.MARGIN,
+                y + style.BODY_SIZE + 2,
+                text("matrix_top", self.lang, ranks=ranks),
+                size=style.BODY_SIZE,
+                bold=True,
+                fill=TOP_RING,
+            )
+            c.group_end()
+            y += style.BODY_SIZE + 10
         self.plot_top = y + 6
         plot_bottom = self.plot_top + plot_height
 
@@ -276,8 +320,8 @@ class _MatrixDrawing:
     def _bubbles(self) -> None:
         for index, o in enumerate(self.ranked):
             dx, dy = self.offsets[index]
-            x, y = self.x_of(o.effort) + dx, self.y_of(o.impact) + dy
-            self._bubble(x, y, self.radius, index + 1, o.status)
+            x, y = self.x_of(o.effort) + dx, self.y_of(o.scored_impact) + dy
+            self._bubble(x, y, self.radius, index + 1, o.status, index)
             self.canvas.circle(
                 x,
                 y,
@@ -287,17 +331,29 @@ class _MatrixDrawing:
                 data={
                     "rank": str(index + 1),
                     "quadrant": o.quadrant,
-                    "impact": str(o.impact),
+                    "impact": str(o.scored_impact),
                     "effort": str(o.effort),
                     "status": o.status.value,
+                    "proposed": "true" if index in self.proposed else "false",
+                    "top": "true" if index in self.top else "false",
                 },
             )
 
     def _bubble(
-        self, x: float, y: float, radius: float, rank: int, status: OpportunityStatus
+        self,
+        x: float,
+        y: float,
+        radius: float,
+        rank: int,
+        status: OpportunityStatus,
+        index: int | None = None,
     ) -> None:
         look = STATUS_STYLES[status]
+        if index is not None and index in self.proposed:
+            look = BubbleStyle(look.fill, PROPOSED_STROKE, look.dash, PROPOSED_STROKE, look.crossed)
         c = self.canvas
+        if index is not None and index in self.top:
+            c.circle(x, y, radius + 1.5, fill="none", stroke=TOP_RING, stroke_width=2.0)
         circle = (
             f"M{number(x - radius)},{number(y)} a{number(radius)},{number(radius)} 0 1,0 "
             f"{number(2 * radius)},0 a{number(radius)},{number(radius)} 0 1,0 "
@@ -359,21 +415,15 @@ class _MatrixDrawing:
         room = LEGEND_WIDTH - 2 * LEGEND_BUBBLE - 10
         for index, o in enumerate(self.ranked):
             title_lines = wrap_text(o.title, room, style.BODY_SIZE, True)
-            detail = " · ".join(
-                [
-                    text(o.quadrant, self.lang),
-                    text(
-                        "opportunity_scores",
-                        self.lang,
-                        impact=o.impact,
-                        effort=o.effort,
-                        status=label(o.status, self.lang),
-                    ),
-                ]
-            )
+            detail = " · ".join(self._details(index, o))
             detail_lines = wrap_text(detail, room, style.SMALL_SIZE)
             self._bubble(
-                left + LEGEND_BUBBLE, y + LEGEND_BUBBLE - 2, LEGEND_BUBBLE, index + 1, o.status
+                left + LEGEND_BUBBLE,
+                y + LEGEND_BUBBLE - 2,
+                LEGEND_BUBBLE,
+                index + 1,
+                o.status,
+                index,
             )
             text_left = left + 2 * LEGEND_BUBBLE + 10
             used = c.text_lines(
@@ -388,6 +438,28 @@ class _MatrixDrawing:
             )
             y += max(used, 2 * LEGEND_BUBBLE) + 10
         return y
+
+    def _details(self, index: int, o: Opportunity) -> list[str]:
+        """Quadrant, scores and status of one legend entry, with its flags."""
+        parts = [
+            text(o.quadrant, self.lang),
+            text(
+                "opportunity_scores",
+                self.lang,
+                impact=o.scored_impact,
+                effort=o.effort,
+                status=label(o.status, self.lang),
+            ),
+        ]
+        if o.impact_override is not None:
+            parts.append(text("matrix_impact_overridden", self.lang))
+        if o.effort_unknown:
+            parts.append(text("matrix_effort_unknown", self.lang))
+        if index in self.proposed:
+            parts.append(text("matrix_proposed", self.lang))
+        if index in self.top:
+            parts.append("★ " + text("matrix_top_tag", self.lang))
+        return parts
 
     def _empty_message(self, plot_width: float, plot_bottom: float) -> None:
         c = self.canvas
