@@ -96,8 +96,9 @@ def _texts_of(step: Step) -> tuple[str, ...]:
 _FIELD_WEIGHTS: Final = (3.0, 2.0, 1.5)
 
 
-def _features(text: str) -> dict[str, float]:
-    tokens = tokenize(text)
+def _features(text: str, tokens: tuple[str, ...] | None = None) -> dict[str, float]:
+    if tokens is None:
+        tokens = tokenize(text)
     features: defaultdict[str, float] = defaultdict(float)
     for concept in concepts_of(tokens):
         features[f"c:{concept}"] += _CONCEPT_WEIGHT
@@ -121,8 +122,11 @@ class StepAssigner:
             document_frequency.update(features.keys())
         count = max(1, len(raw))
         self._idf = {f: math.log(1.0 + count / df) for f, df in document_frequency.items()}
-        self._profiles = {sid: _unit(self._weigh(f)) for sid, f in raw.items()}
-        self._order = [s.step for s in steps]
+        self._steps = list(raw)
+        self._index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, features in enumerate(raw.values()):
+            for feature, weight in _unit(self._weigh(features)).items():
+                self._index[feature].append((i, weight))
 
     @classmethod
     def from_map(cls, journey_map: JourneyMap) -> StepAssigner:
@@ -132,13 +136,19 @@ class StepAssigner:
     def _weigh(self, features: dict[str, float]) -> dict[str, float]:
         return {f: w * self._idf[f] for f, w in features.items() if f in self._idf}
 
-    def assign(self, text: str) -> StepAssignment:
-        """The step of one verbatim, or None when the text is not telling enough."""
-        verbatim = _unit(self._weigh(_features(text)))
+    def assign(self, text: str, tokens: tuple[str, ...] | None = None) -> StepAssignment:
+        """The step of one verbatim, or None when the text is not telling enough.
+
+        ``tokens``: the text's :func:`tokenize` tokens when the caller has them already.
+        """
+        totals = [0.0] * len(self._steps)
+        for feature, weight in _unit(self._weigh(_features(text, tokens))).items():
+            for i, step_weight in self._index.get(feature, ()):
+                totals[i] += weight * step_weight
         scores = sorted(
             (
-                (sum(w * profile.get(f, 0.0) for f, w in verbatim.items()), -i, sid)
-                for i, (sid, profile) in enumerate(self._profiles.items())
+                (total, -i, sid)
+                for i, (total, sid) in enumerate(zip(totals, self._steps, strict=True))
             ),
             reverse=True,
         )

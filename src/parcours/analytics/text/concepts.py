@@ -82,10 +82,18 @@ CONCEPT_TRIGGERS: Final[dict[str, str]] = {
 """Concept -> folded trigger words (``*`` ends a prefix)."""
 
 _PAIRS: Final[dict[tuple[str, str], str]] = {
-    ("deux", "fois"): "twice", ("2", "fois"): "twice", ("two", "times"): "twice",
-    ("en", "double"): "twice", ("mot", "de"): "password", ("sans", "contact"): "payment",
-    ("changer", "de"): "switch", ("mise", "a"): "app", ("service", "client"): "adviser",
-    ("customer", "service"): "adviser", ("top", "up"): "deposit", ("sign", "up"): "form",
+    ("deux", "fois"): "twice",
+    ("2", "fois"): "twice",
+    ("two", "times"): "twice",
+    ("en", "double"): "twice",
+    ("mot", "de"): "password",
+    ("sans", "contact"): "payment",
+    ("changer", "de"): "switch",
+    ("mise", "a"): "app",
+    ("service", "client"): "adviser",
+    ("customer", "service"): "adviser",
+    ("top", "up"): "deposit",
+    ("sign", "up"): "form",
 }
 
 
@@ -118,11 +126,18 @@ def concepts_of_token(token: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_PAIR_STARTS: Final = frozenset(first for first, _ in _PAIRS)
+
+
+@lru_cache(maxsize=1024)
 def concepts_of(tokens: tuple[str, ...]) -> frozenset[str]:
-    """The concepts of a tokenized text (single words and a few two-word expressions)."""
+    """The concepts of a tokenized text (single words and a few two-word expressions).
+
+    Cached for a while: themes and step assignment ask for the same verbatim in turn.
+    """
     found: set[str] = set()
-    for i, token in enumerate(tokens):
-        found |= concepts_of_token(token)
-        if i + 1 < len(tokens) and (pair := _PAIRS.get((token, tokens[i + 1]))):
+    for token, following in zip(tokens, (*tokens[1:], ""), strict=False):
+        found.update(concepts_of_token(token))
+        if token in _PAIR_STARTS and (pair := _PAIRS.get((token, following))):
             found.add(pair)
     return frozenset(found)

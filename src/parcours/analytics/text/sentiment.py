@@ -191,7 +191,12 @@ class _Reading:
         self.weight = 1.5
 
 
+_PHRASE_STARTS: Final = frozenset(p[0] for p in PHRASE_SCORES)
+
+
 def _phrase_at(tokens: tuple[str, ...], i: int) -> tuple[int, float] | None:
+    if tokens[i] not in _PHRASE_STARTS:
+        return None
     for size in range(min(MAX_PHRASE_TOKENS, len(tokens) - i), 1, -1):
         score = PHRASE_SCORES.get(tokens[i : i + size])
         if score is not None:
@@ -291,7 +296,7 @@ def _framed_by_praise(text: str) -> bool:
     return any(m is not None and _is_praise(m.group(1)) for m in (opening, closing))
 
 
-def score_sentiment(text: str) -> Sentiment:
+def score_sentiment(text: str, tokens: tuple[str, ...] | None = None) -> Sentiment:
     """The :class:`Sentiment` of one verbatim (French or English).
 
     >>> s = score_sentiment("Conseiller aimable mais 40 minutes d'attente")
@@ -302,7 +307,8 @@ def score_sentiment(text: str) -> Sentiment:
     >>> score_sentiment("J'ai ouvert mon compte mardi").label.value
     'neutral'
     """
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     reading = _Reading()
     _read_words(tokens, reading)
     complaints = factual_complaints(" ".join(tokens))

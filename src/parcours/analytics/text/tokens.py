@@ -12,21 +12,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'"})
+_LATIN = str.maketrans(
+    "àâäáãåéèêëíìîïóòôöõúùûüçñÿý", "aaaaaaeeeeiiiiooooouuuucnyy", ""
+) | str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
+def fold(text: str) -> str:
     """Lower case without accents.
 
-    >>> fold("Évidemment")
-    'evidemment'
+    >>> fold("Évidemment, ŒUVRE")
+    'evidemment, oeuvre'
     """
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+    lowered = text.lower().translate(_LATIN)
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def tokenize(text: str) -> tuple[str, ...]:

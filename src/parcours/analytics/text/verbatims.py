@@ -110,13 +110,15 @@ def read_verbatims(
     items: list[ThemeItem] = []
     partial: list[tuple[Verbatim, DetectedLanguage, Sentiment, str | None, str, float]] = []
     for done, verbatim in enumerate(verbatims, start=1):
-        sentiment = score_sentiment(verbatim.text)
-        step, source, score = _step_of(verbatim, assigner)
-        partial.append((verbatim, detect_language(verbatim.text), sentiment, step, source, score))
+        tokens = tokenize(verbatim.text)
+        sentiment = score_sentiment(verbatim.text, tokens)
+        step, source, score = _step_of(verbatim, tokens, assigner)
+        language = detect_language(verbatim.text, tokens)
+        partial.append((verbatim, language, sentiment, step, source, score))
         items.append(
             ThemeItem(
                 verbatim.text,
-                tokenize(verbatim.text),
+                tokens,
                 step,
                 sentiment.label,
                 sentiment.valence,
@@ -137,12 +139,14 @@ def read_verbatims(
     return VerbatimAnalysis(readings, themes)
 
 
-def _step_of(verbatim: Verbatim, assigner: StepAssigner | None) -> tuple[str | None, str, float]:
+def _step_of(
+    verbatim: Verbatim, tokens: tuple[str, ...], assigner: StepAssigner | None
+) -> tuple[str | None, str, float]:
     if verbatim.step:
         return verbatim.step, "given", 1.0
     if assigner is None:
         return None, "unassigned", 0.0
-    assignment = assigner.assign(verbatim.text)
+    assignment = assigner.assign(verbatim.text, tokens)
     if assignment.step is None:
         return None, "unassigned", assignment.score
     return assignment.step, "text", assignment.score
