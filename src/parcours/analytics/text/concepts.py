@@ -30,7 +30,7 @@ CONCEPT_TRIGGERS: Final[dict[str, str]] = {
     "wait": """attente attendre attendu attends attend wait* hold queue delai* delay* retard*
         late lent lente lenteur* slow* longtemps ages""",
     "phone": """telephone tel appel appels appele appeler call calls called calling phone*
-        hotline standard decroch* raccroch* ligne line svi ivr rappel* rappele""",
+        hotline standard decroch* raccroch* line svi ivr rappel* rappele""",
     "chat": """chat chatbot chatbots bot bots tchat messagerie assistant virtual virtuel*
         robot*""",
     "adviser": """conseiller* adviser* advisor* agent agents staff vendeu* personnel employe*
