@@ -106,3 +106,8 @@ def test_unlabelled_verbatims_are_assigned_then_themed_and_progress_is_reported(
     assert calls[-1] == (600, 600) and calls[0] == (256, 600)
     assert {r.step_source for r in result.readings} == {"text"}
     assert [(t.step, t.key, t.count) for t in result.themes] == [("s-support", "card_blocked", 600)]
+
+
+def test_blank_verbatims_are_counted_but_never_quoted() -> None:
+    result = read_verbatims([Verbatim(""), Verbatim("  "), Verbatim("Bonjour")])
+    assert [(t.key, t.count, t.quotes) for t in result.themes] == [("other", 3, ("Bonjour",))]

@@ -274,7 +274,7 @@ def _quotes(items: Sequence[ThemeItem], members: list[int], count: int = 3) -> t
     )
     quotes: list[str] = []
     for i in ranked:
-        if items[i].text not in quotes:
+        if items[i].text.strip() and items[i].text not in quotes:
             quotes.append(items[i].text)
         if len(quotes) == count:
             break
