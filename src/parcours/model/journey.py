@@ -17,6 +17,7 @@ from parcours.model.persona import Persona
 from parcours.model.phase import Phase
 from parcours.model.step import Step
 from parcours.model.structure import JourneyStructure, structure_of
+from parcours.model.theme import ThemeOverride
 from parcours.model.vocabulary import Language, StepRole
 
 FORMAT_VERSION = 2
@@ -79,6 +80,9 @@ class JourneyMap(Model):
     opportunities: list[Opportunity] = Field(default_factory=list)
     custom_lanes: list[CustomLane] = Field(default_factory=list)
     measurements: list[MetricSnapshot] = Field(default_factory=list)
+    theme_overrides: list[ThemeOverride] = Field(default_factory=list)
+    """People's corrections of the verbatim themes (rename, merge, pin); see
+    :mod:`parcours.model.theme`."""
     extensions: dict[str, Any] = Field(default_factory=dict)
     """Free data kept as is (tools of your own); parcours never interprets it."""
 
