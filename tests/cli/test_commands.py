@@ -24,7 +24,11 @@ def _ok(*args: str) -> str:
     return result.output
 
 
-TESTED_ELSEWHERE = {"demo": Path(__file__).parents[1] / "services" / "test_demo.py"}
+TESTED_ELSEWHERE = {
+    "demo": Path(__file__).parents[1] / "services" / "test_demo.py",
+    "listening": Path(__file__).parents[1] / "services" / "test_listening.py",
+    "alerts": Path(__file__).parents[1] / "services" / "test_alerts.py",
+}
 """The demo renders every format: it runs once, through the command line, in the fixture of
 the service tests that read what it wrote."""
 
