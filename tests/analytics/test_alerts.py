@@ -156,3 +156,16 @@ def test_threshold_indicators(
 ) -> None:
     threshold = Threshold(indicator=indicator, value=value, unit=unit)
     assert resolve_indicator(threshold) is expected
+
+
+def test_channels_are_evidence() -> None:
+    phone = ScoreCell("kyc", "phone", NOW, QuestionScale.CSAT, 40, 120.0, 400.0, 10, 20)
+    chat = ScoreCell("kyc", "chat", NOW, QuestionScale.CSAT, 60, 270.0, 1230.0, 50, 2)
+    mean = Watched("lp", "lp", "kyc", Indicator.CSAT_MEAN, Comparator.BELOW, 3.0, "CSAT")
+    alert = evaluate_alerts([mean], ScoreTable((phone, chat)), OPTIONS).alerts[0]
+    assert alert.current.value == pytest.approx(390 / 100)
+    assert [(name, v.responses, v.value) for name, v in alert.channels] == [
+        ("chat", 60, 4.5),
+        ("phone", 40, 3.0),
+    ]
+    assert alert.to_dict()["channels"]["phone"]["responses"] == 40

@@ -43,6 +43,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 
 from parcours.engine import Engine
@@ -138,7 +139,13 @@ class ScoreTable:
     cells: tuple[ScoreCell, ...]
 
     def summary(
-        self, step: str | None, scale: QuestionScale, start: dt.date, end: dt.date
+        self,
+        step: str | None,
+        scale: QuestionScale,
+        start: dt.date,
+        end: dt.date,
+        *,
+        channel: str | None = None,
     ) -> ScoreSummary:
         """Answers of ``step`` (None: every step) on ``scale`` from ``start`` to ``end``.
 
@@ -149,7 +156,10 @@ class ScoreTable:
         chosen = [
             c
             for c in self.cells
-            if c.scale is scale and start <= c.day <= end and (step is None or c.step == step)
+            if c.scale is scale
+            and start <= c.day <= end
+            and (step is None or c.step == step)
+            and (channel is None or c.channel == channel)
         ]
         return ScoreSummary(
             responses=sum(c.responses for c in chosen),
@@ -157,6 +167,12 @@ class ScoreTable:
             total_squares=sum(c.total_squares for c in chosen),
             top=sum(c.top for c in chosen),
             bottom=sum(c.bottom for c in chosen),
+        )
+
+    def channels(self, step: str | None) -> list[str]:
+        """The channels of the answers of ``step`` (None: every step), sorted."""
+        return sorted(
+            {c.channel for c in self.cells if c.channel and (step is None or c.step == step)}
         )
 
     @property
@@ -207,6 +223,46 @@ def score_table(engine: Engine, answers: ir.Table) -> ScoreTable:
             )
     cells.sort(key=lambda c: (c.day, c.step or "", c.channel or "", c.scale.value))
     return ScoreTable(tuple(cells))
+
+
+WIDE_SCORE_COLUMNS = {
+    "csat": QuestionScale.CSAT,
+    "nps": QuestionScale.NPS,
+    "ces": QuestionScale.CES,
+}
+"""Score columns of the canonical feedback table (one column per score type)."""
+
+
+def wide_score_table(engine: Engine, feedback: ir.Table) -> ScoreTable:
+    """Aggregate a canonical feedback table with one column per score type (``timestamp``,
+    ``step``, ``channel`` and any of ``csat``, ``nps``, ``ces``), as the feedback reader
+    writes it once joined to the journey.
+
+    >>> import pyarrow as pa
+    >>> engine = Engine.duckdb()
+    >>> t = engine.table(pa.table({"timestamp": pa.array([dt.datetime(2026, 1, 1, 9)] * 2),
+    ...     "step": ["a", "a"], "channel": ["web", "web"], "csat": [5.0, None],
+    ...     "nps": [None, 3.0]}))
+    >>> [(c.scale.value, c.responses, c.top, c.bottom) for c in wide_score_table(engine, t).cells]
+    [('csat_1_5', 1, 1, 0), ('nps_0_10', 1, 0, 1)]
+    """
+    columns = set(feedback.columns)
+    parts = [
+        feedback.select(
+            answered_at=feedback.timestamp,
+            step=feedback.step.cast("string") if "step" in columns else ibis.null("string"),
+            channel=feedback.channel.cast("string")
+            if "channel" in columns
+            else ibis.null("string"),
+            score=feedback[name].cast("float64"),
+            scale=ibis.literal(scale.value),
+        )
+        for name, scale in WIDE_SCORE_COLUMNS.items()
+        if name in columns
+    ]
+    if not parts:
+        return ScoreTable(())
+    return score_table(engine, ibis.union(*parts))
 
 
 # --- statistics ----------------------------------------------------------------------
@@ -433,6 +489,8 @@ class Alert:
     trend: DropTest | None
     response_rate: DropTest | None
     level: AlertLevel
+    channels: tuple[tuple[str, PeriodValue], ...] = ()
+    """The current period per channel of the answers (evidence, never a verdict)."""
 
     @property
     def fired(self) -> bool:
@@ -456,6 +514,7 @@ class Alert:
             "previous": _period_dict(self.previous),
             "trend": self.trend.to_dict() if self.trend else None,
             "response_rate": self.response_rate.to_dict() if self.response_rate else None,
+            "channels": {name: _period_dict(value) for name, value in self.channels},
         }
 
 
@@ -531,14 +590,19 @@ def _wilson(hits: int, n: int, z: float = 1.959964) -> tuple[float, float]:
 
 
 def _period_value(
-    w: Watched, table: ScoreTable, sent: Sent | None, start: dt.date, end: dt.date
+    w: Watched,
+    table: ScoreTable,
+    sent: Sent | None,
+    start: dt.date,
+    end: dt.date,
+    channel: str | None = None,
 ) -> tuple[PeriodValue, ScoreSummary]:
     scale = INDICATOR_SCALE.get(w.indicator, QuestionScale.CSAT)
     if w.indicator is Indicator.RESPONSE_RATE:
         n = sum(table.summary(w.step, s, start, end).responses for s in SCALE_RANGE)
         summary = ScoreSummary(n, 0.0, 0.0, n, 0)
     else:
-        summary = table.summary(w.step, scale, start, end)
+        summary = table.summary(w.step, scale, start, end, channel=channel)
         if w.indicator is Indicator.NPS:
             summary = nps_summary(summary)
     sent_n = _sent_between(sent, w.step, start, end)
@@ -651,7 +715,20 @@ def evaluate(w: Watched, table: ScoreTable, sent: Sent | None, options: AlertOpt
         trend=trend,
         response_rate=rate,
         level=_level(breached, trend, rate, big_enough),
+        channels=_by_channel(w, table, options),
     )
+
+
+def _by_channel(
+    w: Watched, table: ScoreTable, options: AlertOptions
+) -> tuple[tuple[str, PeriodValue], ...]:
+    if w.indicator is Indicator.RESPONSE_RATE:
+        return ()
+    values = (
+        (name, _period_value(w, table, None, options.start, options.end, name)[0])
+        for name in table.channels(w.step)
+    )
+    return tuple((name, value) for name, value in values if value.responses)
 
 
 def _level(

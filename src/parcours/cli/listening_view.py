@@ -28,6 +28,10 @@ TEXTS = Catalog(
             "en": "{count} alert(s) fired out of {total} thresholds ({answers} answers read).",
             "fr": "{count} alerte(s) déclenchée(s) sur {total} seuils ({answers} réponses lues).",
         },
+        "alerts.channels": {
+            "en": "{label}, by channel: {values}",
+            "fr": "{label}, par canal : {values}",
+        },
         "alerts.skipped": {
             "en": "Not evaluated: {threshold} ({reason})",
             "fr": "Non évalué : {threshold} ({reason})",
@@ -139,6 +143,17 @@ def print_alerts(report: AlertReport, answers: int, console: SafeConsole, lang: 
     for alert in ordered:
         table.add_row(*_row(alert, lang), style=LEVEL_STYLE[alert.level])
     console.print(table)
+    for alert in ordered:
+        if alert.fired and len(alert.channels) > 1:
+            indicator = alert.watched.indicator
+            shares = ", ".join(
+                f"{name} {_value(indicator, value.value, lang)} (n = {value.responses})"
+                for name, value in alert.channels
+            )
+            console.print(
+                TEXTS.text("alerts.channels", lang, label=alert.watched.label, values=shares),
+                highlight=False,
+            )
     for threshold, reason in report.skipped:
         console.print(
             TEXTS.text(
