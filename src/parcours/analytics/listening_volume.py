@@ -32,9 +32,14 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
 
 from parcours.engine import Engine
 from parcours.model import ListeningPoint
+
+MICROSECONDS = 1_000_000
+EPOCH_DAY = dt.date(1970, 1, 1)
 
 DEFAULT_RESPONSE_RATE = 0.2
 """Response rate assumed when neither the point nor the caller states one."""
@@ -131,15 +136,16 @@ def point_key(point: ListeningPoint, index: int) -> str:
     return point.id or f"{point.step}#{index + 1}"
 
 
-def is_sampled(key: str, case_id: str, moment: dt.datetime, rate: float) -> bool:
-    """Whether a stable hash of (point, customer, trigger time) falls below ``rate``.
+def is_sampled(key: str, case_id: str, moment_us: int, rate: float) -> bool:
+    """Whether a stable hash of (point, customer, trigger time in µs since 1970) falls
+    below ``rate``.
 
-    >>> is_sampled("lp", "c1", dt.datetime(2026, 1, 1), 1.0)
+    >>> is_sampled("lp", "c1", 1_767_225_600_000_000, 1.0)
     True
     """
     if rate >= 1:
         return True
-    digest = hashlib.blake2b(f"{key}|{case_id}|{moment.isoformat()}".encode(), digest_size=8)
+    digest = hashlib.blake2b(f"{key}|{case_id}|{moment_us}".encode(), digest_size=8)
     return int.from_bytes(digest.digest(), "big") / 2**64 < rate
 
 
@@ -173,43 +179,82 @@ def _triggers(entries: ir.Table, point: ListeningPoint) -> ir.Table:
     return t.select("case_id", "timestamp")
 
 
-@dataclass
-class _Send:
-    moment: dt.datetime
-    index: int
-    case_id: str
+@dataclass(frozen=True)
+class _Sends:
+    """Sends in time order: send time (µs since 1970), point index, customer code."""
+
+    moment_us: np.ndarray
+    index: np.ndarray
+    case: np.ndarray
+
+
+def _point_sends(
+    engine: Engine, entries: ir.Table, point: ListeningPoint, key: str
+) -> tuple[int, np.ndarray, list[str]]:
+    rows = engine.execute(_triggers(entries, point))
+    cases = rows.column("case_id").to_pylist()
+    moments = rows.column("timestamp").cast(pa.timestamp("us")).cast(pa.int64())
+    trigger_us = moments.to_numpy(zero_copy_only=False).astype(np.int64)
+    if point.sampling_rate < 1:
+        keep = np.fromiter(
+            (
+                is_sampled(key, case, int(us), point.sampling_rate)
+                for case, us in zip(cases, trigger_us, strict=True)
+            ),
+            dtype=bool,
+            count=len(cases),
+        )
+        trigger_us, cases = trigger_us[keep], [c for c, k in zip(cases, keep, strict=True) if k]
+    delay_us = round(point.effective_delay_hours() * 3600 * MICROSECONDS)
+    return rows.num_rows, trigger_us + delay_us, cases
 
 
 def _candidates(
     engine: Engine, table: ir.Table, points: Sequence[ListeningPoint]
-) -> tuple[list[int], list[_Send]]:
+) -> tuple[list[int], _Sends]:
     entries = _visit_entries(table)
     triggers: list[int] = []
-    sends: list[_Send] = []
+    moments: list[np.ndarray] = []
+    indices: list[np.ndarray] = []
+    cases: list[str] = []
     for index, point in enumerate(points):
-        rows = engine.execute(_triggers(entries, point)).to_pylist()
-        triggers.append(len(rows))
-        delay = dt.timedelta(hours=point.effective_delay_hours())
-        key = point_key(point, index)
-        for row in rows:
-            moment = row["timestamp"]
-            if is_sampled(key, row["case_id"], moment, point.sampling_rate):
-                sends.append(_Send(moment + delay, index, row["case_id"]))
-    sends.sort(key=lambda s: (s.moment, s.index, s.case_id))
-    return triggers, sends
+        found, send_us, sampled = _point_sends(engine, entries, point, point_key(point, index))
+        triggers.append(found)
+        moments.append(send_us)
+        indices.append(np.full(len(send_us), index, dtype=np.int64))
+        cases += sampled
+    moment_us = np.concatenate(moments) if moments else np.zeros(0, dtype=np.int64)
+    point_of: np.ndarray = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+    codes: np.ndarray = (
+        np.unique(np.array(cases, dtype=object), return_inverse=True)[1] if cases else point_of
+    )
+    order = np.lexsort((codes, point_of, moment_us))
+    return triggers, _Sends(moment_us[order], point_of[order], codes[order])
 
 
-def _apply_fatigue(sends: list[_Send], points: Sequence[ListeningPoint]) -> list[_Send]:
-    last: dict[str, dt.datetime] = {}
-    kept: list[_Send] = []
-    for send in sends:
-        days = points[send.index].fatigue_days
-        before = last.get(send.case_id)
-        if days and before is not None and send.moment - before < dt.timedelta(days=days):
+def _apply_fatigue(sends: _Sends, points: Sequence[ListeningPoint]) -> np.ndarray:
+    """A mask of the sends kept by the fatigue rules (one pass in time order)."""
+    keep = np.ones(len(sends.moment_us), dtype=bool)
+    window_us = [round((p.fatigue_days or 0) * 86400 * MICROSECONDS) for p in points]
+    if not any(window_us):
+        return keep
+    last: dict[int, int] = {}
+    for position, (moment, index, case) in enumerate(
+        zip(sends.moment_us.tolist(), sends.index.tolist(), sends.case.tolist(), strict=True)
+    ):
+        before = last.get(case)
+        if window_us[index] and before is not None and moment - before < window_us[index]:
+            keep[position] = False
             continue
-        last[send.case_id] = send.moment
-        kept.append(send)
-    return kept
+        last[case] = moment
+    return keep
+
+
+def _daily(moment_us: np.ndarray) -> dict[dt.date, int]:
+    days, counts = np.unique(moment_us // (86400 * MICROSECONDS), return_counts=True)
+    return {
+        EPOCH_DAY + dt.timedelta(days=int(d)): int(n) for d, n in zip(days, counts, strict=True)
+    }
 
 
 def _weeks(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -250,9 +295,11 @@ def listening_volume(
     weeks = _weeks(low.date(), high.date())
     volumes = []
     for index, point in enumerate(points):
-        mine = [s for s in kept if s.index == index]
-        daily = Counter(s.moment.date() for s in mine)
-        weekly = Counter(week_start(s.moment.date()) for s in mine)
+        mine = sends.index == index
+        daily = _daily(sends.moment_us[mine & kept])
+        weekly: Counter[dt.date] = Counter()
+        for day, n in daily.items():
+            weekly[week_start(day)] += n
         rate = point.response_rate or response_rate
         spanned = sorted(set(weeks) | set(weekly))
         volumes.append(
@@ -260,13 +307,13 @@ def listening_volume(
                 point=point_key(point, index),
                 step=point.step,
                 triggers=triggers[index],
-                sampled=sum(1 for s in sends if s.index == index),
-                surveyed=len(mine),
+                sampled=int(mine.sum()),
+                surveyed=sum(daily.values()),
                 response_rate=rate,
                 weeks=tuple(
                     WeeklySurveys(w, weekly.get(w, 0), weekly.get(w, 0) * rate) for w in spanned
                 ),
-                daily=dict(sorted(daily.items())),
+                daily=daily,
                 log_weeks=len(weeks),
             )
         )
