@@ -44,6 +44,8 @@ TEXTS = Catalog(
             "en": "measured from the event log: see parcours analyze",
             "fr": "mesuré sur le journal d'événements : voir parcours analyze",
         },
+        "comparator.below": {"en": "below", "fr": "sous"},
+        "comparator.above": {"en": "above", "fr": "au-dessus de"},
         "level.ok": {"en": "ok", "fr": "ok"},
         "level.small_sample": {"en": "small sample", "fr": "petit échantillon"},
         "level.warning": {"en": "WARNING", "fr": "ALERTE"},
@@ -113,9 +115,10 @@ def _test(test: DropTest | None, indicator: Indicator, lang: str) -> str:
 
 def _row(alert: Alert, lang: str) -> list[str]:
     w = alert.watched
+    comparator = TEXTS.text(f"comparator.{w.comparator.value}", lang)
     return [
         TEXTS.text(f"level.{alert.level.value}", lang),
-        w.label,
+        f"{w.label} {comparator} {_value(w.indicator, w.value, lang)}",
         w.step or "",
         f"{_value(w.indicator, alert.current.value, lang)} (n = {alert.current.responses})",
         f"{_value(w.indicator, alert.previous.value, lang)} (n = {alert.previous.responses})",

@@ -249,7 +249,7 @@ def watched_thresholds(m: JourneyMap) -> tuple[list[Watched], list[tuple[str, st
                 indicator,
                 threshold.comparator,
                 value,
-                threshold.describe(),
+                threshold.indicator,
             )
         )
     for step in m.steps:
@@ -269,7 +269,7 @@ def watched_thresholds(m: JourneyMap) -> tuple[list[Watched], list[tuple[str, st
                     indicator,
                     metric_direction_comparator(metric.direction),
                     percent_value(metric.alert_threshold, metric.unit, indicator),
-                    f"{metric.name} ({metric.alert_threshold:g} {metric.unit})".replace(" )", ")"),
+                    metric.name,
                 )
             )
     return watched, skipped
