@@ -22,6 +22,8 @@ from parcours.model.vocabulary import (
     Office,
     OpportunityStatus,
     PhaseKind,
+    QuestionScale,
+    SurveyTemperature,
 )
 
 LANGUAGES = ("en", "fr")
@@ -97,6 +99,16 @@ VOCABULARY = Catalog(
         "web_survey": {"en": "Web survey", "fr": "Questionnaire web"},
         "voice_survey": {"en": "Voice survey", "fr": "Enquête vocale"},
         "ivr_rating": {"en": "IVR rating", "fr": "Notation SVI"},
+        "voicemail": {"en": "Voicemail", "fr": "Messagerie vocale"},
+        # question scales
+        "csat_1_5": {"en": "CSAT (1-5)", "fr": "CSAT (1 à 5)"},
+        "nps_0_10": {"en": "NPS (0-10)", "fr": "NPS (0 à 10)"},
+        "ces_1_7": {"en": "CES (1-7)", "fr": "CES (1 à 7)"},
+        "open_text": {"en": "Open text", "fr": "Texte libre"},
+        # survey temperatures
+        "hot": {"en": "Hot (within the hour)", "fr": "À chaud (dans l'heure)"},
+        "warm": {"en": "Warm (days later)", "fr": "À tiède (quelques jours)"},
+        "cold": {"en": "Cold (weeks later)", "fr": "À froid (quelques semaines)"},
         "phone_interview": {"en": "Phone interview", "fr": "Entretien téléphonique"},
         "social_listening": {"en": "Social listening", "fr": "Écoute des réseaux sociaux"},
         # opportunity statuses
@@ -114,6 +126,8 @@ _VOCABULARIES: tuple[type[StrEnum], ...] = (
     DataCategory,
     Office,
     ListeningMedium,
+    QuestionScale,
+    SurveyTemperature,
     OpportunityStatus,
 )
 

@@ -715,6 +715,138 @@ def discover(
 
 
 @app.command()
+def listening(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Plan to write: .csv, .xlsx or .json (by suffix)."),
+    ] = None,
+    events_source: Annotated[
+        str | None,
+        typer.Option("--events", "-e", help="Event log: surveys per week on real traffic."),
+    ] = None,
+    response_rate: Annotated[
+        float,
+        typer.Option("--response-rate", help="Expected share of answers when a point sets none."),
+    ] = 0.2,
+    mapping: MappingOption = None,
+    timezone: TimezoneOption = None,
+    table: TableOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Show and export the listening plan: questionnaires, triggers, sampling, weekly volumes."""
+    from parcours.cli.listening_view import print_plan
+    from parcours.services.listening import build_plan, export_plan
+    from parcours.services.maps import load
+
+    language = ui_language(lang)
+    if not (0 < response_rate <= 1):
+        raise _fail(OptionError("--response-rate", "share", str(response_rate)).message(language))
+    options: dict[str, Any] = {
+        "source": events_source,
+        "response_rate": response_rate,
+        "mapping": mapping,
+        "timezone": timezone,
+        "table": table,
+    }
+    if output is None:
+        plan = _run(
+            language,
+            lambda: build_plan(load(map_file), options.pop("source"), **options),
+        )
+    else:
+        plan, written = _run(
+            language, lambda: export_plan(map_file, output, lang=language, **options)
+        )
+    print_plan(plan, out, language)
+    if output is not None:
+        out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
+
+
+@app.command()
+def alerts(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file.")],
+    feedback: Annotated[
+        list[Path],
+        typer.Option("--feedback", help="Survey answers: CSV, Excel or Parquet (repeatable)."),
+    ],
+    events_source: Annotated[
+        str | None,
+        typer.Option("--events", "-e", help="Event log: surveys sent, for response rates."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Start of the current period (YYYY-MM-DD)."),
+    ] = None,
+    days: Annotated[
+        int, typer.Option("--days", help="Length of the current period when --since is absent.")
+    ] = 7,
+    min_responses: Annotated[
+        int, typer.Option("--min-responses", help="Fewest answers per period to decide.")
+    ] = 30,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="Significance level of the drop tests.")
+    ] = 0.05,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="JSON file receiving every alert.")
+    ] = None,
+    webhook: Annotated[
+        str | None, typer.Option("--webhook", help="URL receiving the JSON by POST.")
+    ] = None,
+    timeout_seconds: Annotated[
+        float, typer.Option("--timeout", help="Seconds before a webhook attempt is abandoned.")
+    ] = 5.0,
+    mapping: MappingOption = None,
+    timezone: TimezoneOption = None,
+    table: TableOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Evaluate every threshold of the map on survey answers. Exit 1 when an alert fires."""
+    from parcours.cli.listening_view import TEXTS, print_alerts
+    from parcours.services import alerts as service
+
+    language = ui_language(lang)
+    if days < 1 or min_responses < 1:
+        option, got = ("--days", days) if days < 1 else ("--min-responses", min_responses)
+        raise _fail(OptionError(option, "whole_at_least_one", str(got)).message(language))
+    if not (0 < alpha < 1):
+        raise _fail(OptionError("--alpha", "share", str(alpha)).message(language))
+    start = _run(language, lambda: service.parse_since(since))
+    if webhook is not None:
+        _run(language, lambda: service.check_webhook_url(webhook))
+    outcome = _run(
+        language,
+        lambda: service.run_alerts(
+            map_file,
+            feedback,
+            source=events_source,
+            since=start,
+            days=days,
+            min_responses=min_responses,
+            alpha=alpha,
+            mapping=mapping,
+            timezone=timezone,
+            table=table,
+            json_path=json_out,
+        ),
+    )
+    print_alerts(outcome.report, outcome.answers, out, language)
+    if outcome.json_path is not None:
+        out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
+    if webhook is not None:
+        sent = service.deliver(
+            webhook, service.report_json(outcome.report), timeout_seconds=timeout_seconds
+        )
+        key = "webhook.sent" if sent.delivered else "webhook.failed"
+        console = out if sent.delivered else err
+        console.print(
+            TEXTS.text(key, language, status=sent.status, attempts=sent.attempts, error=sent.error),
+            highlight=False,
+        )
+    raise typer.Exit(1 if outcome.report.fired else 0)
+
+
+@app.command()
 def demo(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for the demo files.")

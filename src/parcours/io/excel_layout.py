@@ -32,6 +32,7 @@ from parcours.model import (
     OutcomeKind,
     PhaseKind,
     StepRole,
+    SurveyTemperature,
 )
 
 
@@ -292,6 +293,15 @@ SHEETS: dict[str, Sheet] = {
                 ),
                 _c("alert_threshold.value", "Alert value", "Valeur d'alerte", "float", width=12),
                 _c("alert_threshold.unit", "Alert unit", "Unité d'alerte", width=10),
+                _c("survey", "Survey (JSON)", "Questionnaire (JSON)", "json", width=40),
+                _c("temperature", "Temperature", "Température", "enum", SurveyTemperature),
+                _c("trigger_activity", "Trigger activity", "Activité déclencheuse"),
+                _c("delay_hours", "Delay (hours)", "Délai (heures)", "float", width=12),
+                _c("target_segments", "Target segments", "Segments cibles", "lines"),
+                _c("target_channels", "Target channels", "Canaux cibles", "lines"),
+                _c("sampling_rate", "Sampling rate", "Taux d'échantillonnage", "float", width=12),
+                _c("fatigue_days", "Fatigue (days)", "Fatigue (jours)", "float", width=12),
+                _c("response_rate", "Response rate", "Taux de réponse", "float", width=12),
             ),
         ),
         Sheet(

@@ -8,7 +8,7 @@
 from parcours.model.base import ID_PATTERN, ElementId, slugify, unique_id
 from parcours.model.emotion import EMOTION_MAX, EMOTION_MIN, Emotion
 from parcours.model.journey import FORMAT_VERSION, CustomLane, Journey, JourneyMap
-from parcours.model.listening import ListeningPoint, Threshold
+from parcours.model.listening import ListeningPoint, SurveyQuestion, Threshold, guess_scale
 from parcours.model.metric import Measure, MeasuredValue, MetricDefinition, MetricSnapshot
 from parcours.model.opportunity import Evidence, EvidenceKind, Opportunity
 from parcours.model.persona import Persona
@@ -35,7 +35,9 @@ from parcours.model.vocabulary import (
     OpportunityStatus,
     OutcomeKind,
     PhaseKind,
+    QuestionScale,
     StepRole,
+    SurveyTemperature,
 )
 
 __all__ = [
@@ -74,12 +76,16 @@ __all__ = [
     "Persona",
     "Phase",
     "PhaseKind",
+    "QuestionScale",
     "Stage",
     "Stakeholder",
     "Step",
     "StepRole",
+    "SurveyQuestion",
+    "SurveyTemperature",
     "Threshold",
     "Touchpoint",
+    "guess_scale",
     "line",
     "slugify",
     "structure_of",

@@ -95,10 +95,33 @@ class ListeningMedium(StrEnum):
     IN_APP = "in_app"
     WEB_SURVEY = "web_survey"
     VOICE_SURVEY = "voice_survey"
+    VOICEMAIL = "voicemail"
     IVR_RATING = "ivr_rating"
     PHONE_INTERVIEW = "phone_interview"
     SOCIAL_LISTENING = "social_listening"
     OTHER = "other"
+
+
+class QuestionScale(StrEnum):
+    """The answer scale of a survey question."""
+
+    CSAT = "csat_1_5"
+    """Satisfaction from 1 (very dissatisfied) to 5 (very satisfied)."""
+    NPS = "nps_0_10"
+    """Likelihood to recommend from 0 to 10 (Net Promoter Score)."""
+    CES = "ces_1_7"
+    """Customer effort from 1 (very difficult) to 7 (very easy)."""
+    OPEN_TEXT = "open_text"
+    """A free-text answer (a verbatim)."""
+
+
+class SurveyTemperature(StrEnum):
+    """How long after the moment a survey is sent: hot (within the hour), warm (days),
+    cold (weeks)."""
+
+    HOT = "hot"
+    WARM = "warm"
+    COLD = "cold"
 
 
 class Comparator(StrEnum):

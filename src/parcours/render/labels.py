@@ -33,6 +33,20 @@ SHARED_LABELS: dict[str, dict[str, str]] = {
     "col_timing": {"en": "Timing", "fr": "Moment d'envoi"},
     "col_frequency": {"en": "Frequency", "fr": "Fréquence"},
     "col_threshold": {"en": "Alert threshold", "fr": "Seuil d'alerte"},
+    "survey_when": {
+        "en": "{temperature}: {delay} after {trigger}",
+        "fr": "{temperature} : {delay} après {trigger}",
+    },
+    "survey_any_event": {"en": "the step's event", "fr": "l'événement de l'étape"},
+    "survey_hours": {"en": "{n} h", "fr": "{n} h"},
+    "survey_days": {"en": "{n} days", "fr": "{n} jours"},
+    "survey_sampling": {"en": "{rate} of customers asked", "fr": "{rate} des clients sollicités"},
+    "survey_fatigue": {
+        "en": "at most one survey per customer every {days} days",
+        "fr": "au plus une enquête par client tous les {days} jours",
+    },
+    "survey_segments": {"en": "segments: {names}", "fr": "segments : {names}"},
+    "survey_channels": {"en": "channels: {names}", "fr": "canaux : {names}"},
     "comparator_below": {"en": "below", "fr": "inférieur à"},
     "comparator_above": {"en": "above", "fr": "supérieur à"},
 }

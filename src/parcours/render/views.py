@@ -23,13 +23,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date
 
 from parcours.analytics.opportunities import rank_opportunities
-from parcours.i18n import format_number, label
+from parcours.i18n import format_number, format_percent, label
 from parcours.model import (
     DataCategory,
     JourneyMap,
+    ListeningPoint,
     Measure,
     MetricDefinition,
     MetricSnapshot,
+    QuestionScale,
     Step,
     Threshold,
 )
@@ -666,8 +668,61 @@ def threshold_text(threshold: Threshold | None, lang: str) -> str:
     return f"{threshold.indicator} {comparator} {quantity(threshold.value, threshold.unit, lang)}"
 
 
+def _delay_text(hours: float, lang: str) -> str:
+    if hours < 48:
+        return text(
+            "survey_hours", lang, n=format_number(hours, lang, digits=1).rstrip("0").rstrip(".,")
+        )
+    days = format_number(hours / 24, lang, digits=1).rstrip("0").rstrip(".,")
+    return text("survey_days", lang, n=days)
+
+
+def survey_timing(lp: ListeningPoint, lang: str) -> str:
+    """The point's own timing text, then when the survey tool sends it.
+
+    >>> print(survey_timing(ListeningPoint(step="s", medium="email_warm", timing="After"), "en"))
+    After — Warm (days later): 3 days after the step's event
+    """
+    trigger = lp.trigger_activity or text("survey_any_event", lang)
+    when = text(
+        "survey_when",
+        lang,
+        temperature=label(lp.effective_temperature(), lang),
+        delay=_delay_text(lp.effective_delay_hours(), lang),
+        trigger=trigger,
+    )
+    return " — ".join(part for part in (lp.timing, when) if part)
+
+
+def survey_frequency(lp: ListeningPoint, lang: str) -> str:
+    """The point's own frequency text, then the target, sampling and fatigue rules.
+
+    >>> survey_frequency(ListeningPoint(step="s", medium="sms", fatigue_days=30), "en")
+    'at most one survey per customer every 30 days'
+    """
+    parts = [lp.frequency]
+    if lp.target_segments:
+        parts.append(text("survey_segments", lang, names=", ".join(lp.target_segments)))
+    if lp.target_channels:
+        parts.append(text("survey_channels", lang, names=", ".join(lp.target_channels)))
+    if lp.sampling_rate < 1:
+        parts.append(text("survey_sampling", lang, rate=format_percent(lp.sampling_rate, lang)))
+    if lp.fatigue_days:
+        parts.append(text("survey_fatigue", lang, days=f"{lp.fatigue_days:g}"))
+    return " — ".join(part for part in parts if part)
+
+
+def survey_questions(lp: ListeningPoint, lang: str) -> list[str]:
+    """The questions, each with its answer scale unless it is open text."""
+    return [
+        q.text if q.scale is QuestionScale.OPEN_TEXT else f"{q.text} [{label(q.scale, lang)}]"
+        for q in lp.questionnaire()
+    ]
+
+
 def listening_plan(m: JourneyMap, lang: str) -> list[ListeningRow]:
-    """The listening points of ``m`` in journey order."""
+    """The listening points of ``m`` in journey order, as the questionnaires a survey
+    tool runs (questions with their scale, when and to whom they are sent)."""
     order = {s.id: n for n, s in enumerate(display_steps(m), start=1)}
     rows = [
         ListeningRow(
@@ -676,10 +731,10 @@ def listening_plan(m: JourneyMap, lang: str) -> list[ListeningRow]:
             moment_of_truth=m.step(lp.step).moment_of_truth,
             breaking_point=m.step(lp.step).breaking_point,
             medium=label(lp.medium, lang),
-            questions=list(lp.questions),
+            questions=survey_questions(lp, lang),
             target=lp.target,
-            timing=lp.timing,
-            frequency=lp.frequency,
+            timing=survey_timing(lp, lang),
+            frequency=survey_frequency(lp, lang),
             threshold=threshold_text(lp.alert_threshold, lang),
         )
         for lp in m.listening_points

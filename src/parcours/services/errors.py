@@ -80,6 +80,14 @@ MESSAGES = Catalog(
             "en": "a share between 0 and 1 (0.05 = 5 %)",
             "fr": "une part entre 0 et 1 (0.05 = 5 %)",
         },
+        "expected.date": {
+            "en": "a date written YYYY-MM-DD",
+            "fr": "une date écrite AAAA-MM-JJ",
+        },
+        "expected.http_url": {
+            "en": "an http:// or https:// address",
+            "fr": "une adresse http:// ou https://",
+        },
         "expected.svg_views": {
             "en": "a view drawn as SVG ({views}); render the others as HTML or PDF",
             "fr": "une vue dessinée en SVG ({views}) ; rendez les autres en HTML ou en PDF",
