@@ -111,3 +111,46 @@ def test_discover(tmp_path: Path) -> None:
         "form_started",
         "signed",
     ]
+
+
+def test_serve(tmp_path: Path) -> None:
+    """``parcours serve`` as a real process: it prints the URL and the admin's password, and
+    answers the login page over HTTP (logging in is tested in ``tests/web``)."""
+    import os
+    import re
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARCOURS_")}
+    command = [sys.executable, "-c", "from parcours.cli.app import main; main()"]
+    args = ["serve", "--port", str(port), "--data", str(tmp_path / "data"), "--lang", "en"]
+    server = subprocess.Popen(
+        [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
+    try:
+        printed = ""
+        assert server.stdout is not None
+        while f":{port}/" not in printed or "password" not in printed.lower():
+            line = server.stdout.readline()
+            assert line, f"serve stopped early: {printed}"
+            printed += line
+        assert re.search(r"password", printed, re.IGNORECASE), printed
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as r:
+                    page = r.read().decode("utf-8")
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the login page never answered"
+                time.sleep(0.3)
+        assert r.status == 200 and "<form" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert (tmp_path / "data").is_dir()
