@@ -123,7 +123,14 @@ def _measured_series(m: JourneyMap, personas: Sequence[Persona], lang: str) -> l
         return []
     by_segment: dict[str | None, dict[str, float]] = {}
     for value in snapshot.values:
-        if value.measure is Measure.SATISFACTION_MEAN and value.step and value.value is not None:
+        if (
+            value.measure is Measure.SATISFACTION_MEAN
+            and value.step
+            and value.value is not None
+            and value.channel is None
+            and value.touchpoint is None
+            and value.persona is None
+        ):
             by_segment.setdefault(value.segment, {})[value.step] = value.value
     result = []
     overall = by_segment.get(None)
