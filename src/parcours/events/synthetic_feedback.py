@@ -8,7 +8,8 @@ answer in three, a CES (1-7) after a support contact, and a verbatim in French o
 for most answers; the ``step`` column names the step (its name or id) for 70 % of the
 answers, and is empty otherwise (the answer is then placed by the customer's position).
 
-The scores follow the map's estimated emotions (mean CSAT ``3.7 + 0.5 × emotion``) plus
+The scores follow the map's estimated emotions (mean CSAT ``3 + 0.9 × emotion``, so that
+the measured emotion is close to the estimated one) plus
 three planted facts (:class:`PlantedFacts`), which an analysis must find:
 
 - **poor phone support, good chat support**: 20 % of the customers who reached
@@ -16,7 +17,7 @@ three planted facts (:class:`PlantedFacts`), which an analysis must find:
   not in the event log; the ``step`` column always names the support step): half by
   phone, averaging CSAT 2 (CES 2.5), half by chatbot, averaging CSAT 4.4 (CES 5.8);
 - **a recent drop**: at ``drop_step``, answers of the last ``recent_days`` before the end of
-  the log average 1.6 points less than before;
+  the log average 1.8 points less than before (cards declined);
 - **a fee irritant**: at ``fee_step``, half of the verbatims complain about fees (varied
   wording, negations, French and English), with low scores.
 
@@ -52,7 +53,7 @@ class PlantedFacts:
     support_step: str = "s-support"
     phone_channel: str = "phone"
     chat_channel: str = "chatbot"
-    drop_step: str = "s-card-delivery"
+    drop_step: str = "s-first-payment"
     fee_step: str = "s-monthly"
     recent_days: int = 28
     support_after: str = "s-welcome"
@@ -123,16 +124,16 @@ CHAT = {
         "Card blocked and unblocked through the chat in no time.",
     ],
 }
-DELAY = {
+DECLINED = {
     "fr": [
-        "Carte toujours pas reçue après dix jours.",
-        "La carte est arrivée au bout de trois semaines, inacceptable.",
-        "Aucune nouvelle de ma carte, le suivi ne dit rien.",
+        "Ma carte a été refusée en caisse, j'ai eu honte.",
+        "Paiement refusé deux fois alors que mon compte est approvisionné.",
+        "La validation 3D Secure n'arrive jamais, impossible de payer.",
     ],
     "en": [
-        "Card still not received after ten days.",
-        "The card took three weeks to arrive, unacceptable.",
-        "No news of my card, tracking says nothing.",
+        "My card was declined at the till, embarrassing.",
+        "Payment refused twice although my account has money.",
+        "The 3D Secure check never arrives, I cannot pay.",
     ],
 }
 FEES = {
@@ -194,10 +195,10 @@ def generate_feedback(
         seen.add(key)
         answered = visit["timestamp"] + timedelta(minutes=float(rng.uniform(30, 2880)))
         lang = "fr" if rng.random() < 0.6 else "en"
-        mean = 3.7 + 0.5 * estimated[step_id]
+        mean = 3.0 + 0.9 * estimated[step_id]
         texts: dict[str, list[str]] | None = None
         if step_id == facts.drop_step and visit["timestamp"] >= recent_from:
-            mean, texts = mean - 1.6, DELAY
+            mean, texts = mean - 1.8, DECLINED
         elif step_id == facts.fee_step and rng.random() < 0.5:
             mean, texts = 1.8, FEES
         csat = int(np.clip(round(rng.normal(mean, 0.8)), 1, 5))
@@ -257,7 +258,7 @@ def _append(
     steps: dict[str, Step],
     answer: _Answer,
 ) -> None:
-    nps = int(np.clip(round(rng.normal(2.2 * answer.csat - 1.0, 1.2)), 0, 10))
+    nps = int(np.clip(round(rng.normal(2.5 * answer.csat - 2.5, 1.2)), 0, 10))
     named = 0.0 if answer.named else rng.random()
     step = steps[answer.step]
     out["customer_id"].append(visit["case_id"])
