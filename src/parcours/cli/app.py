@@ -267,6 +267,14 @@ def analyze(
             help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
         ),
     ] = None,
+    recent_days: Annotated[
+        int,
+        typer.Option(
+            "--recent-days",
+            min=1,
+            help="Survey answers of these last days are compared with the earlier ones.",
+        ),
+    ] = 28,
     segment: Annotated[
         str | None, typer.Option("--segment", help="Column holding the segment / persona.")
     ] = None,
@@ -316,7 +324,7 @@ def analyze(
         if not answers:
             raise _fail(MESSAGES.text("analyze.no_input", language))
         _analyze_feedback_only(
-            map_file, answers, feedback_mapping, timezone, json_out, store, language
+            map_file, answers, feedback_mapping, timezone, json_out, store, recent_days, language
         )
         return
     if period not in ("week", "month"):
@@ -370,6 +378,7 @@ def analyze(
                 progress=stage,
                 feedback=answers,
                 feedback_mapping=feedback_mapping,
+                recent_days=recent_days,
             ),
         )
     _print_log(outcome.log, language)
@@ -402,6 +411,7 @@ def _analyze_feedback_only(
     timezone: str | None,
     json_out: Path | None,
     store: bool,
+    recent_days: int,
     language: str,
 ) -> None:
     """``analyze MAP --feedback FILE`` without an event log."""
@@ -418,6 +428,7 @@ def _analyze_feedback_only(
             timezone=timezone,
             json_path=target_json,
             store=store,
+            recent_days=recent_days,
         ),
     )
     print_feedback_logs(outcome.logs, out, err, language)

@@ -52,9 +52,9 @@ TEXTS = Catalog(
         },
         "drop": {
             "en": "Recent drop at {step}: {measure} {before} → {recent} over the last "
-            "{days} days (p = {p}).",
+            "{days} days (p {p}).",
             "fr": "Baisse récente à {step} : {measure} {before} → {recent} sur les {days} "
-            "derniers jours (p = {p}).",
+            "derniers jours (p {p}).",
         },
     }
 )
@@ -102,6 +102,18 @@ def _cell(estimate: Estimate | None, kind: str, lang: str) -> str:
     low = format_number(round(estimate.low, digits), lang)
     high = format_number(round(estimate.high, digits), lang)
     return f"{value} [{low}–{high}]{star}"
+
+
+def _p_value(p: float, lang: str) -> str:
+    """``< 0.001`` for tiny p-values, else ``= `` and three decimals.
+
+    >>> _p_value(1e-9, "fr"), _p_value(0.0123, "en")
+    ('< 0,001', '= 0.012')
+    """
+    comma = "," if lang == "fr" else "."
+    if p < 0.001:
+        return f"< 0{comma}001"
+    return f"= {p:.3f}".replace(".", comma)
 
 
 def print_satisfaction(
@@ -161,7 +173,7 @@ def print_satisfaction(
                 before=format_percent(before, lang) if as_share else format_number(before, lang),
                 recent=format_percent(recent, lang) if as_share else format_number(recent, lang),
                 days=result.recent_days,
-                p=format_number(round(change.p_value, 4), lang),
+                p=_p_value(change.p_value, lang),
             ),
             highlight=False,
             markup=False,

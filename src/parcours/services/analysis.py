@@ -22,7 +22,7 @@ from typing import Any
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
 from parcours.analytics.conformance import Conformance
-from parcours.analytics.feedback import FeedbackAnalysis, analyze_feedback
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis, analyze_feedback
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
 from parcours.events import ColumnMapping, EventLog, MatchedLog
@@ -109,6 +109,7 @@ def analyze_map(
     feedback: Sequence[str | Path] = (),
     feedback_mapping: FeedbackMapping | str | Path | None = None,
     feedback_rejected: Sequence[Path | None] | None = None,
+    recent_days: int = RECENT_DAYS,
 ) -> AnalysisOutcome:
     """Measure ``m`` on an event log: a path or URL, a pandas / Polars DataFrame or an
     Arrow table, or an already read :class:`EventLog`.
@@ -171,7 +172,7 @@ def analyze_map(
             timezone=timezone,
             rejected_paths=feedback_rejected,
         )
-        voice = analyze_feedback(log.engine, answers, m, matched.table)
+        voice = analyze_feedback(log.engine, answers, m, matched.table, recent_days=recent_days)
         snapshot = snapshot.model_copy(
             update={"values": with_feedback(list(snapshot.values), voice)}
         )
@@ -205,6 +206,7 @@ def analyze_file(
     progress: Progress | None = None,
     feedback: Sequence[str | Path] = (),
     feedback_mapping: FeedbackMapping | str | Path | None = None,
+    recent_days: int = RECENT_DAYS,
 ) -> AnalysisOutcome:
     """Load a map, measure it on ``source``, store the snapshot into the map file and
     write the JSON result.
@@ -242,6 +244,7 @@ def analyze_file(
             feedback=feedback,
             feedback_mapping=feedback_mapping,
             feedback_rejected=feedback_rejected,
+            recent_days=recent_days,
         )
         if store:
             if progress:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from parcours import io
 from parcours.analytics.feedback import (
+    RECENT_DAYS,
     Estimate,
     FeedbackAnalysis,
     GroupSatisfaction,
@@ -145,13 +146,14 @@ def analyze_feedback_map(
     rejected_paths: Sequence[Path | None] | None = None,
     taken_at: datetime | None = None,
     engine: Engine | None = None,
+    recent_days: int = RECENT_DAYS,
 ) -> FeedbackOutcome:
     """Measure ``m`` from survey answers alone (answers placed by the step they name)."""
     engine = engine or Engine.duckdb()
     logs, table = read_feedback_files(
         sources, engine, mapping=mapping, timezone=timezone, rejected_paths=rejected_paths
     )
-    result = analyze_feedback(engine, table, m)
+    result = analyze_feedback(engine, table, m, recent_days=recent_days)
     moment = taken_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     snapshot = MetricSnapshot(
         id=unique_id(f"m-{moment:%Y%m%d-%H%M%S}", {s.id for s in m.measurements}),
@@ -175,6 +177,7 @@ def analyze_feedback_file(
     timezone: str | None = None,
     json_path: str | Path | None = None,
     store: bool = True,
+    recent_days: int = RECENT_DAYS,
 ) -> FeedbackOutcome:
     """Load a map, measure it from survey answers, store the snapshot, write the JSON.
 
@@ -192,7 +195,12 @@ def analyze_feedback_file(
         m = load(path)
         digest = io.file_digest(path)
         outcome = analyze_feedback_map(
-            m, sources, mapping=mapping, timezone=timezone, rejected_paths=list(rejected)
+            m,
+            sources,
+            mapping=mapping,
+            timezone=timezone,
+            rejected_paths=list(rejected),
+            recent_days=recent_days,
         )
         if store:
             saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
