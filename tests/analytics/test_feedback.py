@@ -198,3 +198,14 @@ def test_the_planted_facts_of_the_bank_survey_are_found() -> None:
     assert dropped == [BANK_FACTS.drop_step]
     fees = result.group("step", BANK_FACTS.fee_step)
     assert fees is not None and fees.csat_share is not None and fees.csat_share.value < 0.3
+
+
+def test_a_text_module_assigns_what_is_left(engine: Engine) -> None:
+    fb = feedback_from_dataframe(ANSWERS, engine=engine)
+    # rows 1 (already named: s-open) and 5 (unassigned) get a text step; "s-nope" is no step
+    result = analyze_feedback(
+        engine, fb.table, MAP, text_steps={1: "s-help", 5: "s-help", 3: "s-nope"}
+    )
+    assert result.assigned == {"step": 2, "text": 1, "unassigned": 2}
+    help_step = result.group("step", "s-help")
+    assert help_step is not None and help_step.responses == 1 and help_step.texts == 1

@@ -8,8 +8,9 @@
    binding ``pattern`` found in the name. First step in map order wins.
 2. ``position``: with an event log, the step of the customer's last matched event at or
    before the answer's time (the customer's position in the journey when answering).
-3. ``unassigned``: neither. A text module may later assign such answers from their words
-   (``assigned_by = "text"``); :data:`ASSIGNED_BY` lists the values.
+3. ``text``: a step a text module chose from the verbatim (``text_steps``: source row ->
+   step id), for answers the first two rules left unassigned;
+4. ``unassigned``: none of these. :data:`ASSIGNED_BY` lists the values.
 
 **Measures** per group (step, touchpoint, channel, segment, persona, and overall):
 
@@ -51,12 +52,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import ibis
+import pyarrow as pa
 
 from parcours.engine import Engine
 from parcours.events.canonical import table_ref
@@ -338,11 +340,13 @@ def assign_feedback(
     feedback: ir.Table,
     journey_map: JourneyMap,
     matched: ir.Table | None = None,
+    text_steps: Mapping[int, str] | None = None,
 ) -> ir.Table:
     """The answers with ``step_id``, ``assigned_by``, ``persona`` and ``valence`` columns.
 
     ``matched`` is the event table after step matching (``case_id``, ``timestamp``,
-    ``step``); without it, only answers naming their step are assigned.
+    ``step``); without it, only answers naming their step are assigned. ``text_steps``
+    (source ``row`` -> step id, e.g. from a text classifier) assigns the answers left.
     """
     labels = [
         r["step"]
@@ -370,17 +374,42 @@ def assign_feedback(
         positioned = base.mutate(position_step=ibis.null("string"))
     else:
         positioned = _position(engine, base, matched)
-    step_id = positioned.named_step.coalesce(positioned.position_step)
+    positioned = _with_text_steps(engine, positioned, journey_map, text_steps)
+    step_id = positioned.named_step.coalesce(positioned.position_step, positioned.text_step)
     assigned_by = ibis.cases(
         (positioned.named_step.notnull(), "step"),
         (positioned.position_step.notnull(), "position"),
+        (positioned.text_step.notnull(), "text"),
         else_="unassigned",
     )
     return engine.materialize(
         positioned.mutate(step_id=step_id, assigned_by=assigned_by).drop(
-            "named_step", "position_step"
+            "named_step", "position_step", "text_step"
         )
     )
+
+
+def _with_text_steps(
+    engine: Engine,
+    table: ir.Table,
+    journey_map: JourneyMap,
+    text_steps: Mapping[int, str] | None,
+) -> ir.Table:
+    """``table`` with a ``text_step`` column from ``text_steps`` (ids not in the map ignored)."""
+    known = {s.id for s in journey_map.steps}
+    pairs = {int(r): s for r, s in (text_steps or {}).items() if s in known}
+    if not pairs:
+        return table.mutate(text_step=ibis.null("string"))
+    lookup = engine.table(
+        pa.table(
+            {
+                "text_row": pa.array(list(pairs), pa.int64()),
+                "text_step": pa.array(list(pairs.values()), pa.string()),
+            }
+        )
+    )
+    joined = table.left_join(lookup, table.row == lookup.text_row)
+    return joined.drop("text_row")
 
 
 def _valence(t: ir.Table) -> ir.FloatingValue:
@@ -416,13 +445,15 @@ def analyze_feedback(
     matched: ir.Table | None = None,
     *,
     recent_days: int = RECENT_DAYS,
+    text_steps: Mapping[int, str] | None = None,
 ) -> FeedbackAnalysis:
     """Join the answers to the journey and measure satisfaction by group (module docstring).
 
     ``feedback`` follows :data:`~parcours.events.feedback.FEEDBACK_SCHEMA`; ``matched`` is
-    the optional step-matched event table.
+    the optional step-matched event table; ``text_steps`` the steps a text module chose for
+    answers (source row -> step id), used for the answers the other rules leave.
     """
-    table = assign_feedback(engine, feedback, journey_map, matched)
+    table = assign_feedback(engine, feedback, journey_map, matched, text_steps)
     notes: list[str] = []
     present = _present_dimensions(engine, table)
     groups: dict[str, tuple[GroupSatisfaction, ...]] = {}
