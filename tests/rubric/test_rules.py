@@ -148,6 +148,41 @@ def _enchantment_not_high(d: Data) -> None:
         e["score"] = 0
 
 
+def _measured_far_below(d: Data) -> None:
+    d["measurements"] = [
+        {
+            "id": "m-survey",
+            "taken_at": "2026-11-30T00:00:00",
+            "values": [
+                # s-simulate is estimated +1.3 on average: 2.0 below is a strong gap
+                {
+                    "step": "s-simulate",
+                    "measure": "measured_emotion",
+                    "value": -0.7,
+                    "responses": 120,
+                },
+                # small samples and per-channel values never count
+                {
+                    "step": "s-esign",
+                    "measure": "measured_emotion",
+                    "value": -2.0,
+                    "responses": 12,
+                    "small_sample": True,
+                },
+                {
+                    "step": "s-welcome",
+                    "measure": "measured_emotion",
+                    "value": -2.0,
+                    "responses": 80,
+                    "channel": "phone",
+                },
+                # within 1.5 of the estimate: no finding
+                {"step": "s-kyc", "measure": "measured_emotion", "value": -0.4, "responses": 300},
+            ],
+        }
+    ]
+
+
 def _unexplained_low(d: Data) -> None:
     emotion(d, "s-see-ad", "p-family")["score"] = -1
 
@@ -235,6 +270,13 @@ CASES = [
     ),
     Case("irritant not low", _irritant_not_low, "emotion-lows", ["s-comparator"], ["irritant"]),
     Case("enchantment not high", _enchantment_not_high, "emotion-highs", ["s-esign"], ["flat"]),
+    Case(
+        "measured emotion far below",
+        _measured_far_below,
+        "emotion-measured",
+        ["s-simulate"],
+        ["lower"],
+    ),
     Case("unexplained low", _unexplained_low, "emotion-explained", ["s-see-ad"], ["low"]),
     Case("unexplained high", _unexplained_high, "emotion-explained", ["s-compare-cards"], ["high"]),
     Case("no success outcome", _no_success_outcome, "success-outcome", [None], ["none"]),

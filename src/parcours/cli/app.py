@@ -249,9 +249,32 @@ def _print_log(log: events.EventLog, language: str) -> None:
 def analyze(
     map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file.")],
     events_source: Annotated[
-        str, typer.Option("--events", "-e", help="Event log: file or database URL.")
-    ],
+        str | None, typer.Option("--events", "-e", help="Event log: file or database URL.")
+    ] = None,
     mapping: MappingOption = None,
+    feedback: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feedback",
+            "-f",
+            help="Survey answers / verbatims (file or database URL); repeatable.",
+        ),
+    ] = None,
+    feedback_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--feedback-mapping",
+            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
+        ),
+    ] = None,
+    recent_days: Annotated[
+        int,
+        typer.Option(
+            "--recent-days",
+            min=1,
+            help="Survey answers of these last days are compared with the earlier ones.",
+        ),
+    ] = 28,
     segment: Annotated[
         str | None, typer.Option("--segment", help="Column holding the segment / persona.")
     ] = None,
@@ -282,7 +305,8 @@ def analyze(
     table: TableOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Measure a map from an event log: per-step metrics, funnel, delays, breaking points."""
+    """Measure a map from an event log (per-step metrics, funnel, delays, breaking points)
+    and / or survey answers (satisfaction per step, channel, segment, persona)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from parcours.analytics import AnalysisOptions, Period
@@ -295,6 +319,14 @@ def analyze(
     from parcours.services.maps import load
 
     language = ui_language(lang)
+    answers = feedback or []
+    if events_source is None:
+        if not answers:
+            raise _fail(MESSAGES.text("analyze.no_input", language))
+        _analyze_feedback_only(
+            map_file, answers, feedback_mapping, timezone, json_out, store, recent_days, language
+        )
+        return
     if period not in ("week", "month"):
         raise _fail(MESSAGES.text("analyze.bad_period", language, period=period))
     if window_days is None:
@@ -319,6 +351,8 @@ def analyze(
             json_path=target_json,
             rejected_path=rejected_csv,
             report_path=report,
+            feedback=answers,
+            feedback_mapping=feedback_mapping,
         ),
     )
     columns = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
@@ -342,10 +376,18 @@ def analyze(
                 store=store,
                 overrides={"segment": segment} if segment else None,
                 progress=stage,
+                feedback=answers,
+                feedback_mapping=feedback_mapping,
+                recent_days=recent_days,
             ),
         )
     _print_log(outcome.log, language)
     _print_analysis(outcome, language)
+    if outcome.feedback is not None:
+        from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction
+
+        print_feedback_logs(outcome.feedback_logs, out, err, language)
+        print_satisfaction(outcome.feedback, outcome.journey_map, out, language)
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(
@@ -360,6 +402,46 @@ def analyze(
 
         written = _run(language, lambda: write_report(outcome, report, lang))
         out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
+
+
+def _analyze_feedback_only(
+    map_file: Path,
+    answers: list[str],
+    feedback_mapping: Path | None,
+    timezone: str | None,
+    json_out: Path | None,
+    store: bool,
+    recent_days: int,
+    language: str,
+) -> None:
+    """``analyze MAP --feedback FILE`` without an event log."""
+    from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction
+    from parcours.services.feedback import analyze_feedback_file
+
+    target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
+    outcome = _run(
+        language,
+        lambda: analyze_feedback_file(
+            map_file,
+            answers,
+            mapping=feedback_mapping,
+            timezone=timezone,
+            json_path=target_json,
+            store=store,
+            recent_days=recent_days,
+        ),
+    )
+    print_feedback_logs(outcome.logs, out, err, language)
+    print_satisfaction(outcome.analysis, outcome.journey_map, out, language)
+    if outcome.map_path is not None:
+        out.print(
+            MESSAGES.text(
+                "analyze.stored", language, snapshot=outcome.snapshot.id, path=outcome.map_path
+            ),
+            highlight=False,
+        )
+    if outcome.json_path is not None:
+        out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
 
 
 def _print_analysis(outcome: Any, language: str) -> None:

@@ -80,6 +80,16 @@ MESSAGES = Catalog(
             "fr": "Enregistrement du relevé dans la carte",
         },
         "analyze.title": {"en": "Measured journey", "fr": "Parcours mesuré"},
+        "analyze.no_input": {
+            "en": "Nothing to analyse: give an event log (--events) and / or survey answers "
+            "(--feedback).",
+            "fr": "Rien à analyser : donnez un journal d'événements (--events) et / ou des "
+            "réponses d'enquête (--feedback).",
+        },
+        "analyze.stage.feedback": {
+            "en": "Reading the survey answers and joining them to the journey",
+            "fr": "Lecture des réponses d'enquête et rattachement au parcours",
+        },
         "analyze.step": {"en": "Step", "fr": "Étape"},
         "analyze.customers": {"en": "Customers", "fr": "Clients"},
         "analyze.conversion": {"en": "Conv. from prev.", "fr": "Conv. depuis préc."},

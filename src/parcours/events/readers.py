@@ -23,9 +23,9 @@ pandas / Polars / Arrow     :func:`from_dataframe`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -47,6 +47,8 @@ from parcours.events.xes import spool_xes
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz")
 DATABASE_SUFFIXES = (".duckdb", ".ddb", ".db", ".sqlite", ".sqlite3")
+
+T = TypeVar("T")
 
 
 def read_events(
@@ -73,94 +75,95 @@ def read_events(
     engine = engine or Engine.duckdb()
     require_duckdb(engine)
     mapping = _with_timezone(mapping, timezone)
+    given = mapping
+
+    def build(raw: RawSource) -> EventLog:
+        return _build(engine, raw, given, timezone, rejected_path, overrides)
+
+    return read_source(source, build, engine=engine, table=table, query=query, sheet=sheet)
+
+
+def read_source(
+    source: str | Path,
+    build: Callable[[RawSource], T],
+    *,
+    engine: Engine,
+    table: str | None = None,
+    query: str | None = None,
+    sheet: str | None = None,
+) -> T:
+    """Open ``source`` (any format of the table above) as a :class:`RawSource` and hand
+    it to ``build`` while it is open (spooled sources live only that long).
+
+    Event logs and feedback files share this: the same formats, the same errors.
+    """
+    require_duckdb(engine)
     text = str(source)
     if "://" in text and not Path(text).exists():
         with Spool() as spool:
             columns = spool_sql(text, table, query, spool)
-            raw = RawSource(spool.query(columns), safe_url(text))
-            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+            return build(RawSource(spool.query(columns), safe_url(text)))
     path = Path(source)
     if not path.exists():
         raise EventLogError("not_found", file=text)
     if path.is_dir():
         raise EventLogError("cannot_read", file=text, reason="a folder, not a file")
-    return _read_file(
-        engine, path, mapping, timezone, rejected_path, table, query, sheet, overrides
-    )
+    return _read_file(engine, path, build, table, query, sheet)
 
 
 def _read_file(
     engine: Engine,
     path: Path,
-    mapping: ColumnMapping | None,
-    timezone: str | None,
-    rejected_path: str | Path | None,
+    build: Callable[[RawSource], T],
     table: str | None,
     query: str | None,
     sheet: str | None,
-    overrides: Mapping[str, str] | None = None,
-) -> EventLog:
+) -> T:
     name = path.name.lower()
     if name.endswith(CSV_SUFFIXES):
-        return _read_csv(engine, path, mapping, timezone, rejected_path, overrides)
+        return _read_csv(path, build)
     if name.endswith(".parquet"):
         raw = RawSource(
             f"SELECT file_row_number + 1 AS {ROW}, * EXCLUDE (file_row_number) "
             f"FROM read_parquet({literal(str(path))}, file_row_number = true)",
             str(path),
         )
-        return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+        return build(raw)
     if name.endswith((".xes", ".xes.gz")):
         with Spool() as events, Spool() as traces:
-            raw = RawSource(spool_xes(path, events, traces), str(path))
-            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+            return build(RawSource(spool_xes(path, events, traces), str(path)))
     if name.endswith((".xlsx", ".xlsm")):
         with Spool() as spool:
             columns = spool_excel(path, spool, sheet)
-            raw = RawSource(spool.query(columns), str(path))
-            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+            return build(RawSource(spool.query(columns), str(path)))
     if name.endswith(DATABASE_SUFFIXES):
-        return _read_database(
-            engine, path, mapping, timezone, rejected_path, table, query, overrides
-        )
+        return _read_database(engine, path, build, table, query)
     raise EventLogError("unknown_format", file=str(path), suffix="".join(path.suffixes) or name)
 
 
 def _read_database(
     engine: Engine,
     path: Path,
-    mapping: ColumnMapping | None,
-    timezone: str | None,
-    rejected_path: str | Path | None,
+    build: Callable[[RawSource], T],
     table: str | None,
     query: str | None,
-    overrides: Mapping[str, str] | None = None,
-) -> EventLog:
+) -> T:
     """A DuckDB or SQLite file, told apart by its first bytes (never by its name)."""
     try:
         kind = database_format(path)
     except OSError as exc:
         raise EventLogError("cannot_read", file=str(path), reason=exc.strerror or exc) from exc
     if kind == "duckdb":
-        raw = duckdb_source(engine, path, table, query)
-        return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+        return build(duckdb_source(engine, path, table, query))
     if kind == "sqlite":
         with Spool() as spool:
             columns = spool_sqlite_file(path, table, query, spool)
             label = f"{path}::{table}" if table else str(path)
-            raw = RawSource(spool.query(columns), label)
-            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+            return build(RawSource(spool.query(columns), label))
     raise EventLogError("not_database", file=str(path))
 
 
-def _read_csv(
-    engine: Engine,
-    path: Path,
-    mapping: ColumnMapping | None,
-    timezone: str | None,
-    rejected_path: str | Path | None,
-    overrides: Mapping[str, str] | None = None,
-) -> EventLog:
+def _read_csv(path: Path, build: Callable[[RawSource], T]) -> T:
     """CSV via DuckDB, all columns as text; retried as Latin-1 when not valid UTF-8."""
     for encoding in ("utf-8", "latin-1"):
         raw = RawSource(
@@ -169,7 +172,7 @@ def _read_csv(
             str(path),
         )
         try:
-            return _build(engine, raw, mapping, timezone, rejected_path, overrides)
+            return build(raw)
         except EventLogError as exc:
             not_utf8 = exc.key == "cannot_read" and "unicode" in str(exc.__cause__).lower()
             if encoding == "latin-1" or not not_utf8:

@@ -26,6 +26,10 @@ REASONS = (
 )
 """Why a row can be rejected, in the order they are checked (a row gets the first)."""
 
+FEEDBACK_REASONS = ("no_answer", "score_out_of_range")
+"""Further reasons for a feedback row (:mod:`parcours.events.feedback`): no score and no
+text, or a score outside its scale (a CSAT of 7)."""
+
 TEXTS = Catalog(
     {
         "missing_case_id": {"en": "empty case id", "fr": "identifiant de cas vide"},
@@ -36,6 +40,11 @@ TEXTS = Catalog(
         "bad_amount": {
             "en": "amount is not a finite number",
             "fr": "montant non numérique ou infini",
+        },
+        "no_answer": {"en": "neither a score nor a text", "fr": "ni note ni texte"},
+        "score_out_of_range": {
+            "en": "score outside its scale",
+            "fr": "note hors de son échelle",
         },
         "header": {"en": "{count} row(s) rejected:", "fr": "{count} ligne(s) rejetée(s) :"},
         "none": {"en": "no row rejected", "fr": "aucune ligne rejetée"},
@@ -89,7 +98,7 @@ class RejectedRows:
         if not self:
             return TEXTS.text("none", lang)
         lines = [TEXTS.text("header", lang, count=self.total)]
-        for reason in REASONS:
+        for reason in (*REASONS, *FEEDBACK_REASONS):
             if reason not in self.counts:
                 continue
             samples = [s for s in self.samples if s.reason == reason]

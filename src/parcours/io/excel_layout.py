@@ -350,6 +350,13 @@ SHEETS: dict[str, Sheet] = {
                 _c("values.measure", "Measure", "Mesure", "enum", Measure),
                 _c("values.value", "Value", "Valeur", "float", width=12),
                 _c("values.segment", "Segment", "Segment"),
+                _c("values.channel", "Channel", "Canal"),
+                _c("values.touchpoint", "Touchpoint", "Point de contact"),
+                _c("values.persona", "Persona", "Persona"),
+                _c("values.low", "CI low", "IC bas", "float", width=12),
+                _c("values.high", "CI high", "IC haut", "float", width=12),
+                _c("values.responses", "Answers", "Réponses", "int", width=12),
+                _c("values.small_sample", "Small sample", "Petit échantillon", "bool", width=12),
             ),
         ),
     )

@@ -31,6 +31,12 @@ class Measure(StrEnum):
     SATISFACTION_MEAN = "satisfaction_mean"
     CSAT_SHARE = "csat_share"
     NPS = "nps"
+    CES_MEAN = "ces_mean"
+    """Mean customer-effort score of survey answers (CES 1-7, higher is easier)."""
+    MEASURED_EMOTION = "measured_emotion"
+    """Survey answers put on the -2..+2 emotion scale (``docs/analytics.md``, Feedback)."""
+    RESPONSES = "responses"
+    """Number of survey answers."""
 
 
 class MetricDefinition(Model):
@@ -67,6 +73,34 @@ class MeasuredValue(Model):
     measure: Measure
     value: float | None
     segment: str | None = None
+    channel: str | None = None
+    """Set on values measured for one channel only (survey answers)."""
+    touchpoint: str | None = None
+    """Set on values measured for one touchpoint only (survey answers)."""
+    persona: ElementId | None = None
+    """Set on values measured for one persona only (survey answers, via its segment)."""
+    low: float | None = None
+    """Lower end of the 95 % confidence interval, when known."""
+    high: float | None = None
+    """Upper end of the 95 % confidence interval, when known."""
+    responses: int | None = None
+    """Number of answers the value rests on, when it comes from survey answers."""
+    small_sample: bool = False
+    """True when ``responses`` is below the small-sample threshold: an indication only."""
+
+    @property
+    def overall(self) -> bool:
+        """True when the value is not restricted to a segment, channel, touchpoint or persona.
+
+        >>> MeasuredValue(measure="nps", value=10.0, channel="phone").overall
+        False
+        """
+        return (
+            self.segment is None
+            and self.channel is None
+            and self.touchpoint is None
+            and self.persona is None
+        )
 
 
 class MetricSnapshot(Model):

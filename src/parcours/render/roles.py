@@ -295,9 +295,7 @@ def snapshot_measures(m: JourneyMap) -> dict[str, StepMeasure]:
     if snapshot is None:
         return {}
     values: dict[tuple[str | None, Measure], float] = {
-        (v.step, v.measure): v.value
-        for v in snapshot.values
-        if v.segment is None and v.value is not None
+        (v.step, v.measure): v.value for v in snapshot.values if v.overall and v.value is not None
     }
     entered = values.get((None, Measure.CUSTOMERS))
     result: dict[str, StepMeasure] = {}

@@ -589,7 +589,7 @@ def _metric_line(
             (
                 v.value
                 for v in snapshot.values
-                if v.step == step.id and v.measure is metric.measure and v.segment is None
+                if v.step == step.id and v.measure is metric.measure and v.overall
             ),
             None,
         )

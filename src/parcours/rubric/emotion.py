@@ -13,7 +13,7 @@ records enchantments, and its negative (and very positive) points are explained.
 
 from __future__ import annotations
 
-from parcours.model import EMOTION_MAX, JourneyMap, Persona, Step
+from parcours.model import EMOTION_MAX, JourneyMap, Measure, Persona, Step
 from parcours.rubric.finding import Finding, Severity
 from parcours.rubric.rule import Rule
 
@@ -102,8 +102,58 @@ def _emotion_explained(m: JourneyMap) -> list[Finding]:
     return findings
 
 
+MEASURED_GAP = 1.5
+"""Measured and estimated emotions (-2..+2) disagree strongly when they differ by this much."""
+
+
+def _emotion_measured(m: JourneyMap) -> list[Finding]:
+    """Steps whose measured emotion (latest snapshot with survey answers, all customers, not
+    a small sample) is :data:`MEASURED_GAP` or more away from the personas' mean estimate."""
+    snapshot = next(
+        (
+            s
+            for s in reversed(m.measurements)
+            if any(v.measure is Measure.MEASURED_EMOTION for v in s.values)
+        ),
+        None,
+    )
+    if snapshot is None:
+        return []
+    measured = {
+        v.step: v
+        for v in snapshot.values
+        if v.measure is Measure.MEASURED_EMOTION
+        and v.step
+        and v.overall
+        and v.value is not None
+        and not v.small_sample
+    }
+    findings: list[Finding] = []
+    for step in m.steps:
+        value = measured.get(step.id)
+        scores = _scores(step)
+        if value is None or value.value is None or not scores:
+            continue
+        estimated = sum(scores) / len(scores)
+        gap = value.value - estimated
+        if abs(gap) < MEASURED_GAP:
+            continue
+        findings.append(
+            EMOTION_MEASURED.finding(
+                step.id,
+                "lower" if gap < 0 else "higher",
+                step=step.name,
+                measured=f"{value.value:+.1f}",
+                estimated=f"{estimated:+.1f}",
+                responses=value.responses or 0,
+            )
+        )
+    return findings
+
+
 EMOTION_COVERAGE = Rule("emotion-coverage", Severity.ERROR, _emotion_coverage)
 EMOTION_VARIATION = Rule("emotion-variation", Severity.WARNING, _emotion_variation)
 EMOTION_LOWS = Rule("emotion-lows", Severity.WARNING, _emotion_lows)
 EMOTION_HIGHS = Rule("emotion-highs", Severity.WARNING, _emotion_highs)
 EMOTION_EXPLAINED = Rule("emotion-explained", Severity.INFO, _emotion_explained)
+EMOTION_MEASURED = Rule("emotion-measured", Severity.WARNING, _emotion_measured)

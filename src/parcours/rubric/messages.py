@@ -573,6 +573,37 @@ _EMOTION = {
         "enchantment.",
         "fr": "Montez la note des personas que l’enchantement ravit, ou reformulez l’enchantement.",
     },
+    "emotion-measured.title": {
+        "en": "The estimated curve agrees with what customers say",
+        "fr": "La courbe estimée s’accorde avec ce que disent les clients",
+    },
+    "emotion-measured.description": {
+        "en": "Where survey answers measure an emotion (30 answers or more), the personas' "
+        "mean estimate should be within 1.5 points of it on the -2..+2 scale.",
+        "fr": "Là où des réponses d’enquête mesurent une émotion (30 réponses ou plus), "
+        "l’estimation moyenne des personas devrait en être à moins de 1,5 point sur "
+        "l’échelle -2..+2.",
+    },
+    "emotion-measured.lower.message": {
+        "en": 'At step "{step}", customers say worse than the map estimates: measured '
+        "{measured} ({responses} answers) against {estimated} estimated.",
+        "fr": "À l’étape « {step} », les clients disent pire que ce qu’estime la carte : "
+        "{measured} mesuré ({responses} réponses) contre {estimated} estimé.",
+    },
+    "emotion-measured.lower.hint": {
+        "en": "Lower the estimated emotions, and look for the irritant in the verbatims.",
+        "fr": "Baissez les émotions estimées, et cherchez l’irritant dans les verbatims.",
+    },
+    "emotion-measured.higher.message": {
+        "en": 'At step "{step}", customers say better than the map estimates: measured '
+        "{measured} ({responses} answers) against {estimated} estimated.",
+        "fr": "À l’étape « {step} », les clients disent mieux que ce qu’estime la carte : "
+        "{measured} mesuré ({responses} réponses) contre {estimated} estimé.",
+    },
+    "emotion-measured.higher.hint": {
+        "en": "Raise the estimated emotions, or write down the enchantment customers mention.",
+        "fr": "Montez les émotions estimées, ou notez l’enchantement que citent les clients.",
+    },
     "emotion-explained.title": {
         "en": "Lows and peaks of the curve are explained",
         "fr": "Les creux et les pics de la courbe sont expliqués",

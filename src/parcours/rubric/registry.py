@@ -46,6 +46,7 @@ RULES: tuple[Rule, ...] = (
     emotion.EMOTION_LOWS,
     emotion.EMOTION_HIGHS,
     emotion.EMOTION_EXPLAINED,
+    emotion.EMOTION_MEASURED,
     svc.STEP_METRICS,
     svc.METRIC_TARGET,
     listening.MOMENT_LISTENING,

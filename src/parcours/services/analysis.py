@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,13 +22,21 @@ from typing import Any
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
 from parcours.analytics.conformance import Conformance
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis, analyze_feedback
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
 from parcours.events import ColumnMapping, EventLog, MatchedLog
+from parcours.events.feedback import FeedbackLog, FeedbackMapping
 from parcours.io.atomic import locked
 from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot, unique_id
 from parcours.services.discovery import read_log
 from parcours.services.errors import ReportFormatError
+from parcours.services.feedback import (
+    default_feedback_rejected,
+    feedback_document,
+    read_feedback_files,
+    with_feedback,
+)
 from parcours.services.maps import load
 from parcours.services.outputs import check_outputs, free_path, source_path
 
@@ -53,6 +61,9 @@ class AnalysisOutcome:
     map_path: Path | None = None
     """Where the map with its snapshot was written (None: not stored)."""
     json_path: Path | None = None
+    feedback: FeedbackAnalysis | None = None
+    """Satisfaction measured from the ``--feedback`` answers (None: no answers given)."""
+    feedback_logs: tuple[FeedbackLog, ...] = ()
 
 
 def map_window_seconds(m: JourneyMap) -> float:
@@ -95,11 +106,18 @@ def analyze_map(
     overrides: dict[str, str] | None = None,
     progress: Progress | None = None,
     taken_at: datetime | None = None,
+    feedback: Sequence[str | Path] = (),
+    feedback_mapping: FeedbackMapping | str | Path | None = None,
+    feedback_rejected: Sequence[Path | None] | None = None,
+    recent_days: int = RECENT_DAYS,
 ) -> AnalysisOutcome:
     """Measure ``m`` on an event log: a path or URL, a pandas / Polars DataFrame or an
     Arrow table, or an already read :class:`EventLog`.
 
     Nothing is written except the rejected rows (when ``rejected_path`` is given).
+    ``feedback`` lists survey-answer files joined to the journey
+    (:mod:`parcours.analytics.feedback`); their measures replace the log's own scores in
+    the snapshot.
 
     >>> import pandas as pd
     >>> from parcours.model import JourneyMap
@@ -143,10 +161,34 @@ def analyze_map(
     fit = result.conformance
     assert fit is not None  # asked for above
     snapshot = snapshot_of(result, m, source=log.source, taken_at=taken_at, log=log)
+    voice: FeedbackAnalysis | None = None
+    feedback_logs: tuple[FeedbackLog, ...] = ()
+    if feedback:
+        say("feedback")
+        feedback_logs, answers = read_feedback_files(
+            feedback,
+            log.engine,
+            mapping=feedback_mapping,
+            timezone=timezone,
+            rejected_paths=feedback_rejected,
+        )
+        voice = analyze_feedback(log.engine, answers, m, matched.table, recent_days=recent_days)
+        snapshot = snapshot.model_copy(
+            update={"values": with_feedback(list(snapshot.values), voice)}
+        )
     updated = JourneyMap.model_validate(
         m.model_copy(update={"measurements": [*m.measurements, snapshot]}).model_dump()
     )
-    return AnalysisOutcome(updated, log, matched, result, fit, snapshot)
+    return AnalysisOutcome(
+        updated,
+        log,
+        matched,
+        result,
+        fit,
+        snapshot,
+        feedback=voice,
+        feedback_logs=feedback_logs,
+    )
 
 
 def analyze_file(
@@ -162,6 +204,9 @@ def analyze_file(
     store: bool = True,
     overrides: dict[str, str] | None = None,
     progress: Progress | None = None,
+    feedback: Sequence[str | Path] = (),
+    feedback_mapping: FeedbackMapping | str | Path | None = None,
+    recent_days: int = RECENT_DAYS,
 ) -> AnalysisOutcome:
     """Load a map, measure it on ``source``, store the snapshot into the map file and
     write the JSON result.
@@ -172,8 +217,15 @@ def analyze_file(
     is also only changed if nobody edited it meanwhile (digest checked under the lock)."""
     path = Path(map_path)
     check_analysis_outputs(
-        path, source, mapping=mapping, json_path=json_path, rejected_path=rejected_path
+        path,
+        source,
+        mapping=mapping,
+        json_path=json_path,
+        rejected_path=rejected_path,
+        feedback=feedback,
+        feedback_mapping=feedback_mapping,
     )
+    feedback_rejected = default_feedback_rejected(path, feedback) if feedback else None
     if store and progress:
         progress("lock")
     with locked(path) if store else contextlib.nullcontext():
@@ -189,6 +241,10 @@ def analyze_file(
             table=table,
             overrides=overrides,
             progress=progress,
+            feedback=feedback,
+            feedback_mapping=feedback_mapping,
+            feedback_rejected=feedback_rejected,
+            recent_days=recent_days,
         )
         if store:
             if progress:
@@ -209,16 +265,27 @@ def check_analysis_outputs(
     json_path: str | Path | None = None,
     rejected_path: str | Path | None = None,
     report_path: str | Path | None = None,
+    feedback: Sequence[str | Path] = (),
+    feedback_mapping: FeedbackMapping | str | Path | None = None,
 ) -> None:
     """Refuse, before anything is read or written, an output of ``analyze`` that is one of
-    its inputs (map, log, mapping file), a folder, another output, or a report that is
-    neither HTML nor PDF."""
+    its inputs (map, log, mapping file, feedback files), a folder, another output, or a
+    report that is neither HTML nor PDF."""
     if report_path is not None and Path(report_path).suffix.lower() not in REPORT_SUFFIXES:
         raise ReportFormatError(Path(report_path))
-    check_outputs(
-        _analysis_inputs(map_path, source, mapping),
-        {"--json": json_path, "--rejected": rejected_path, "--report": report_path},
-    )
+    inputs = _analysis_inputs(map_path, source, mapping)
+    inputs |= {f"--feedback {i + 1}": f for i, f in enumerate(feedback)}
+    if isinstance(feedback_mapping, str | Path):
+        inputs["--feedback-mapping"] = feedback_mapping
+    outputs: dict[str, str | Path | None] = {
+        "--json": json_path,
+        "--rejected": rejected_path,
+        "--report": report_path,
+    }
+    if feedback:
+        rejected = default_feedback_rejected(Path(map_path), feedback)
+        outputs |= {f"rejected {i + 1}": p for i, p in enumerate(rejected)}
+    check_outputs(inputs, outputs)
 
 
 def default_rejected_path(
@@ -280,6 +347,8 @@ def analysis_json(outcome: AnalysisOutcome) -> str:
         **outcome.analysis.to_dict(),
         "conformance": outcome.conformance.to_dict(),
     }
+    if outcome.feedback is not None:
+        document["feedback"] = feedback_document(outcome.feedback_logs, outcome.feedback)
     return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
 
 

@@ -4,9 +4,13 @@
 2. a realistic event log of the bank (CRM, web analytics and back-office exports mixed:
    ``events/bank-events.csv``) is generated with a fixed seed, as extracted on
    :data:`DEMO_DATA_END` (its data end on 30 November 2026);
-3. ``parcours analyze`` measures the map from that log: the dated snapshot is stored into
-   the map, the full result into ``bank-account.analysis.json``;
-4. ``parcours check`` and ``parcours render`` in every format, now with measured values.
+3. a survey of the same customers (``events/bank-survey.csv``: CSAT, NPS, CES and French /
+   English verbatims, :mod:`parcours.events.synthetic_feedback`) is generated, with three
+   planted facts: poor phone support against good chat support, a recent drop at the
+   first card payment, fee complaints at the monthly statements;
+4. ``parcours analyze --feedback`` measures the map from that log and survey: the dated
+   snapshot is stored into the map, the full result into ``bank-account.analysis.json``;
+5. ``parcours check`` and ``parcours render`` in every format, now with measured values.
 """
 
 from __future__ import annotations
@@ -18,9 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
 from parcours import io, rubric
 from parcours.events import synthetic
+from parcours.events.synthetic_feedback import PlantedFacts, generate_feedback
 from parcours.io.measurements import HISTORY_FOLDER
+from parcours.model import JourneyMap
 from parcours.render import View
 from parcours.services.analysis import analyze_file, write_report
 from parcours.services.errors import FolderNotEmptyError, OutputNotFolderError
@@ -37,6 +46,10 @@ DEMO_SEED = 2026
 DEMO_FIRST_ENTRY = datetime(2025, 12, 1)
 DEMO_ENTRY_DAYS = 300
 """Visitors arrive from 1 December 2025 for 300 days (until late September 2026)."""
+DEMO_RECENT_DAYS = 75
+"""The survey's recent period: its satisfaction drop (first card payment) starts 75 days
+before the data end, as few visitors still reach that step in the last weeks of the log
+(none arrives after late September)."""
 DEMO_DATA_END = datetime(2026, 12, 1)
 """The extraction date of the generated log (exclusive): its data ends on 30 November 2026,
 before the demo was first shipped, whatever day it runs, so that its figures stay the
@@ -103,12 +116,22 @@ def run_demo(
             events_per_customer=DEMO_EVENTS_PER_CUSTOMER,
         )
     result.files.append(events_path)
-    step("parcours analyze --events events/bank-events.csv")
+    step("survey: answers and verbatims → events/bank-survey.csv")
+    survey_path = folder / "events" / "bank-survey.csv"
+    write_demo_survey(load(map_path), survey_path)
+    result.files.append(survey_path)
+    step("parcours analyze --events events/bank-events.csv --feedback events/bank-survey.csv")
     analysis_path = folder / f"{DEMO_TEMPLATE}.analysis.json"
     # the conversion window is the template's (journey.conversion_window_days: 90): the
     # bank follows each visitor for three months (nine in ten accounts open within two
     # weeks); visitors of the last three months with no outcome yet are in flight, not lost
-    outcome = analyze_file(map_path, events_path, json_path=analysis_path)
+    outcome = analyze_file(
+        map_path,
+        events_path,
+        json_path=analysis_path,
+        feedback=[survey_path],
+        recent_days=DEMO_RECENT_DAYS,
+    )
     result.files.append(analysis_path)
     m = outcome.journey_map
     step("parcours analyze --report (HTML, PDF)")
@@ -144,11 +167,35 @@ def run_demo(
     return result
 
 
+def write_demo_survey(m: JourneyMap, path: Path) -> Path:
+    """The demo's survey answers (same customers as the demo's log), written as CSV."""
+    log = pa.Table.from_batches(
+        list(
+            synthetic.generate_events(
+                m,
+                customers=DEMO_CUSTOMERS,
+                seed=DEMO_SEED,
+                start=DEMO_FIRST_ENTRY,
+                period_days=DEMO_ENTRY_DAYS,
+                until=DEMO_DATA_END,
+                events_per_customer=DEMO_EVENTS_PER_CUSTOMER,
+                with_steps=True,
+            )
+        )
+    )
+    facts = PlantedFacts(recent_days=DEMO_RECENT_DAYS)
+    answers = generate_feedback(m, log, seed=DEMO_SEED, facts=facts)
+    with io.atomic_path(path) as temporary:
+        pacsv.write_csv(answers, temporary)
+    return path
+
+
 DEMO_FILES = (
     f"{DEMO_TEMPLATE}.*",
     "check.txt",
     "check.json",
     "events/bank-events.csv",
+    "events/bank-survey.csv",
     f"svg/{DEMO_TEMPLATE}*.svg",
     "png/experience*.png",
 )

@@ -121,10 +121,31 @@ def _measured_series(m: JourneyMap, personas: Sequence[Persona], lang: str) -> l
     snapshot = m.latest_measurement()
     if snapshot is None:
         return []
+    # survey answers give the emotion itself (CSAT, NPS and CES combined); small samples
+    # are indications, not facts: they are left off the curve
+    emotions = {
+        value.step: value.value
+        for value in snapshot.values
+        if value.measure is Measure.MEASURED_EMOTION
+        and value.step
+        and value.value is not None
+        and value.overall
+        and not value.small_sample
+    }
     by_segment: dict[str | None, dict[str, float]] = {}
     for value in snapshot.values:
-        if value.measure is Measure.SATISFACTION_MEAN and value.step and value.value is not None:
+        if (
+            value.measure is Measure.SATISFACTION_MEAN
+            and value.step
+            and value.value is not None
+            and value.channel is None
+            and value.touchpoint is None
+            and value.persona is None
+            and not value.small_sample
+        ):
             by_segment.setdefault(value.segment, {})[value.step] = value.value
+    if emotions:  # on the 1..5 scale _measured converts back (emotion + 3)
+        by_segment[None] = {step: score + 3.0 for step, score in emotions.items()}
     result = []
     overall = by_segment.get(None)
     if overall:

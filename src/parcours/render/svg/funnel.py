@@ -236,7 +236,13 @@ def snapshot_values(
     return {
         v.step: v.value
         for v in snapshot.values
-        if v.measure is measure and v.step and v.value is not None and v.segment == segment
+        if v.measure is measure
+        and v.step
+        and v.value is not None
+        and v.segment == segment
+        and v.channel is None
+        and v.touchpoint is None
+        and v.persona is None
     }
 
 
