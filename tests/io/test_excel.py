@@ -14,7 +14,7 @@ from parcours.model import JourneyMap, Language
 SHEETS_EN = [
     "Journey", "Personas", "Phases", "Steps", "Touchpoints", "Emotions", "Irritants",
     "Enchantments", "Data", "Stakeholders", "Blueprint", "Metrics", "Events", "Listening",
-    "Opportunities", "Lanes", "Measurements",
+    "Opportunities", "Lanes", "Themes", "Measurements",
 ]  # fmt: skip
 
 
@@ -183,3 +183,17 @@ def test_export_refuses_what_a_cell_cannot_hold(rich_map: JourneyMap, tmp_path: 
     doubled.steps[0].emotions.append(doubled.steps[0].emotions[0])
     with pytest.raises(ExcelExportError, match="p-lea"):
         export_excel(doubled, tmp_path / "x.xlsx")
+
+
+def test_theme_overrides_survive_a_round_trip(rich_map: JourneyMap, tmp_path: Path) -> None:
+    """Renamed, merged and pinned themes are kept in the Themes sheet, not dropped."""
+    overrides = [
+        {"theme": "fees_abroad", "action": "rename", "label": "Frais à l'étranger <b>"},
+        {"theme": "phone", "action": "merge", "into": "phone_wait", "step": rich_map.steps[0].id},
+        {"theme": "kw:délai", "action": "pin"},
+    ]
+    m = JourneyMap.model_validate({**rich_map.model_dump(), "theme_overrides": overrides})
+    path = tmp_path / "themes.xlsx"
+    export_excel(m, path)
+    assert "Thèmes" in load_workbook(path).sheetnames  # the map is French
+    assert import_excel(path).theme_overrides == m.theme_overrides

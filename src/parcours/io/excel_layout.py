@@ -34,6 +34,7 @@ from parcours.model import (
     StepRole,
     SurveyTemperature,
 )
+from parcours.model.theme import ThemeAction
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,18 @@ SHEETS: dict[str, Sheet] = {
             ),
         ),
         Sheet(
+            "theme_overrides",
+            "Themes",
+            "Thèmes",
+            (
+                _c("theme", "Theme", "Thème", width=24),
+                _c("action", "Action", "Action", "enum", ThemeAction),
+                _c("label", "Label", "Libellé", width=28),
+                _c("into", "Merged into", "Fusionné dans", width=24),
+                _c("step", "Step", "Étape"),
+            ),
+        ),
+        Sheet(
             "measurements",
             "Measurements",
             "Mesures",
@@ -373,7 +386,14 @@ PER_STEP = (
     "events",
 )
 """Sheets with one row per element of a step's list (first column: the step id)."""
-TOP_LEVEL = ("personas", "phases", "listening_points", "opportunities", "custom_lanes")
+TOP_LEVEL = (
+    "personas",
+    "phases",
+    "listening_points",
+    "opportunities",
+    "custom_lanes",
+    "theme_overrides",
+)
 """Sheets with one row per element of a list of the map."""
 
 FIELD_LABELS = (("field", "Field", "Champ"), ("value", "Value", "Valeur"))
