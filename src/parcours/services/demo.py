@@ -4,8 +4,8 @@
 2. a realistic event log of the bank (CRM, web analytics and back-office exports mixed:
    ``events/bank-events.csv``) is generated with a fixed seed, as extracted on
    :data:`DEMO_DATA_END` (its data end on 30 November 2026);
-3. ``parcours analyze`` measures the map from that log: the dated snapshot is stored into
-   the map, the full result into ``bank-account.analysis.json``;
+3. ``parcours analyze`` measures the map from that log: the dated snapshot is stored beside
+   the map (``bank-account.measures/``), the full result into ``bank-account.analysis.json``;
 4. ``parcours check`` and ``parcours render`` in every format, now with measured values.
 """
 
