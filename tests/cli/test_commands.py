@@ -93,9 +93,14 @@ def test_analyze(tmp_path: Path) -> None:
     carte, log = small_files(tmp_path)
     printed = _ok("analyze", str(carte), "-e", str(log))
     assert "Stored snapshot" in printed and "1 row(s) rejected" in printed
+    assert "m.measures (referenced by" in printed
     assert carte.read_text(encoding="utf-8").startswith("# Written by hand")
     snapshot = load(carte).latest_measurement()
     assert snapshot is not None
+    assert "measurements:" not in carte.read_text(encoding="utf-8")  # beside it, not in it
+    assert [p.name.endswith(f"_{snapshot.id}.json") for p in tmp_path.glob("m.measures/*")] == [
+        True
+    ]
     document = json.loads(carte.with_name("m.analysis.json").read_text(encoding="utf-8"))
     assert document["snapshot_id"] == snapshot.id and document["n_cases"] == 3
     assert carte.with_name("m.rejected.csv").read_text(encoding="utf-8").count("\n") == 2

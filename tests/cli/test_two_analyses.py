@@ -1,5 +1,6 @@
 """Two ``parcours analyze`` runs on one map, started together, in two real processes:
-each snapshot reported as stored is in the map (the lock makes the second wait)."""
+each snapshot reported as stored is in the map's store, the map points to one of them (the
+lock makes the second wait)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from small_files import small_files
 
+from parcours.io import load_map
+from parcours.io.measurement_store import FolderStore
 from parcours.services import load
 
 SCRIPT = "from parcours.cli.app import main; main()"
@@ -47,5 +50,9 @@ def test_two_analyses_of_one_map_both_keep_their_snapshot(tmp_path: Path) -> Non
     ]
     assert len(stored) == 2 and stored[0] != stored[1]
     assert sorted(s.id for s in load(carte).measurements) == sorted(stored)
+    assert sorted(e.id for e in FolderStore(tmp_path / "m.measures").entries()) == sorted(stored)
+    text = carte.read_text(encoding="utf-8")
+    assert "measurements:" not in text and "store: m.measures" in text
+    assert load_map(carte).measurements_ref.latest in stored  # type: ignore[union-attr]
     assert carte.read_text(encoding="utf-8").startswith("# Written by hand")
     assert not (tmp_path / ".m.yaml.lock").exists()

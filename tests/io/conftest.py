@@ -11,7 +11,7 @@ from parcours.io import loads_map
 from parcours.model import JourneyMap
 
 RICH_YAML = """\
-format_version: 2
+format_version: 3
 id: ouverture-compte
 language: fr
 journey:

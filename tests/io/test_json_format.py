@@ -18,7 +18,7 @@ def test_json_round_trip(rich_map: JourneyMap) -> None:
 
 def test_json_layout(rich_map: JourneyMap) -> None:
     text = dump_map(rich_map, "json")
-    assert text.startswith('{\n  "format_version": 2,\n  "id": "ouverture-compte"')
+    assert text.startswith('{\n  "format_version": 3,\n  "id": "ouverture-compte"')
     assert "Découverte" in text  # ensure_ascii=False
     data = json.loads(text)
     assert data["measurements"][0]["taken_at"] == "2024-03-31T22:00:00Z"

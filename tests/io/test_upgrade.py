@@ -34,7 +34,7 @@ def test_version_0_file_is_read_in_the_current_model() -> None:
 
 def test_upgraded_file_is_saved_in_the_current_version() -> None:
     text = dump_map(loads_map(VERSION_0, fmt="yaml", source="old.yaml"))
-    assert text.startswith("format_version: 2\n")
+    assert text.startswith("format_version: 3\n")
     assert "stages" not in text and "phases:" in text
 
 
@@ -96,7 +96,7 @@ def test_version_1_map_reads_as_a_straight_line() -> None:
         "steps:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
     )
     m = loads_map(text, fmt="yaml", source="v1.yaml")
-    assert m.format_version == 2
+    assert m.format_version == 3
     assert [s.role.value for s in m.steps] == ["core", "core"]
     assert m.structure().is_line
-    assert dump_map(m).startswith("format_version: 2\n")
+    assert dump_map(m).startswith("format_version: 3\n")

@@ -63,7 +63,7 @@ def test_default_value_written_by_author_is_kept() -> None:
 def test_keys_follow_model_field_order() -> None:
     text = "steps:\n  - name: S\n    id: s\njourney:\n  title: T\n"
     lines = dump_map(_load(text)).splitlines()
-    assert lines[:3] == ["format_version: 2", "journey:", "  title: T"]
+    assert lines[:3] == ["format_version: 3", "journey:", "  title: T"]
     assert lines[4:6] == ["  - id: s", "    name: S"]
 
 
@@ -236,7 +236,7 @@ def test_bad_format_version(version: str) -> None:
 
 def test_missing_format_version_means_version_1() -> None:
     # read as version 1, upgraded to the current version
-    assert _load("journey: {title: T}\n").format_version == 2
+    assert _load("journey: {title: T}\n").format_version == 3
 
 
 def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:

@@ -37,6 +37,8 @@ def test_the_map_holds_a_snapshot_measured_from_the_generated_log(demo: Path) ->
     m = load(demo / "bank-account.yaml")
     snapshot = m.latest_measurement()
     assert snapshot is not None and snapshot.source == "bank-events.csv"
+    assert list((demo / "bank-account.measures").iterdir())  # stored beside the map
+    assert "measurements:" not in (demo / "bank-account.yaml").read_text(encoding="utf-8")
     entered = next(v.value for v in snapshot.values if v.step is None and v.measure == "customers")
     assert entered == DEMO_CUSTOMERS
     analysis = json.loads((demo / "bank-account.analysis.json").read_text(encoding="utf-8"))

@@ -294,7 +294,10 @@ def analyze(
         typer.Option("--json", help="JSON result file (default: MAP-stem.analysis.json)."),
     ] = None,
     store: Annotated[
-        bool, typer.Option("--store/--no-store", help="Store the dated snapshot in MAP.")
+        bool,
+        typer.Option(
+            "--store/--no-store", help="Store the dated snapshot beside MAP (MAP-stem.measures/)."
+        ),
     ] = True,
     report: Annotated[
         Path | None,
@@ -391,7 +394,11 @@ def analyze(
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(
-                "analyze.stored", language, snapshot=outcome.snapshot.id, path=outcome.map_path
+                "analyze.stored",
+                language,
+                snapshot=outcome.snapshot.id,
+                store=outcome.store_path,
+                path=outcome.map_path,
             ),
             highlight=False,
         )

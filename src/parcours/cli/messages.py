@@ -76,8 +76,8 @@ MESSAGES = Catalog(
             "fr": "Retours en arrière les plus fréquents : {items}",
         },
         "analyze.stage.store": {
-            "en": "Storing the snapshot in the map",
-            "fr": "Enregistrement du relevé dans la carte",
+            "en": "Storing the snapshot beside the map",
+            "fr": "Enregistrement du relevé à côté de la carte",
         },
         "analyze.title": {"en": "Measured journey", "fr": "Parcours mesuré"},
         "analyze.no_input": {
@@ -159,8 +159,8 @@ MESSAGES = Catalog(
             "fr": "Étapes sans aucun événement : {names}",
         },
         "analyze.stored": {
-            "en": "Stored snapshot {snapshot} in {path}",
-            "fr": "Relevé {snapshot} enregistré dans {path}",
+            "en": "Stored snapshot {snapshot} in {store} (referenced by {path})",
+            "fr": "Relevé {snapshot} enregistré dans {store} (référencé par {path})",
         },
         "analyze.bad_period": {
             "en": "--period must be week or month, not '{period}'.",

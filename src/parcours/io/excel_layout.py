@@ -111,9 +111,15 @@ JOURNEY_ROWS = (
     _c("conversion_value", "Conversion value", "Valeur d'une conversion", "float"),
     _c("currency", "Currency", "Devise"),
     _c("extensions", "Extensions (JSON)", "Extensions (JSON)", "json"),
+    _c(
+        "measurements_ref",
+        "Measurement store (JSON)",
+        "Stockage des mesures (JSON)",
+        "json",
+    ),
 )
 """Rows of the key/value Journey sheet (``title``... are fields of ``journey``)."""
-MAP_LEVEL_KEYS = ("format_version", "id", "language", "extensions")
+MAP_LEVEL_KEYS = ("format_version", "id", "language", "extensions", "measurements_ref")
 
 STEP_COLUMNS = (
     ID,

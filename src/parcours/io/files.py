@@ -2,7 +2,7 @@
 
 >>> m = loads_map("journey:\\n  title: Ouvrir un compte\\n", fmt="yaml", source="demo.yaml")
 >>> print(dump_map(m), end="")
-format_version: 2
+format_version: 3
 journey:
   title: Ouvrir un compte
 """

@@ -1,17 +1,20 @@
-"""Adding a measured snapshot to a map file without losing anything the author wrote.
+"""Storing a measured snapshot beside a map file without losing anything the author wrote.
 
-``parcours analyze`` stores what it measured in the map (``measurements:``) so that every
-render shows measured values beside targets and estimates. Writing back into a file a
-person edits needs care:
+``parcours analyze`` keeps what it measured in the map's measurement store
+(:mod:`parcours.io.measurement_store`, a folder ``<map stem>.measures/``) and writes in the
+map only a short reference to it (``measurements_ref: {store: ..., latest: ...}``), so the
+map stays what a person writes and diffs. Writing into a file a person edits needs care:
 
-- **comments and layout are kept**: a YAML map is edited as a round-trip tree, only the
-  ``measurements`` list grows;
+- **comments and layout are kept**: a YAML map is edited as a round-trip tree, only
+  ``measurements_ref`` changes (and ``measurements``, written by older releases, goes to
+  the store);
 - **conflicting edits are detected**: the caller passes the digest of the file it read
   (:func:`file_digest`); if the file changed since, nothing is written and
   :class:`ConflictError` says so;
 - **the previous version is kept** in ``.parcours-history/`` beside the map, named after
   the time of the change;
-- **the write is atomic** and the new text is validated before it replaces the old one.
+- **the writes are atomic** (each snapshot file, then the map) and the new map text is
+  validated before it replaces the old one.
 
 >>> import tempfile, pathlib, datetime
 >>> from parcours.model import MetricSnapshot
@@ -22,6 +25,8 @@ person edits needs care:
 >>> m = add_measurement(path, snap, expected_digest=file_digest(path))
 >>> [s.id for s in m.measurements], path.read_text(encoding="utf-8").startswith("# ma carte")
 (['snap-1'], True)
+>>> m.measurements_ref.store, [p.name for p in (folder / "carte.measures").iterdir()]
+('carte.measures', ['20261101T000000000000_snap-1.json'])
 >>> len(list((folder / HISTORY_FOLDER).iterdir()))
 1
 """
@@ -41,7 +46,16 @@ from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
 from parcours.io.atomic import write_text_atomic
 from parcours.io.files import format_of, load_map, loads_map, save_map
-from parcours.model import JourneyMap, MetricSnapshot, Opportunity
+from parcours.io.measurement_store import FolderStore, store_of, with_stored_measurements
+from parcours.io.upgrade import DEFAULT_VERSION
+from parcours.model import (
+    FORMAT_VERSION,
+    JourneyMap,
+    MeasurementsRef,
+    MetricSnapshot,
+    Opportunity,
+    unique_id,
+)
 
 HISTORY_FOLDER = ".parcours-history"
 """Folder, beside a map, that keeps the versions replaced by parcours."""
@@ -77,24 +91,76 @@ def file_digest(path: str | Path) -> str:
 def add_measurement(
     path: str | Path, snapshot: MetricSnapshot, *, expected_digest: str | None = None
 ) -> JourneyMap:
-    """Append ``snapshot`` to the map file at ``path``; returns the map as saved.
+    """Store ``snapshot`` in the measurement store of the map at ``path`` and point the
+    map's ``measurements_ref`` at it; returns the map as saved, every stored snapshot in
+    its ``measurements`` (in memory).
 
-    Raises :class:`ConflictError` when ``expected_digest`` is given and the file no
-    longer has it.
+    Snapshots still written in the map (older maps) are moved to the store on the way
+    (:func:`move_measurements_to_store`). Raises :class:`ConflictError`, before anything
+    is written, when ``expected_digest`` is given and the file no longer has it.
     """
     target = Path(path)
     before = target.read_bytes()
     if expected_digest is not None and hashlib.sha256(before).hexdigest() != expected_digest:
         raise ConflictError(target)
+    m = load_map(target)
+    store = store_of(target, m)
+    _store_written(store, m.measurements)
+    store.add(snapshot)
+    ref = MeasurementsRef(store=store.folder.name, latest=snapshot.id)
+    saved = _point_to_store(target, before, m, ref)
+    return with_stored_measurements(saved, store)
+
+
+def move_measurements_to_store(
+    path: str | Path, *, expected_digest: str | None = None
+) -> list[str]:
+    """Move the snapshots written in the map file at ``path`` (``measurements:``, format 2
+    and older) into its store; returns their ids (empty: nothing to move, nothing written).
+
+    The upgrade of a map file to format 3: every snapshot is written to the store first,
+    then the map loses its ``measurements`` list and gains ``measurements_ref``, comments
+    and layout kept; the previous version is copied to :data:`HISTORY_FOLDER`. Run twice
+    (or after a crash), it stores nothing twice.
+    """
+    target = Path(path)
+    before = target.read_bytes()
+    if expected_digest is not None and hashlib.sha256(before).hexdigest() != expected_digest:
+        raise ConflictError(target)
+    m = load_map(target)
+    if not m.measurements:
+        return []
+    store = store_of(target, m)
+    _store_written(store, m.measurements)
+    newest = store.entries()[-1]
+    ref = MeasurementsRef(store=store.folder.name, latest=newest.id)
+    _point_to_store(target, before, m, ref)
+    return [s.id for s in m.measurements]
+
+
+def _store_written(store: FolderStore, written: list[MetricSnapshot]) -> None:
+    """Store the snapshots written in a map; one already stored under its id is kept once
+    (same content) or stored under a new id (different content): nothing is lost."""
+    for snapshot in written:
+        known = {e.id for e in store.entries()}
+        if snapshot.id in known:
+            if store.get(snapshot.id) == snapshot:
+                continue
+            snapshot = snapshot.model_copy(update={"id": unique_id(snapshot.id, known)})
+        store.add(snapshot)
+
+
+def _point_to_store(target: Path, before: bytes, m: JourneyMap, ref: MeasurementsRef) -> JourneyMap:
+    """Rewrite the map at ``target`` without written snapshots and with ``ref``."""
     fmt = format_of(target)
     if fmt == "yaml":
-        text = _appended_yaml(before.decode("utf-8"), snapshot)
-        saved = loads_map(text, fmt="yaml", source=str(target))
-        keep_version(target)
-        write_text_atomic(target, text)
-        return saved
-    m = load_map(target)
-    updated = m.model_copy(update={"measurements": [*m.measurements, snapshot]})
+        text = _referenced_yaml(before.decode("utf-8-sig"), ref)
+        if text is not None:
+            saved = loads_map(text, fmt="yaml", source=str(target))
+            keep_version(target)
+            write_text_atomic(target, text)
+            return saved
+    updated = m.model_copy(update={"measurements": [], "measurements_ref": ref})
     keep_version(target)
     return save_map(JourneyMap.model_validate(updated.model_dump()), target)
 
@@ -185,19 +251,27 @@ def keep_version(path: Path) -> Path:
     return copy
 
 
-def _appended_yaml(text: str, snapshot: MetricSnapshot) -> str:
+def _referenced_yaml(text: str, ref: MeasurementsRef) -> str | None:
+    """The YAML ``text`` without ``measurements`` and with ``measurements_ref`` (in its
+    place, else at the end), ``format_version`` raised to the current one; None when the
+    file is older than format 1 (rewritten whole instead)."""
     yaml = _round_trip()
     tree: Any = yaml.load(text)
-    entry = snapshot.model_dump(mode="json", exclude_defaults=True)
-    entry["taken_at"] = snapshot.taken_at
-    for key in ("period_start", "period_end"):
-        value = getattr(snapshot, key)
-        if value is not None:
-            entry[key] = value
-    if tree.get("measurements") is None:
-        tree["measurements"] = [entry]
+    version = tree.get("format_version", DEFAULT_VERSION)
+    if not isinstance(version, int) or version < DEFAULT_VERSION:
+        return None
+    keys = list(tree)
+    position = keys.index("measurements") if "measurements" in tree else len(keys)
+    if "measurements" in tree:
+        del tree["measurements"]
+    if "measurements_ref" in tree:
+        position = list(tree).index("measurements_ref")
+        del tree["measurements_ref"]
+    tree.insert(position, "measurements_ref", ref.model_dump(mode="json", exclude_none=True))
+    if "format_version" in tree:
+        tree["format_version"] = FORMAT_VERSION
     else:
-        tree["measurements"].append(entry)
+        tree.insert(0, "format_version", FORMAT_VERSION)
     stream = io.StringIO()
     yaml.dump(tree, stream)
     return stream.getvalue()

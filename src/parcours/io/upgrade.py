@@ -15,7 +15,7 @@ as a mapping ``emotion: {persona-id: score}``.
 >>> new["phases"][0]["id"], new["steps"][0]["phase"], new["steps"][0]["emotions"]
 ('st-1', 'st-1', [{'persona': 'p-1', 'score': -1}])
 >>> new["format_version"]
-2
+3
 """
 
 from __future__ import annotations
@@ -190,4 +190,17 @@ def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
     outcome), ``outcome``, ``alternative_of``, ``returns_to`` and ``review``. A version 1
     map is one straight line: every step is a core stage, which is the default role, so
     its data is kept as it is."""
+    return data
+
+
+# ----------------------------------------------------------------- version 2 -> 3
+@register(2)
+def _from_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 keeps measured snapshots out of the map, in a store beside it
+    (``<map stem>.measures/``, see :mod:`parcours.io.measurement_store`); the map names it
+    in ``measurements_ref``. Reading never writes: the snapshots a version 2 map holds in
+    ``measurements`` are kept in memory as they are, and the file itself is upgraded (its
+    snapshots moved to the store, comments kept, the old version kept in history) by
+    :func:`parcours.io.measurements.move_measurements_to_store`, which ``parcours
+    analyze`` runs before it stores its own snapshot."""
     return data

@@ -9,6 +9,7 @@ from parcours.model.base import ID_PATTERN, ElementId, slugify, unique_id
 from parcours.model.emotion import EMOTION_MAX, EMOTION_MIN, Emotion
 from parcours.model.journey import FORMAT_VERSION, CustomLane, Journey, JourneyMap
 from parcours.model.listening import ListeningPoint, SurveyQuestion, Threshold, guess_scale
+from parcours.model.measurements_ref import STORE_SUFFIX, MeasurementsRef
 from parcours.model.metric import Measure, MeasuredValue, MetricDefinition, MetricSnapshot
 from parcours.model.opportunity import Evidence, EvidenceKind, Opportunity
 from parcours.model.persona import Persona
@@ -45,6 +46,7 @@ __all__ = [
     "EMOTION_MIN",
     "FORMAT_VERSION",
     "ID_PATTERN",
+    "STORE_SUFFIX",
     "Blueprint",
     "Channel",
     "Comparator",
@@ -67,6 +69,7 @@ __all__ = [
     "ListeningPoint",
     "Measure",
     "MeasuredValue",
+    "MeasurementsRef",
     "MetricDefinition",
     "MetricSnapshot",
     "Office",

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from parcours.model.base import ElementId, Model, NonEmptyText, slugify
 from parcours.model.listening import ListeningPoint
+from parcours.model.measurements_ref import MeasurementsRef
 from parcours.model.metric import MetricSnapshot
 from parcours.model.opportunity import Opportunity
 from parcours.model.persona import Persona
@@ -20,7 +21,7 @@ from parcours.model.structure import JourneyStructure, structure_of
 from parcours.model.theme import ThemeOverride
 from parcours.model.vocabulary import Language, StepRole
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Version of the file format written by this release (see ``parcours.io.upgrade``)."""
 
 
@@ -80,6 +81,12 @@ class JourneyMap(Model):
     opportunities: list[Opportunity] = Field(default_factory=list)
     custom_lanes: list[CustomLane] = Field(default_factory=list)
     measurements: list[MetricSnapshot] = Field(default_factory=list)
+    """Snapshots in memory. Since format 3 they are kept in a store beside the map
+    (``measurements_ref``) and filled in when the map is loaded; a list written in the
+    file (older maps, Excel workbooks) is read too and moved to the store by the next
+    ``parcours analyze``."""
+    measurements_ref: MeasurementsRef | None = None
+    """Where the snapshots of this map are stored, and the latest one."""
     theme_overrides: list[ThemeOverride] = Field(default_factory=list)
     """People's corrections of the verbatim themes (rename, merge, pin); see
     :mod:`parcours.model.theme`."""

@@ -4,8 +4,10 @@ The use case: read the log (:mod:`parcours.events`), tie its events to the map's
 run the whole metric suite (:func:`parcours.analytics.analyze`), then
 
 - turn the result into a dated :class:`~parcours.model.MetricSnapshot` (one value per
-  step and measure, per segment too) stored into the map, so that every render shows
-  measured values beside targets and estimates;
+  step and measure, per segment too) stored in the map's measurement store
+  (``MAP-stem.measures/``, :mod:`parcours.io.measurement_store`), the map keeping only a
+  reference to it, so that every render shows measured values beside targets and
+  estimates;
 - write the full result as JSON (``docs/analytics.md`` documents its keys).
 """
 
@@ -28,6 +30,7 @@ from parcours.analytics.step_stats import StepStatsTable
 from parcours.events import ColumnMapping, EventLog, MatchedLog
 from parcours.events.feedback import FeedbackLog, FeedbackMapping
 from parcours.io.atomic import locked
+from parcours.io.measurement_store import store_path
 from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot, unique_id
 from parcours.services.discovery import read_log
 from parcours.services.errors import ReportFormatError
@@ -52,18 +55,20 @@ class AnalysisOutcome:
     """Everything ``analyze`` read, computed and wrote."""
 
     journey_map: JourneyMap
-    """The map, with the new snapshot appended."""
+    """The map, with every stored snapshot and the new one in ``measurements``."""
     log: EventLog
     matched: MatchedLog
     analysis: JourneyAnalysis
     conformance: Conformance
     snapshot: MetricSnapshot
     map_path: Path | None = None
-    """Where the map with its snapshot was written (None: not stored)."""
+    """The map that references the stored snapshot (None: not stored)."""
     json_path: Path | None = None
     feedback: FeedbackAnalysis | None = None
     """Satisfaction measured from the ``--feedback`` answers (None: no answers given)."""
     feedback_logs: tuple[FeedbackLog, ...] = ()
+    store_path: Path | None = None
+    """The measurement store the snapshot was written to (None: not stored)."""
 
 
 def map_window_seconds(m: JourneyMap) -> float:
@@ -208,13 +213,15 @@ def analyze_file(
     feedback_mapping: FeedbackMapping | str | Path | None = None,
     recent_days: int = RECENT_DAYS,
 ) -> AnalysisOutcome:
-    """Load a map, measure it on ``source``, store the snapshot into the map file and
-    write the JSON result.
+    """Load a map, measure it on ``source``, store the snapshot in the map's measurement
+    store (the map file keeps a reference to it) and write the JSON result.
 
     Every output is checked first (:func:`check_analysis_outputs`). With ``store``, the map
     is locked from its read to its write (:func:`parcours.io.atomic.locked`): a second
     ``analyze`` of the same map waits for the first, then adds its own snapshot; the file
-    is also only changed if nobody edited it meanwhile (digest checked under the lock)."""
+    is also only changed if nobody edited it meanwhile (digest checked under the lock).
+    Snapshots an older map still holds in its ``measurements`` are moved to the store on
+    the way (:func:`parcours.io.measurements.move_measurements_to_store`)."""
     path = Path(map_path)
     check_analysis_outputs(
         path,
@@ -250,7 +257,12 @@ def analyze_file(
             if progress:
                 progress("store")
             saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
-            outcome = replace(outcome, journey_map=saved, map_path=path)
+            outcome = replace(
+                outcome,
+                journey_map=saved,
+                map_path=path,
+                store_path=store_path(path, saved.measurements_ref),
+            )
     if json_path is None:
         return outcome
     io.write_text_atomic(json_path, analysis_json(outcome))

@@ -9,7 +9,8 @@
    planted facts: poor phone support against good chat support, a recent drop at the
    first card payment, fee complaints at the monthly statements;
 4. ``parcours analyze --feedback`` measures the map from that log and survey: the dated
-   snapshot is stored into the map, the full result into ``bank-account.analysis.json``;
+   snapshot is stored beside the map (``bank-account.measures/``), the full result into
+   ``bank-account.analysis.json``;
 5. ``parcours check`` and ``parcours render`` in every format, now with measured values.
 """
 

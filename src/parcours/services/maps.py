@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parcours import io, templates
+from parcours.io.measurement_store import store_of, with_stored_measurements
 from parcours.model import JourneyMap
 from parcours.services.errors import OutputExistsError
 from parcours.services.outputs import check_outputs, check_suffix
@@ -17,7 +18,9 @@ MAP_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 
 
 def load(path: str | Path) -> JourneyMap:
-    """Read a journey map file (YAML, JSON or Excel), with precise errors.
+    """Read a journey map file (YAML, JSON or Excel), with precise errors, and its measured
+    snapshots from its measurement store (in ``measurements``, see
+    :mod:`parcours.io.measurement_store`).
 
     >>> from pathlib import Path
     >>> import tempfile
@@ -26,7 +29,9 @@ def load(path: str | Path) -> JourneyMap:
     >>> load(d / "bank.yaml").language.value
     'fr'
     """
-    return io.load_map(Path(path))
+    target = Path(path)
+    m = io.load_map(target)
+    return with_stored_measurements(m, store_of(target, m))
 
 
 def save(m: JourneyMap, path: str | Path) -> Path:
@@ -71,4 +76,4 @@ def convert(source: str | Path, out: str | Path, *, force: bool = False) -> Path
     check_outputs({"MAP": source}, {"--output": target})
     if target.exists() and not force:
         raise OutputExistsError(target)
-    return save(load(source), target)
+    return save(io.load_map(Path(source)), target)  # the document as written, no snapshots
