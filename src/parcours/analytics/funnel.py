@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ import pandas as pd
 
 from parcours.analytics.distribution import Distribution, aggregations, ratio
 from parcours.analytics.errors import AnalyticsError
+from parcours.analytics.funnel_matching import NO_STAGE, match_funnel
 from parcours.analytics.options import FunnelMode
 from parcours.analytics.ordered_log import OrderedLog, with_previous
 from parcours.analytics.zone import MICROSECONDS
@@ -225,9 +227,16 @@ class Journeys:
     mode: FunnelMode = FunnelMode.CLOSED
 
 
-def journeys(log: OrderedLog, structure: JourneyStructure | None = None) -> Journeys:
+def journeys(
+    log: OrderedLog, structure: JourneyStructure | None = None, *, compiled: bool = True
+) -> Journeys:
     """Match every customer's journey against the main path of ``structure`` (None: every
     map step is a stage of its own; semantics in the module doc).
+
+    On DuckDB with numba installed (``compiled``), the matches come from one compiled
+    pass per customer over the step events (:mod:`parcours.analytics.funnel_matching`);
+    otherwise (Spark, or ``compiled=False``: the cross-check) from the Ibis definition
+    below, which gives the same tables.
 
     Most customers are matched from their first visit of each stage, in ONE window over
     the visits ordered by stage (:func:`_links`): stage k is matched at its first visit
@@ -246,6 +255,8 @@ def journeys(log: OrderedLog, structure: JourneyStructure | None = None) -> Jour
     [1, 0]
     """
     structure = structure or line(log.steps)
+    if compiled and compiled_matching(log.engine):
+        return _compiled_journeys(log, structure)
     base = main_path_log(log, structure)
     engine = log.engine
     mode = log.options.funnel_mode
@@ -304,6 +315,66 @@ def journeys(log: OrderedLog, structure: JourneyStructure | None = None) -> Jour
 
 GROUPS = ("segment", "entry_channel", "period")
 """The group columns of a customer in :class:`Journeys`."""
+
+
+def compiled_matching(engine: Engine) -> bool:
+    """Whether :func:`journeys` matches in one compiled pass on ``engine`` (DuckDB, with
+    numba installed)."""
+    if engine.name != "duckdb":
+        return False
+    return importlib.util.find_spec("numba") is not None
+
+
+def _compiled_journeys(log: OrderedLog, structure: JourneyStructure) -> Journeys:
+    """:func:`journeys` from :func:`parcours.analytics.funnel_matching.match_funnel`."""
+    stage_ids = tuple(stage.id for stage in structure.stages)
+    if not stage_ids:
+        raise AnalyticsError("no_main_path")
+    engine = log.engine
+    mode = log.options.funnel_mode
+    n_steps = len(stage_ids)
+    window_us = _window_us(log)
+    position = {step: k for k, stage in enumerate(structure.stages) for step in stage.steps}
+    stage_of = [position.get(step, NO_STAGE) for step in log.steps]
+    events = log.step_events
+    data = engine.execute(
+        events.select(
+            "case_id",
+            "step_seq",
+            "ts_us",
+            "step_pos",
+            channel_code=events.channel_code.fill_null(-1),
+        )
+    )
+    found = match_funnel(data, stage_of, n_steps, window_us, mode is FunnelMode.OPEN)
+    cases = log.cases
+    groups = cases.select("case_id", "period", segment=cases.segment_code)
+    raw = engine.table(found.customers)
+    joined = raw.join(groups, "case_id")
+    customers = engine.materialize(
+        joined.select(
+            "case_id",
+            *GROUPS,
+            start=joined.start,
+            depth=joined.depth,
+            t0=joined.t0,
+            t_end=joined.t_end,
+        )
+    )
+    raw_matches = engine.table(found.matches)
+    matches = raw_matches.join(customers.select("case_id", *GROUPS), "case_id").select(
+        "case_id", "step_pos", "t_us", "delay_us", *GROUPS
+    )
+    outcomes = _outcome_steps(log, structure)
+    decided = _decide(log, customers, structure, outcomes, window_us, n_steps)
+    return Journeys(
+        engine=engine,
+        matches=engine.materialize(matches),
+        customers=engine.materialize(decided),
+        stages=tuple(stage.steps for stage in structure.stages),
+        outcomes=outcomes,
+        mode=mode,
+    )
 
 
 def main_path_log(log: OrderedLog, structure: JourneyStructure) -> OrderedLog:

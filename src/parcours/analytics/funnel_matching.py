@@ -1,0 +1,101 @@
+"""The funnel matches in one compiled pass per customer (DuckDB engine, numba).
+
+Same semantics as the Ibis definition in :mod:`parcours.analytics.funnel` (which stays the
+path on other engines, e.g. Spark, and the cross-check): a customer enters at their first
+event on the first stage (closed funnel) or at their first event on any stage (open
+funnel), and matches stage k at their first event on stage k after their match of stage
+k-1 (in the case order), no later than entry + window. Greedy matching of the earliest
+event is exact: an earlier match of k-1 never leaves fewer candidates for k.
+
+The step events are read once from the engine (case, position among the case's step
+events, sequence, time, map position, channel), placed in case order by a counting sort
+(the case codes are dense, the positions known), and walked once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+NO_STAGE = -1
+"""Stage of a map position that is not on the main path (optional, exception, outcome)."""
+
+
+@dataclass(frozen=True)
+class Matched:
+    """The kernel's output as Arrow tables.
+
+    ``matches``: ``case_id, step_pos`` (stage), ``t_us``, ``delay_us`` (null at entry).
+    ``customers``: ``case_id, start, depth, t0, t_end`` (null unless the last stage is
+    matched), ``entry_channel`` (null: unknown).
+    """
+
+    matches: pa.Table
+    customers: pa.Table
+
+
+def match_funnel(
+    step_events: pa.Table,
+    stage_of: list[int],
+    n_stages: int,
+    window_us: int | None,
+    open_funnel: bool,
+) -> Matched:
+    """Match every case of ``step_events`` (columns ``case_id`` (code >= 0), ``step_seq``
+    (0-based position among the case's step events), ``ts_us``, ``step_pos``
+    (map position), ``channel_code`` (-1: unknown)) against the stages (``stage_of``:
+    the stage of each map position, :data:`NO_STAGE` for none).
+
+    >>> events = pa.table({
+    ...     "case_id": [0, 0, 0, 1], "step_seq": [0, 1, 2, 0],
+    ...     "ts_us": [10, 20, 30, 5], "step_pos": [0, 2, 1, 1], "channel_code": [-1, 0, 0, 0]})
+    >>> found = match_funnel(events, [0, NO_STAGE, 1], 2, None, open_funnel=False)
+    >>> found.matches.to_pydict()
+    {'case_id': [0, 0], 'step_pos': [0, 1], 't_us': [10, 20], 'delay_us': [None, 10]}
+    >>> found.customers.column("depth").to_pylist()
+    [1]
+    """
+    case = _ints(step_events, "case_id", np.int32)
+    n_cases = int(case.max()) + 1 if len(case) else 0
+    from parcours.analytics import _funnel_kernel as kernel  # numba: imported on first use
+
+    order = kernel.case_order(case, _ints(step_events, "step_seq", np.int32), n_cases)
+    out = kernel.walk(
+        case[order],
+        _ints(step_events, "ts_us", np.int64)[order],
+        np.asarray(stage_of, dtype=np.int32)[_ints(step_events, "step_pos", np.int32)[order]],
+        _ints(step_events, "channel_code", np.int32)[order],
+        n_stages,
+        -1 if window_us is None else int(window_us),
+        open_funnel,
+    )
+    m_case, m_stage, m_t, m_delay, m_entry, c_case, c_start, c_depth, c_t0, c_end, c_channel = out
+    matches = pa.table(
+        {
+            "case_id": pa.array(m_case),
+            "step_pos": pa.array(m_stage),
+            "t_us": pa.array(m_t),
+            "delay_us": pa.array(m_delay, mask=m_entry),
+        }
+    )
+    customers = pa.table(
+        {
+            "case_id": pa.array(c_case),
+            "start": pa.array(c_start),
+            "depth": pa.array(c_depth),
+            "t0": pa.array(c_t0),
+            "t_end": pa.array(c_end, mask=c_depth != n_stages - 1),
+            "entry_channel": pa.array(c_channel, mask=c_channel < 0),
+        }
+    )
+    return Matched(matches=matches, customers=customers)
+
+
+def _ints(table: pa.Table, column: str, dtype: Any) -> Any:
+    return np.asarray(table.column(column).to_numpy(), dtype=dtype)
