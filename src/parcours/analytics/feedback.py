@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import pyarrow as pa
 
+from parcours.analytics.text.themes import Theme
 from parcours.engine import Engine
 from parcours.events.canonical import table_ref
 from parcours.events.mapping import normalise
@@ -250,6 +251,28 @@ class RecentChange:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """An irritant (negative theme) or enchantment (positive theme) proposed for a step,
+    with its evidence, for a person to accept into the map."""
+
+    kind: str
+    """``irritant`` or ``enchantment``."""
+    step: str
+    theme: str
+    label: str
+    count: int
+    share: float
+    """Share of the step's verbatims of that polarity."""
+    quotes: tuple[str, ...]
+    lift: float = 0.0
+    """``share`` over the theme's share among the verbatims of every step (same polarity)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return asdict(self) | {"quotes": list(self.quotes)}
+
+
+@dataclass(frozen=True)
 class FeedbackAnalysis:
     """Everything measured from the answers (``docs/analytics.md``, section Feedback)."""
 
@@ -267,6 +290,12 @@ class FeedbackAnalysis:
     small_sample_threshold: int = SMALL_SAMPLE
     table: ir.Table | None = field(default=None, compare=False, repr=False)
     """The answers with ``step_id``, ``assigned_by``, ``persona`` and ``valence``."""
+    verbatims: int = 0
+    """Answers with a non-blank text that the text module read (0: texts not read)."""
+    themes: tuple[Theme, ...] = ()
+    """Themes of the verbatims per step and polarity (:mod:`parcours.analytics.text`)."""
+    proposals: tuple[Proposal, ...] = ()
+    """Irritants and enchantments proposed from the themes, for a person to accept."""
 
     @property
     def steps(self) -> tuple[GroupSatisfaction, ...]:
@@ -289,6 +318,9 @@ class FeedbackAnalysis:
             "recent_days": self.recent_days,
             "recent": [r.to_dict() for r in self.recent],
             "notes": list(self.notes),
+            "verbatims": self.verbatims,
+            "themes": [t.to_dict() for t in self.themes],
+            "proposals": [p.to_dict() for p in self.proposals],
         }
 
 

@@ -362,6 +362,14 @@ def analyze(
         def stage(name: str) -> None:
             bar.update(task, description=MESSAGES.text(f"analyze.stage.{name}", language))
 
+        def text_progress(done: int, total: int) -> None:
+            bar.update(
+                task,
+                description=MESSAGES.text(
+                    "analyze.stage.verbatims", language, done=done, total=total
+                ),
+            )
+
         outcome = _run(
             language,
             lambda: analyze_file(
@@ -379,15 +387,21 @@ def analyze(
                 feedback=answers,
                 feedback_mapping=feedback_mapping,
                 recent_days=recent_days,
+                text_progress=text_progress,
             ),
         )
     _print_log(outcome.log, language)
     _print_analysis(outcome, language)
     if outcome.feedback is not None:
-        from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction
+        from parcours.cli.feedback_view import (
+            print_feedback_logs,
+            print_satisfaction,
+            print_themes,
+        )
 
         print_feedback_logs(outcome.feedback_logs, out, err, language)
         print_satisfaction(outcome.feedback, outcome.journey_map, out, language)
+        print_themes(outcome.feedback, outcome.journey_map, out, language)
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(
@@ -404,6 +418,21 @@ def analyze(
         out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
 
 
+@contextmanager
+def _verbatim_bar(language: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr fed by ``progress(done, total)`` as verbatims are read."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(MESSAGES.text("analyze.stage.feedback", language), total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
 def _analyze_feedback_only(
     map_file: Path,
     answers: list[str],
@@ -415,24 +444,27 @@ def _analyze_feedback_only(
     language: str,
 ) -> None:
     """``analyze MAP --feedback FILE`` without an event log."""
-    from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction
+    from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction, print_themes
     from parcours.services.feedback import analyze_feedback_file
 
     target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
-    outcome = _run(
-        language,
-        lambda: analyze_feedback_file(
-            map_file,
-            answers,
-            mapping=feedback_mapping,
-            timezone=timezone,
-            json_path=target_json,
-            store=store,
-            recent_days=recent_days,
-        ),
-    )
+    with _verbatim_bar(language) as text_progress:
+        outcome = _run(
+            language,
+            lambda: analyze_feedback_file(
+                map_file,
+                answers,
+                mapping=feedback_mapping,
+                timezone=timezone,
+                json_path=target_json,
+                store=store,
+                recent_days=recent_days,
+                text_progress=text_progress,
+            ),
+        )
     print_feedback_logs(outcome.logs, out, err, language)
     print_satisfaction(outcome.analysis, outcome.journey_map, out, language)
+    print_themes(outcome.analysis, outcome.journey_map, out, language)
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(

@@ -22,9 +22,11 @@ from typing import Any
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
 from parcours.analytics.conformance import Conformance
-from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis, analyze_feedback
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis
 from parcours.analytics.funnel import Funnel
 from parcours.analytics.step_stats import StepStatsTable
+from parcours.analytics.text import Progress as TextProgress
+from parcours.analytics.voice import analyze_voice
 from parcours.events import ColumnMapping, EventLog, MatchedLog
 from parcours.events.feedback import FeedbackLog, FeedbackMapping
 from parcours.io.atomic import locked
@@ -110,6 +112,7 @@ def analyze_map(
     feedback_mapping: FeedbackMapping | str | Path | None = None,
     feedback_rejected: Sequence[Path | None] | None = None,
     recent_days: int = RECENT_DAYS,
+    text_progress: TextProgress | None = None,
 ) -> AnalysisOutcome:
     """Measure ``m`` on an event log: a path or URL, a pandas / Polars DataFrame or an
     Arrow table, or an already read :class:`EventLog`.
@@ -172,7 +175,14 @@ def analyze_map(
             timezone=timezone,
             rejected_paths=feedback_rejected,
         )
-        voice = analyze_feedback(log.engine, answers, m, matched.table, recent_days=recent_days)
+        voice = analyze_voice(
+            log.engine,
+            answers,
+            m,
+            matched.table,
+            recent_days=recent_days,
+            progress=text_progress,
+        )
         snapshot = snapshot.model_copy(
             update={"values": with_feedback(list(snapshot.values), voice)}
         )
@@ -207,6 +217,7 @@ def analyze_file(
     feedback: Sequence[str | Path] = (),
     feedback_mapping: FeedbackMapping | str | Path | None = None,
     recent_days: int = RECENT_DAYS,
+    text_progress: TextProgress | None = None,
 ) -> AnalysisOutcome:
     """Load a map, measure it on ``source``, store the snapshot into the map file and
     write the JSON result.
@@ -245,6 +256,7 @@ def analyze_file(
             feedback_mapping=feedback_mapping,
             feedback_rejected=feedback_rejected,
             recent_days=recent_days,
+            text_progress=text_progress,
         )
         if store:
             if progress:
