@@ -675,6 +675,21 @@ def opportunities(
             "dated scores).",
         ),
     ] = None,
+    feedback: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--feedback",
+            help="Survey answers joined to the journey (repeatable): satisfaction gaps, "
+            "irritants of the verbatims and dated scores become evidence.",
+        ),
+    ] = None,
+    feedback_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--feedback-mapping",
+            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
+        ),
+    ] = None,
     accept: Annotated[
         list[str] | None,
         typer.Option("--accept", help="Id of a proposed opportunity to write into MAP."),
@@ -732,6 +747,8 @@ def opportunities(
             timezone=timezone,
             table=table,
             voice_path=voice,
+            feedback=list(feedback or []),
+            feedback_mapping=feedback_mapping,
             entries=entries,
             json_path=output,
             matrix_path=matrix,
@@ -911,6 +928,13 @@ def alerts(
         float, typer.Option("--timeout", help="Seconds before a webhook attempt is abandoned.")
     ] = 5.0,
     mapping: MappingOption = None,
+    feedback_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--feedback-mapping",
+            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
+        ),
+    ] = None,
     timezone: TimezoneOption = None,
     table: TableOption = None,
     lang: LangOption = None,
@@ -939,6 +963,7 @@ def alerts(
             min_responses=min_responses,
             alpha=alpha,
             mapping=mapping,
+            feedback_mapping=feedback_mapping,
             timezone=timezone,
             table=table,
             json_path=json_out,
