@@ -33,7 +33,8 @@ it is shown as an indication, never as a fact.
 **Recent change** per step: the answers of the last ``recent_days`` (to the last answer)
 against the earlier ones; the CSAT shares (or mean emotion when no CSAT) are compared
 with a two-sided two-proportion z-test (Welch z-test for means); ``dropped`` when the
-change is negative at p < 0.05 and neither side is a small sample.
+change is negative at p < 0.05 / k (Bonferroni over the k steps compared, so that testing
+every step does not make noise fire) and neither side is a small sample.
 
 >>> import pandas as pd
 >>> from parcours.engine import Engine
@@ -53,7 +54,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,9 @@ ASSIGNED_BY = ("step", "position", "text", "unassigned")
 
 DIMENSIONS = ("step", "touchpoint", "channel", "segment", "persona")
 """The groupings of :class:`FeedbackAnalysis` (``step``: the assigned step id)."""
+
+ALPHA = 0.05
+"""Family-wise significance level of the recent drops (split over the steps compared)."""
 
 RECENT_DAYS = 28
 """Default length of the recent period compared with the earlier answers."""
@@ -225,6 +229,9 @@ class RecentChange:
     before: Estimate
     recent: Estimate
     p_value: float
+    alpha: float = 0.05
+    """Significance level: 0.05 over the number of steps compared (Bonferroni), so that
+    testing every step does not make noise fire."""
 
     @property
     def change(self) -> float:
@@ -233,9 +240,9 @@ class RecentChange:
 
     @property
     def dropped(self) -> bool:
-        """A significant fall (p < 0.05) between two samples that are not small."""
+        """A significant fall (p < ``alpha``) between two samples that are not small."""
         small = self.before.small_sample or self.recent.small_sample
-        return self.change < 0 and self.p_value < 0.05 and not small
+        return self.change < 0 and self.p_value < self.alpha and not small
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys."""
@@ -246,6 +253,7 @@ class RecentChange:
             "recent": self.recent.to_dict(),
             "change": self.change,
             "p_value": self.p_value,
+            "alpha": self.alpha,
             "dropped": self.dropped,
         }
 
@@ -633,13 +641,16 @@ def _recent(
     )
     rows = engine.execute(grouped).to_pylist()
     by_key = {(r["step"], r["period"]): r for r in rows}
+    changes: list[RecentChange] = []
     for step in journey_map.steps:
         before, recent = by_key.get((step.id, "before")), by_key.get((step.id, "recent"))
         if before is None or recent is None:
             continue
         change = _change(step.id, before, recent)
         if change is not None:
-            yield change
+            changes.append(change)
+    for change in changes:
+        yield replace(change, alpha=ALPHA / len(changes))
 
 
 def _change(step: str, before: dict[str, Any], recent: dict[str, Any]) -> RecentChange | None:

@@ -413,8 +413,19 @@ def analyze(
         out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
     if report is not None:
         from parcours.services.analysis import write_report
+        from parcours.services.voice import voice_sections
 
-        written = _run(language, lambda: write_report(outcome, report, lang))
+        sections = _run(language, lambda: voice_sections(outcome))
+        written = _run(
+            language,
+            lambda: write_report(
+                outcome,
+                report,
+                lang,
+                alerts=sections.alerts,
+                opportunities=sections.opportunities,
+            ),
+        )
         out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
 
 

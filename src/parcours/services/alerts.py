@@ -71,10 +71,9 @@ def feedback_scores(
     ``analyze --feedback`` does (:func:`parcours.analytics.feedback.assign_feedback`: the
     step named, else the customer's position on the matched log); and the answer count."""
     _, table = read_feedback_files(feedback, engine, mapping=mapping, timezone=timezone)
-    joined = assign_feedback(engine, table, m, matched)
-    placed = joined.drop("step").rename(step="step_id")
+    placed = assign_feedback(engine, table, m, matched)
     answers = int(engine.execute(placed.aggregate(n=placed.count())).to_pylist()[0]["n"])
-    return wide_score_table(engine, placed), answers
+    return placed_scores(engine, placed), answers
 
 
 def watched_thresholds(m: JourneyMap) -> tuple[list[Watched], list[tuple[str, str]]]:
@@ -210,13 +209,35 @@ def run_alerts(
     scores, answers = feedback_scores(
         engine, feedback, m, matched=matched, mapping=feedback_mapping, timezone=timezone
     )
-    options = periods(scores, since, days)
-    options = AlertOptions(options.start, options.end, alpha=alpha, min_responses=min_responses)
-    watched, skipped = watched_thresholds(m)
-    report = evaluate_alerts(watched, scores, options, sent=sent, skipped=skipped)
+    report = evaluate_scores(
+        m, scores, sent=sent, since=since, days=days, min_responses=min_responses, alpha=alpha
+    )
     if json_path is not None:
         write_text_atomic(json_path, report_json(report))
     return AlertsOutcome(report, Path(json_path) if json_path else None, answers)
+
+
+def evaluate_scores(
+    m: JourneyMap,
+    scores: ScoreTable,
+    *,
+    sent: Sent | None = None,
+    since: dt.date | None = None,
+    days: int = 7,
+    min_responses: int = 30,
+    alpha: float = 0.05,
+) -> AlertReport:
+    """Every threshold of ``m`` evaluated on ``scores`` (periods: :func:`periods`)."""
+    options = periods(scores, since, days)
+    options = AlertOptions(options.start, options.end, alpha=alpha, min_responses=min_responses)
+    watched, skipped = watched_thresholds(m)
+    return evaluate_alerts(watched, scores, options, sent=sent, skipped=skipped)
+
+
+def placed_scores(engine: Engine, placed: ir.Table) -> ScoreTable:
+    """The :class:`ScoreTable` of answers already joined to the journey (a
+    :class:`~parcours.analytics.feedback.FeedbackAnalysis` ``table``: ``step_id``)."""
+    return wide_score_table(engine, placed.drop("step").rename(step="step_id"))
 
 
 def report_json(report: AlertReport) -> str:

@@ -21,9 +21,11 @@ from typing import Any
 
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
+from parcours.analytics.alerts import AlertReport
 from parcours.analytics.conformance import Conformance
 from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis
 from parcours.analytics.funnel import Funnel
+from parcours.analytics.opportunities import OpportunityProposal
 from parcours.analytics.step_stats import StepStatsTable
 from parcours.analytics.text import Progress as TextProgress
 from parcours.analytics.voice import analyze_voice
@@ -324,9 +326,17 @@ def _analysis_inputs(
 
 
 # --------------------------------------------------------------------------- outputs
-def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = None) -> Path:
+def write_report(
+    outcome: AnalysisOutcome,
+    out: str | Path,
+    lang: str | None = None,
+    *,
+    alerts: AlertReport | None = None,
+    opportunities: OpportunityProposal | None = None,
+) -> Path:
     """The analysis report (funnel, Sankey, breaking points, breakdowns...) as HTML or PDF
-    (by the extension of ``out``)."""
+    (by the extension of ``out``); with survey answers, the voice of the customer, and the
+    ``alerts`` and ranked ``opportunities`` when given (:mod:`parcours.services.voice`)."""
     language = lang or outcome.journey_map.language.value
     target = Path(out)
     if target.suffix.lower() not in REPORT_SUFFIXES:
@@ -335,11 +345,18 @@ def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = N
     source = Path(outcome.log.source).name if outcome.log.source else ""
     m, result = outcome.journey_map, outcome.analysis
     fit = outcome.conformance
+    sections: dict[str, Any] = {
+        "voice": outcome.feedback,
+        "alerts": alerts,
+        "opportunities": opportunities,
+    }
     if target.suffix.lower() == ".pdf":
         return render.render_analysis_pdf(
-            m, result, target, language, source=source, conformance=fit
+            m, result, target, language, source=source, conformance=fit, **sections
         )
-    page = render.render_analysis_html(m, result, language, source=source, conformance=fit)
+    page = render.render_analysis_html(
+        m, result, language, source=source, conformance=fit, **sections
+    )
     io.write_text_atomic(target, page)
     return target
 

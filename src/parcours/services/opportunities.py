@@ -259,13 +259,26 @@ def parse_scores(values: Sequence[str], option: str) -> dict[str, int]:
 # ----------------------------------------------------------------- use cases
 def voice_from_feedback(result: FeedbackAnalysis, engine: Engine | None = None) -> VoiceEvidence:
     """The voice evidence of an ``analyze --feedback`` result: each step's CSAT mean
-    against the mean of all answers (small samples left out), the irritants proposed from
+    against the mean of all answers (small samples left out) or, at a step whose
+    satisfaction dropped recently, its recent CSAT share (or emotion) against its earlier
+    one; the
+    irritants proposed from
     the verbatims (:func:`parcours.analytics.voice.proposals`) as negative themes, and the
     dated CSAT answers of each step (for the before / after check)."""
     overall = result.overall.csat_mean
-    gaps: list[SatisfactionGap] = []
+    scales = {"csat_share": (0.0, 1.0), "emotion": (-2.0, 2.0)}
+    gaps: list[SatisfactionGap] = [
+        SatisfactionGap(
+            c.step, c.recent.value, c.before.value, c.recent.responses, *scales[c.measure]
+        )
+        for c in result.recent
+        if c.dropped and c.measure in scales
+    ]
+    dropped = {g.step for g in gaps}
     if overall is not None:
         for group in result.steps:
+            if group.value in dropped:
+                continue
             mean = group.csat_mean
             if mean is None or mean.small_sample or group.value is None:
                 continue
