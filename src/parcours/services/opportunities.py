@@ -37,7 +37,7 @@ from parcours.analytics import (
     satisfaction_gaps,
     top_actions,
 )
-from parcours.analytics.feedback import FeedbackAnalysis
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis
 from parcours.engine import Engine
 from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping
@@ -429,6 +429,7 @@ def opportunities_file(
     voice_path: str | Path | None = None,
     feedback: Sequence[str | Path] = (),
     feedback_mapping: FeedbackMapping | str | Path | None = None,
+    recent_days: int = RECENT_DAYS,
     entries: Entries | None = None,
     json_path: str | Path | None = None,
     matrix_path: str | Path | None = None,
@@ -464,6 +465,7 @@ def opportunities_file(
             table=table,
             feedback=feedback,
             feedback_mapping=feedback_mapping,
+            recent_days=recent_days,
         )
         if analysis.feedback is not None:
             heard = voice_from_feedback(analysis.feedback, analysis.log.engine)
