@@ -210,14 +210,16 @@ THEMES_SHOWN = 20
 
 
 def print_themes(result: FeedbackAnalysis, m: JourneyMap, console: SafeConsole, lang: str) -> None:
-    """The largest themes per step and polarity with a quote, then the proposals."""
+    """The largest named themes of a step (not ``other``, not unassigned) with a quote,
+    then the proposals."""
     if not result.themes:
         return
     names = {s.id: s.name for s in m.steps}
     table = Table(title=TEXTS.text("themes", lang))
     for header in ("group", "theme", "polarity", "count", "trend", "quotes"):
         table.add_column(TEXTS.text(header, lang))
-    largest = sorted(result.themes, key=lambda t: -t.count)[:THEMES_SHOWN]
+    named = [t for t in result.themes if t.step is not None and t.key != "other"]
+    largest = sorted(named, key=lambda t: -t.count)[:THEMES_SHOWN]
     for theme in largest:
         step = names.get(theme.step or "", theme.step or TEXTS.text("unassigned_step", lang))
         trend = " ".join(str(n) for _, n in theme.trend[-6:])

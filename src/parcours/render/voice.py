@@ -24,7 +24,7 @@ from parcours.i18n import Catalog, format_number, format_percent
 from parcours.model import JourneyMap
 
 THEMES_SHOWN: Final = 12
-"""The largest themes shown in the report (the JSON has them all)."""
+"""The largest named themes of a step shown in the report (the JSON has them all)."""
 
 EMOTION_GAP: Final = 1.0
 """A measured emotion this far from the estimate (on -2..+2) is flagged."""
@@ -206,7 +206,8 @@ def _voice(result: FeedbackAnalysis, names: dict[str, str], lang: str) -> dict[s
         for c in result.recent
         if c.dropped
     ]
-    themes = sorted(result.themes, key=lambda t: -t.count)[:THEMES_SHOWN]
+    named = [t for t in result.themes if t.step is not None and t.key != "other"]
+    themes = sorted(named, key=lambda t: -t.count)[:THEMES_SHOWN]
     return {
         "line": LABELS.text(
             "answers_line",
