@@ -701,6 +701,14 @@ def opportunities(
             help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
         ),
     ] = None,
+    recent_days: Annotated[
+        int,
+        typer.Option(
+            "--recent-days",
+            min=1,
+            help="Survey answers of these last days are compared with the earlier ones.",
+        ),
+    ] = 28,
     accept: Annotated[
         list[str] | None,
         typer.Option("--accept", help="Id of a proposed opportunity to write into MAP."),
@@ -760,6 +768,7 @@ def opportunities(
             voice_path=voice,
             feedback=list(feedback or []),
             feedback_mapping=feedback_mapping,
+            recent_days=recent_days,
             entries=entries,
             json_path=output,
             matrix_path=matrix,
