@@ -188,3 +188,24 @@ def test_broken_voice_file_is_explained(files: tuple[Path, Path], tmp_path: Path
     result = run(str(m), "--events", str(log), "--voice", str(voice))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "negative_themes[0]: the field 'mentions' is missing" in result.output
+
+
+def test_feedback_becomes_voice_evidence(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """``--feedback``: survey answers read like ``analyze --feedback`` give a satisfaction
+    gap at the form (CSAT 1 against a mean of 3) and its fee irritant, quotes included."""
+    m, log = files
+    survey = tmp_path / "survey.csv"
+    rows = ["client,date,etape,csat,commentaire"]
+    for n in range(40):
+        rows.append(f"x{n},2026-02-10,Formulaire,1,Les frais sont beaucoup trop chers")
+        rows.append(f"x{n},2026-02-11,Visiter,5,Très clair et rapide")
+    survey.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "opps.json"
+    result = run(str(m), "--events", str(log), "--feedback", str(survey), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    ids = {c["id"] for c in document["candidates"]}
+    assert "opp-satisfaction-gap-form" in ids
+    theme = next(c for c in document["candidates"] if c["id"].startswith("opp-negative-theme"))
+    assert theme["steps"] == ["form"]
+    assert "Les frais sont beaucoup trop chers" in theme["evidence"][0]["quotes"]

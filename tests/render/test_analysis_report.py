@@ -214,3 +214,68 @@ def test_real_helpdesk_log(tmp_path: Path) -> None:
     assert entered > 4000
     assert f"{entered:,} customers entered" in visible(page)
     assert 'class="sankey-link' in page and 'class="funnel-bar"' in page
+
+
+def _voice_sections(m: JourneyMap, analysis: JourneyAnalysis) -> dict[str, Any]:
+    """Survey answers with hostile verbatims, the alerts and opportunities from them."""
+    import pandas as pd
+
+    from parcours.analytics.opportunities import NegativeTheme, propose_opportunities
+    from parcours.analytics.voice import analyze_voice
+    from parcours.events.feedback import feedback_from_dataframe
+    from parcours.services.alerts import evaluate_scores, placed_scores
+
+    verbatim = f"{HOSTILE} the fees are far too high"
+    days = [f"2025-03-{d:02d}" for d in range(1, 29)] * 3
+    frame = pd.DataFrame(
+        {
+            "client": [f"c{i}" for i in range(len(days))],
+            "date": days,
+            "step": ["s2" if i % 2 else "s1" for i in range(len(days))],
+            "channel": ["phone" if i % 3 else "chat" for i in range(len(days))],
+            "csat": [1 if i % 2 else 5 for i in range(len(days))],
+            "comment": [verbatim if i % 2 else "Very quick and clear, thanks" for i in range(84)],
+        }
+    )
+    fb = feedback_from_dataframe(frame)
+    voice = analyze_voice(fb.engine, fb.table, m)
+    assert voice.table is not None
+    alerts = evaluate_scores(m, placed_scores(fb.engine, voice.table), days=14)
+    proposal = propose_opportunities(
+        analysis,
+        themes=[NegativeTheme(HOSTILE, "s2", 30, 42, quotes=(verbatim,))],
+        names={s.id: s.name for s in m.steps},
+    )
+    return {"voice": voice, "alerts": alerts, "opportunities": proposal}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_voice_alerts_and_opportunities_sections(analysis: JourneyAnalysis, lang: str) -> None:
+    m = journey(
+        listening_points=[
+            {
+                "id": "lp-s2",
+                "step": "s2",
+                "medium": "sms",
+                "alert_threshold": {"indicator": "CSAT", "value": 80, "unit": "%"},
+            }
+        ]
+    )
+    page = render_analysis_html(m, analysis, lang, **_voice_sections(m, analysis))
+    for section in ("analysis-voice", "analysis-alerts", "analysis-opportunities"):
+        assert f'id="{section}"' in page
+    text = visible(page)
+    assert ("Voice of the customer" if lang == "en" else "Voix du client") in text
+    assert "fees and prices" in text  # theme labels in the map's language
+    assert "phone" in text and "chat" in text  # satisfaction by channel
+    assert ("critical" if lang == "en" else "critique") in text or "alert" in text
+
+
+def test_hostile_verbatims_are_escaped(analysis: JourneyAnalysis, tmp_path: Path) -> None:
+    m = journey((HOSTILE, "Apply", "Sign & co", '"Use"'), title=HOSTILE)
+    sections = _voice_sections(m, analysis)
+    page = render_analysis_html(m, analysis, "en", **sections)
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;") >= 3  # quotes, theme of the opportunity, step names
+    out = render_analysis_pdf(m, analysis, tmp_path / "voice.pdf", "fr", **sections)
+    assert out.read_bytes()[:5] == b"%PDF-"

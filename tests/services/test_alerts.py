@@ -61,13 +61,17 @@ def test_since_sets_the_periods(case: dict[str, Path]) -> None:
 
 
 def test_wide_feedback_and_step_names(tmp_path: Path, case: dict[str, Path]) -> None:
+    from parcours.engine import Engine
+
     path = tmp_path / "wide.csv"
     path.write_text(
         "client;date;etape;csat;nps\nc1;2026-11-20;Support;4;9\nc2;2026-11-21;s-kyc;2;\n",
         encoding="utf-8",
     )
-    answers = service.read_answers(path, load(case["map"]))
-    assert sorted(zip(answers.step, answers.scale, answers.score, strict=True)) == [
+    scores, answers = service.feedback_scores(Engine.duckdb(), [path], load(case["map"]))
+    cells = sorted((c.step, c.scale.value, c.total) for c in scores.cells)
+    assert answers == 2
+    assert cells == [
         ("s-kyc", "csat_1_5", 2.0),
         ("s-support", "csat_1_5", 4.0),
         ("s-support", "nps_0_10", 9.0),
@@ -77,18 +81,20 @@ def test_wide_feedback_and_step_names(tmp_path: Path, case: dict[str, Path]) -> 
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("customer_id,step,score\nc1,s-kyc,4\n", "missing_column"),
-        ("customer_id,date,step,score,score_type\nc1,2026-11-20,s-kyc,4,stars\n", "bad_scale"),
-        ("customer_id,date,step,score,score_type\nc1,never,s-kyc,4,csat\n", "no_answers"),
+        ("customer_id,step,score\nc1,s-kyc,4\n", "no_timestamp"),
+        ("customer_id,date,step,score\nc1,never,s-kyc,4\n", "all_rejected"),
     ],
 )
 def test_feedback_errors_name_the_problem(
     tmp_path: Path, case: dict[str, Path], text: str, key: str
 ) -> None:
+    from parcours.engine import Engine
+    from parcours.events.feedback import FeedbackError
+
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(service.FeedbackFileError) as caught:
-        service.read_answers(path, load(case["map"]))
+    with pytest.raises(FeedbackError) as caught:
+        service.feedback_scores(Engine.duckdb(), [path], load(case["map"]))
     assert caught.value.key == key
     assert "bad.csv" in caught.value.message("fr") and "bad.csv" in caught.value.message("en")
     result = runner.invoke(app, ["alerts", str(case["map"]), "--feedback", str(path)])

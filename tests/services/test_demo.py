@@ -130,3 +130,22 @@ def test_keep_demo_files_copies_only_what_the_demo_replaces(tmp_path: Path) -> N
     copied = sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file())
     assert copied == ["check.json", "svg/bank-account-map.svg"]
     assert keep_demo_files(tmp_path / "svg" / "empty") is None
+
+
+def test_the_demo_hears_the_survey_fires_the_alerts_and_ranks_the_actions(demo: Path) -> None:
+    analysis = json.loads((demo / "bank-account.analysis.json").read_text(encoding="utf-8"))
+    feedback = analysis["feedback"]
+    irritants = {(p["step"], p["theme"]) for p in feedback["proposals"] if p["kind"] == "irritant"}
+    assert ("s-monthly", "fees") in irritants
+    assert any(r["step"] == "s-first-payment" and r["dropped"] for r in feedback["recent"])
+    alerts = json.loads((demo / "bank-account.alerts.json").read_text(encoding="utf-8"))
+    fired = {a["step"] for a in alerts["alerts"] if a["fired"]}
+    assert "s-first-payment" in fired
+    opportunities = json.loads(
+        (demo / "bank-account.opportunities.json").read_text(encoding="utf-8")
+    )
+    assert len(opportunities["top"]) == 2
+    page = (demo / "bank-account.analysis.html").read_text(encoding="utf-8")
+    for section in ("analysis-voice", "analysis-alerts", "analysis-opportunities"):
+        assert f'id="{section}"' in page
+    assert "Voix du client" in page

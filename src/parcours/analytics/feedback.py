@@ -33,7 +33,8 @@ it is shown as an indication, never as a fact.
 **Recent change** per step: the answers of the last ``recent_days`` (to the last answer)
 against the earlier ones; the CSAT shares (or mean emotion when no CSAT) are compared
 with a two-sided two-proportion z-test (Welch z-test for means); ``dropped`` when the
-change is negative at p < 0.05 and neither side is a small sample.
+change is negative at p < 0.05 / k (Bonferroni over the k steps compared, so that testing
+every step does not make noise fire) and neither side is a small sample.
 
 >>> import pandas as pd
 >>> from parcours.engine import Engine
@@ -53,13 +54,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import ibis
 import pyarrow as pa
 
+from parcours.analytics.text.themes import Theme
 from parcours.engine import Engine
 from parcours.events.canonical import table_ref
 from parcours.events.mapping import normalise
@@ -79,6 +81,9 @@ ASSIGNED_BY = ("step", "position", "text", "unassigned")
 
 DIMENSIONS = ("step", "touchpoint", "channel", "segment", "persona")
 """The groupings of :class:`FeedbackAnalysis` (``step``: the assigned step id)."""
+
+ALPHA = 0.05
+"""Family-wise significance level of the recent drops (split over the steps compared)."""
 
 RECENT_DAYS = 28
 """Default length of the recent period compared with the earlier answers."""
@@ -224,6 +229,9 @@ class RecentChange:
     before: Estimate
     recent: Estimate
     p_value: float
+    alpha: float = 0.05
+    """Significance level: 0.05 over the number of steps compared (Bonferroni), so that
+    testing every step does not make noise fire."""
 
     @property
     def change(self) -> float:
@@ -232,9 +240,9 @@ class RecentChange:
 
     @property
     def dropped(self) -> bool:
-        """A significant fall (p < 0.05) between two samples that are not small."""
+        """A significant fall (p < ``alpha``) between two samples that are not small."""
         small = self.before.small_sample or self.recent.small_sample
-        return self.change < 0 and self.p_value < 0.05 and not small
+        return self.change < 0 and self.p_value < self.alpha and not small
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form with stable keys."""
@@ -245,8 +253,31 @@ class RecentChange:
             "recent": self.recent.to_dict(),
             "change": self.change,
             "p_value": self.p_value,
+            "alpha": self.alpha,
             "dropped": self.dropped,
         }
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An irritant (negative theme) or enchantment (positive theme) proposed for a step,
+    with its evidence, for a person to accept into the map."""
+
+    kind: str
+    """``irritant`` or ``enchantment``."""
+    step: str
+    theme: str
+    label: str
+    count: int
+    share: float
+    """Share of the step's verbatims of that polarity."""
+    quotes: tuple[str, ...]
+    lift: float = 0.0
+    """``share`` over the theme's share among the verbatims of every step (same polarity)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form with stable keys."""
+        return asdict(self) | {"quotes": list(self.quotes)}
 
 
 @dataclass(frozen=True)
@@ -267,6 +298,12 @@ class FeedbackAnalysis:
     small_sample_threshold: int = SMALL_SAMPLE
     table: ir.Table | None = field(default=None, compare=False, repr=False)
     """The answers with ``step_id``, ``assigned_by``, ``persona`` and ``valence``."""
+    verbatims: int = 0
+    """Answers with a non-blank text that the text module read (0: texts not read)."""
+    themes: tuple[Theme, ...] = ()
+    """Themes of the verbatims per step and polarity (:mod:`parcours.analytics.text`)."""
+    proposals: tuple[Proposal, ...] = ()
+    """Irritants and enchantments proposed from the themes, for a person to accept."""
 
     @property
     def steps(self) -> tuple[GroupSatisfaction, ...]:
@@ -289,6 +326,9 @@ class FeedbackAnalysis:
             "recent_days": self.recent_days,
             "recent": [r.to_dict() for r in self.recent],
             "notes": list(self.notes),
+            "verbatims": self.verbatims,
+            "themes": [t.to_dict() for t in self.themes],
+            "proposals": [p.to_dict() for p in self.proposals],
         }
 
 
@@ -601,13 +641,16 @@ def _recent(
     )
     rows = engine.execute(grouped).to_pylist()
     by_key = {(r["step"], r["period"]): r for r in rows}
+    changes: list[RecentChange] = []
     for step in journey_map.steps:
         before, recent = by_key.get((step.id, "before")), by_key.get((step.id, "recent"))
         if before is None or recent is None:
             continue
         change = _change(step.id, before, recent)
         if change is not None:
-            yield change
+            changes.append(change)
+    for change in changes:
+        yield replace(change, alpha=ALPHA / len(changes))
 
 
 def _change(step: str, before: dict[str, Any], recent: dict[str, Any]) -> RecentChange | None:

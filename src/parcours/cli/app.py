@@ -365,6 +365,14 @@ def analyze(
         def stage(name: str) -> None:
             bar.update(task, description=MESSAGES.text(f"analyze.stage.{name}", language))
 
+        def text_progress(done: int, total: int) -> None:
+            bar.update(
+                task,
+                description=MESSAGES.text(
+                    "analyze.stage.verbatims", language, done=done, total=total
+                ),
+            )
+
         outcome = _run(
             language,
             lambda: analyze_file(
@@ -382,15 +390,21 @@ def analyze(
                 feedback=answers,
                 feedback_mapping=feedback_mapping,
                 recent_days=recent_days,
+                text_progress=text_progress,
             ),
         )
     _print_log(outcome.log, language)
     _print_analysis(outcome, language)
     if outcome.feedback is not None:
-        from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction
+        from parcours.cli.feedback_view import (
+            print_feedback_logs,
+            print_satisfaction,
+            print_themes,
+        )
 
         print_feedback_logs(outcome.feedback_logs, out, err, language)
         print_satisfaction(outcome.feedback, outcome.journey_map, out, language)
+        print_themes(outcome.feedback, outcome.journey_map, out, language)
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(
@@ -406,9 +420,35 @@ def analyze(
         out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
     if report is not None:
         from parcours.services.analysis import write_report
+        from parcours.services.voice import voice_sections
 
-        written = _run(language, lambda: write_report(outcome, report, lang))
+        sections = _run(language, lambda: voice_sections(outcome))
+        written = _run(
+            language,
+            lambda: write_report(
+                outcome,
+                report,
+                lang,
+                alerts=sections.alerts,
+                opportunities=sections.opportunities,
+            ),
+        )
         out.print(MESSAGES.text("render.done", language, path=written), highlight=False)
+
+
+@contextmanager
+def _verbatim_bar(language: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr fed by ``progress(done, total)`` as verbatims are read."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(MESSAGES.text("analyze.stage.feedback", language), total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _analyze_feedback_only(
@@ -422,24 +462,27 @@ def _analyze_feedback_only(
     language: str,
 ) -> None:
     """``analyze MAP --feedback FILE`` without an event log."""
-    from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction
+    from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction, print_themes
     from parcours.services.feedback import analyze_feedback_file
 
     target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
-    outcome = _run(
-        language,
-        lambda: analyze_feedback_file(
-            map_file,
-            answers,
-            mapping=feedback_mapping,
-            timezone=timezone,
-            json_path=target_json,
-            store=store,
-            recent_days=recent_days,
-        ),
-    )
+    with _verbatim_bar(language) as text_progress:
+        outcome = _run(
+            language,
+            lambda: analyze_feedback_file(
+                map_file,
+                answers,
+                mapping=feedback_mapping,
+                timezone=timezone,
+                json_path=target_json,
+                store=store,
+                recent_days=recent_days,
+                text_progress=text_progress,
+            ),
+        )
     print_feedback_logs(outcome.logs, out, err, language)
     print_satisfaction(outcome.analysis, outcome.journey_map, out, language)
+    print_themes(outcome.analysis, outcome.journey_map, out, language)
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(
@@ -650,6 +693,29 @@ def opportunities(
             "dated scores).",
         ),
     ] = None,
+    feedback: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--feedback",
+            help="Survey answers joined to the journey (repeatable): satisfaction gaps, "
+            "irritants of the verbatims and dated scores become evidence.",
+        ),
+    ] = None,
+    feedback_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--feedback-mapping",
+            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
+        ),
+    ] = None,
+    recent_days: Annotated[
+        int,
+        typer.Option(
+            "--recent-days",
+            min=1,
+            help="Survey answers of these last days are compared with the earlier ones.",
+        ),
+    ] = 28,
     accept: Annotated[
         list[str] | None,
         typer.Option("--accept", help="Id of a proposed opportunity to write into MAP."),
@@ -707,6 +773,9 @@ def opportunities(
             timezone=timezone,
             table=table,
             voice_path=voice,
+            feedback=list(feedback or []),
+            feedback_mapping=feedback_mapping,
+            recent_days=recent_days,
             entries=entries,
             json_path=output,
             matrix_path=matrix,
@@ -886,6 +955,13 @@ def alerts(
         float, typer.Option("--timeout", help="Seconds before a webhook attempt is abandoned.")
     ] = 5.0,
     mapping: MappingOption = None,
+    feedback_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--feedback-mapping",
+            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
+        ),
+    ] = None,
     timezone: TimezoneOption = None,
     table: TableOption = None,
     lang: LangOption = None,
@@ -914,6 +990,7 @@ def alerts(
             min_responses=min_responses,
             alpha=alpha,
             mapping=mapping,
+            feedback_mapping=feedback_mapping,
             timezone=timezone,
             table=table,
             json_path=json_out,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.table import Table
+from rich.text import Text
 
 from parcours.analytics.feedback import SMALL_SAMPLE, Estimate, FeedbackAnalysis
 from parcours.cli.terminal import SafeConsole
@@ -24,9 +25,32 @@ TEXTS = Catalog(
         "columns": {"en": "Feedback columns: {columns}", "fr": "Colonnes des retours : {columns}"},
         "assigned": {
             "en": "Answers tied to a step: {step} by the step named, {position} by the "
-            "customer's position in the journey, {unassigned} unassigned.",
+            "customer's position in the journey, {text} by their text, {unassigned} unassigned.",
             "fr": "Réponses rattachées à une étape : {step} par l'étape nommée, {position} par "
-            "la position du client dans le parcours, {unassigned} non rattachées.",
+            "la position du client dans le parcours, {text} par leur texte, {unassigned} non "
+            "rattachées.",
+        },
+        "themes": {"en": "Themes of the verbatims", "fr": "Thèmes des verbatims"},
+        "theme": {"en": "Theme", "fr": "Thème"},
+        "polarity": {"en": "Tone", "fr": "Tonalité"},
+        "count": {"en": "Verbatims (share)", "fr": "Verbatims (part)"},
+        "trend": {"en": "Trend", "fr": "Tendance"},
+        "quotes": {"en": "Quotes", "fr": "Citations"},
+        "negative": {"en": "negative", "fr": "négatif"},
+        "positive": {"en": "positive", "fr": "positif"},
+        "neutral": {"en": "neutral", "fr": "neutre"},
+        "unassigned_step": {"en": "(no step)", "fr": "(sans étape)"},
+        "proposals": {
+            "en": "Proposed for the map (accept them by editing the steps' irritants and "
+            "enchantments):",
+            "fr": "Proposés pour la carte (à accepter en éditant les irritants et "
+            "enchantements des étapes) :",
+        },
+        "irritant": {"en": "irritant", "fr": "irritant"},
+        "enchantment": {"en": "enchantment", "fr": "enchantement"},
+        "proposal": {
+            "en": "  {kind} at {step}: {label}, {count} verbatims ({share}) — « {quote} »",
+            "fr": "  {kind} à {step} : {label}, {count} verbatims ({share}) — « {quote} »",
         },
         "title": {"en": "Measured satisfaction", "fr": "Satisfaction mesurée"},
         "group": {"en": "Group", "fr": "Groupe"},
@@ -127,6 +151,7 @@ def print_satisfaction(
             lang,
             step=assigned.get("step", 0),
             position=assigned.get("position", 0),
+            text=assigned.get("text", 0),
             unassigned=assigned.get("unassigned", 0),
         ),
         highlight=False,
@@ -174,6 +199,53 @@ def print_satisfaction(
                 recent=format_percent(recent, lang) if as_share else format_number(recent, lang),
                 days=result.recent_days,
                 p=_p_value(change.p_value, lang),
+            ),
+            highlight=False,
+            markup=False,
+        )
+
+
+THEMES_SHOWN = 20
+"""At most this many themes are printed (the JSON has them all)."""
+
+
+def print_themes(result: FeedbackAnalysis, m: JourneyMap, console: SafeConsole, lang: str) -> None:
+    """The largest named themes of a step (not ``other``, not unassigned) with a quote,
+    then the proposals."""
+    if not result.themes:
+        return
+    names = {s.id: s.name for s in m.steps}
+    table = Table(title=TEXTS.text("themes", lang))
+    for header in ("group", "theme", "polarity", "count", "trend", "quotes"):
+        table.add_column(TEXTS.text(header, lang))
+    named = [t for t in result.themes if t.step is not None and t.key != "other"]
+    largest = sorted(named, key=lambda t: -t.count)[:THEMES_SHOWN]
+    for theme in largest:
+        step = names.get(theme.step or "", theme.step or TEXTS.text("unassigned_step", lang))
+        trend = " ".join(str(n) for _, n in theme.trend[-6:])
+        table.add_row(
+            Text(step),
+            Text(theme.label),
+            TEXTS.text(theme.polarity.value, lang),
+            f"{theme.count} ({format_percent(theme.share, lang)})",
+            trend,
+            Text(theme.quotes[0] if theme.quotes else "—"),
+        )
+    console.print(table)
+    if not result.proposals:
+        return
+    console.print(TEXTS.text("proposals", lang), highlight=False, markup=False)
+    for proposal in result.proposals:
+        console.print(
+            TEXTS.text(
+                "proposal",
+                lang,
+                kind=TEXTS.text(proposal.kind, lang),
+                step=names.get(proposal.step, proposal.step),
+                label=proposal.label,
+                count=proposal.count,
+                share=format_percent(proposal.share, lang),
+                quote=proposal.quotes[0] if proposal.quotes else "",
             ),
             highlight=False,
             markup=False,

@@ -86,6 +86,10 @@ MESSAGES = Catalog(
             "fr": "Rien à analyser : donnez un journal d'événements (--events) et / ou des "
             "réponses d'enquête (--feedback).",
         },
+        "analyze.stage.verbatims": {
+            "en": "Reading the verbatims: {done}/{total}",
+            "fr": "Lecture des verbatims : {done}/{total}",
+        },
         "analyze.stage.feedback": {
             "en": "Reading the survey answers and joining them to the journey",
             "fr": "Lecture des réponses d'enquête et rattachement au parcours",

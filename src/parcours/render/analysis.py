@@ -9,7 +9,8 @@ flight, conversion), the main-path funnel stage by stage, the breaking points of
 path, the detours ranked by cost (never mixed with the drop-offs), the Sankey of
 real paths with the most frequent paths, per-step figures, contacts per touchpoint,
 comparison by segment and by entry channel, evolution over time, variants,
-directly-follows transitions and measured versus estimated emotion.
+directly-follows transitions and measured versus estimated emotion; with survey answers,
+the voice of the customer, the alerts and the ranked opportunities (:mod:`.voice`).
 
 >>> from parcours.analytics import analyze
 >>> from parcours.analytics.testing import tiny_log
@@ -34,10 +35,13 @@ from typing import Any
 from markupsafe import Markup
 
 from parcours.analytics import JourneyAnalysis
+from parcours.analytics.alerts import AlertReport
 from parcours.analytics.conformance import Conformance
 from parcours.analytics.distribution import Distribution
+from parcours.analytics.feedback import FeedbackAnalysis
 from parcours.analytics.flows import FlowGraph
 from parcours.analytics.funnel import FunnelBreakdown
+from parcours.analytics.opportunities import OpportunityProposal
 from parcours.analytics.options import ScoreScale
 from parcours.analytics.variants import Variants
 from parcours.i18n import format_number, label
@@ -51,6 +55,7 @@ from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.experience import experience_svg
 from parcours.render.svg.funnel import funnel_svg, funnel_trend_svg
 from parcours.render.svg.sankey import sankey_svg
+from parcours.render.voice import voice_context
 
 TOP_BREAKING_POINTS = 6
 TOP_TRANSITIONS = 15
@@ -68,11 +73,16 @@ def render_analysis_html(
     paper: Paper = "A3",
     generated_on: date | None = None,
     conformance: Conformance | None = None,
+    voice: FeedbackAnalysis | None = None,
+    alerts: AlertReport | None = None,
+    opportunities: OpportunityProposal | None = None,
 ) -> str:
     """The analysis report of ``m`` measured by ``analysis`` as a self-contained HTML page.
 
     ``source`` names what was analysed (a file name), shown under the title;
-    ``conformance`` adds the section comparing real journeys with the map.
+    ``conformance`` adds the section comparing real journeys with the map; ``voice``,
+    ``alerts`` and ``opportunities`` the voice-of-the-customer, alerts and ranked
+    opportunities sections (:mod:`parcours.render.voice`).
     """
     day = generated_on or date.today()
     report = _Report(m, analysis, lang)
@@ -85,6 +95,7 @@ def render_analysis_html(
         "css": Markup(_stylesheet() + page_css(paper, lang, day)),
         **report.context(),
         "conformance": None if conformance is None else report.conformance(conformance),
+        **voice_context(m, lang, voice=voice, alerts=alerts, opportunities=opportunities),
     }
     return _environment().get_template("analysis.html.j2").render(context)
 
@@ -99,6 +110,9 @@ def render_analysis_pdf(
     paper: Paper = "A3",
     generated_on: date | None = None,
     conformance: Conformance | None = None,
+    voice: FeedbackAnalysis | None = None,
+    alerts: AlertReport | None = None,
+    opportunities: OpportunityProposal | None = None,
 ) -> Path:
     """Write the analysis report as a PDF (WeasyPrint, atomically); returns ``out``."""
     from parcours.render.pdf import document_pdf
@@ -111,6 +125,9 @@ def render_analysis_pdf(
         paper=paper,
         generated_on=generated_on,
         conformance=conformance,
+        voice=voice,
+        alerts=alerts,
+        opportunities=opportunities,
     )
     data = document_pdf(html)
     target = Path(out)

@@ -1,16 +1,17 @@
 """``parcours alerts``: evaluate every threshold of a map on survey answers.
 
-The use case: read the feedback (a plain answer table, :func:`read_answers`), aggregate
+The use case: read the feedback (:func:`feedback_scores`), aggregate
 it into the :class:`~parcours.analytics.alerts.ScoreTable` interface, count the surveys
 the listening plan sends per step and day on the event log (for response rates), list
 the thresholds of the map (listening points and step metrics), evaluate them
 (:func:`parcours.analytics.alerts.evaluate_alerts`), write the JSON and optionally POST
 it to a webhook (timeout, retries with backoff; a dead URL is a warning, never a crash).
 
-The reader here is the minimal adapter of a plain feedback table: columns ``customer_id,
-date, step, score, score_type`` (``channel`` optional), or one column per score type
-(``csat``, ``nps``, ``ces``). A richer feedback reader only has to produce the same
-answer table (``answered_at, step, channel, score, scale``).
+The answers are read by the feedback reader of ``analyze --feedback``
+(:func:`parcours.services.feedback.read_feedback_files`: guessed columns, ``--feedback-mapping``,
+rejected rows, time zones) and joined to the journey the same way (the step named, else the
+customer's position on the event log), then aggregated by
+:func:`parcours.analytics.alerts.wide_score_table`.
 """
 
 from __future__ import annotations
@@ -23,10 +24,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from parcours import events
 from parcours.analytics.alerts import (
@@ -40,182 +38,42 @@ from parcours.analytics.alerts import (
     metric_direction_comparator,
     percent_value,
     resolve_indicator,
-    score_table,
+    wide_score_table,
 )
+from parcours.analytics.feedback import assign_feedback
 from parcours.analytics.listening_volume import listening_volume, point_key
 from parcours.engine import Engine
-from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping
-from parcours.i18n import Catalog
+from parcours.events.feedback import FeedbackMapping
 from parcours.io.atomic import write_text_atomic
-from parcours.model import JourneyMap, QuestionScale
+from parcours.model import JourneyMap
 from parcours.services.discovery import read_log
 from parcours.services.errors import OptionError
+from parcours.services.feedback import read_feedback_files
 from parcours.services.maps import load
 from parcours.services.outputs import check_outputs, source_path
 
-MESSAGES = Catalog(
-    {
-        "unreadable": {
-            "en": "{path}: cannot read the feedback file ({reason}).",
-            "fr": "{path} : impossible de lire le fichier d'avis ({reason}).",
-        },
-        "missing_column": {
-            "en": "{path}: no column for {field} (expected one of: {names}; found: {found}).",
-            "fr": "{path} : aucune colonne pour {field} (attendu l'une de : {names} ; "
-            "trouvé : {found}).",
-        },
-        "bad_scale": {
-            "en": "{path}, row {row}: unknown score type {value!r} (expected csat, nps or ces).",
-            "fr": "{path}, ligne {row} : type de note inconnu {value!r} "
-            "(attendu csat, nps ou ces).",
-        },
-        "no_answers": {
-            "en": "{path}: no answer with a date and a score.",
-            "fr": "{path} : aucune réponse avec une date et une note.",
-        },
-    }
-)
-
-COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "customer_id": ("customer_id", "customer", "client", "client_id", "case_id", "id_client"),
-    "date": ("date", "answered_at", "timestamp", "submitted_at", "response_date", "date_reponse"),
-    "step": ("step", "etape", "étape", "step_id", "touchpoint"),
-    "channel": ("channel", "canal"),
-    "score": ("score", "note", "rating"),
-    "score_type": ("score_type", "type", "scale", "echelle", "échelle"),
-}
-"""Column names the minimal feedback adapter recognises (case-insensitive)."""
-
-SCALE_WORDS = {
-    "csat": QuestionScale.CSAT,
-    "csat_1_5": QuestionScale.CSAT,
-    "nps": QuestionScale.NPS,
-    "nps_0_10": QuestionScale.NPS,
-    "ces": QuestionScale.CES,
-    "ces_1_7": QuestionScale.CES,
-}
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 
-class FeedbackFileError(ParcoursError):
-    """A feedback file that cannot be used, naming the file, row or column."""
-
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(f"{key}: {params}")
-        self.key, self.params = key, params
-
-    def message(self, lang: str = "en") -> str:
-        return MESSAGES.text(self.key, lang, **self.params)
-
-
-def _column(frame: pd.DataFrame, field: str) -> str | None:
-    lowered = {str(c).strip().lower(): str(c) for c in frame.columns}
-    return next((lowered[n] for n in COLUMN_NAMES[field] if n in lowered), None)
-
-
-def _read_frame(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=object)
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
-    except (OSError, ValueError, ImportError) as exc:
-        raise FeedbackFileError("unreadable", path=path, reason=str(exc)[:200]) from None
-
-
-def _long_form(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """One row per (answer, score): a ``score`` + ``score_type`` pair, or wide columns."""
-    score, kind = _column(frame, "score"), _column(frame, "score_type")
-    if score is not None:
-        out = pd.DataFrame({"score": frame[score], "scale": frame[kind] if kind else "csat"})
-        out["row"] = range(2, len(frame) + 2)
-        return out.join(frame.drop(columns=[c for c in (score, kind) if c]))
-    wide = [c for c in frame.columns if str(c).strip().lower() in ("csat", "nps", "ces")]
-    if not wide:
-        raise FeedbackFileError(
-            "missing_column",
-            path=path,
-            field="score",
-            names=", ".join(COLUMN_NAMES["score"] + ("csat", "nps", "ces")),
-            found=", ".join(map(str, frame.columns)),
-        )
-    parts = []
-    for column in wide:
-        part = frame.drop(columns=wide).assign(score=frame[column], scale=str(column).lower())
-        part["row"] = range(2, len(frame) + 2)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
-
-
-def read_answers(path: str | Path, m: JourneyMap) -> pd.DataFrame:
-    """The answers of a plain feedback file: ``answered_at`` (naive UTC), ``step`` (map id;
-    a step name is accepted), ``channel``, ``score``, ``scale`` (a QuestionScale value).
-    Rows without a readable date or score are left out."""
-    source = Path(path)
-    frame = _long_form(_read_frame(source), source)
-    date = _column(frame, "date")
-    if date is None:
-        raise FeedbackFileError(
-            "missing_column",
-            path=source,
-            field="date",
-            names=", ".join(COLUMN_NAMES["date"]),
-            found=", ".join(map(str, frame.columns)),
-        )
-    moments = pd.to_datetime(frame[date], errors="coerce", utc=True).dt.tz_localize(None)
-    scores = pd.to_numeric(frame["score"].replace("", None), errors="coerce")
-    step, channel = _column(frame, "step"), _column(frame, "channel")
-    ids = {s.id: s.id for s in m.steps} | {s.name.lower(): s.id for s in m.steps}
-    answers = pd.DataFrame(
-        {
-            "answered_at": moments,
-            "step": frame[step].map(lambda v: _step_id(v, ids)) if step else None,
-            "channel": frame[channel].map(_text) if channel else None,
-            "score": scores.astype("float64"),
-            "scale": [
-                _scale(v, r, source) for v, r in zip(frame["scale"], frame["row"], strict=True)
-            ],
-        }
-    )
-    answers = answers[answers.answered_at.notna() & answers.score.notna()]
-    if answers.empty:
-        raise FeedbackFileError("no_answers", path=source)
-    return answers.reset_index(drop=True)
-
-
-def _text(value: Any) -> str | None:
-    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
-    return text.strip() or None
-
-
-def _step_id(value: Any, ids: dict[str, str]) -> str | None:
-    text = _text(value)
-    if text is None:
-        return None
-    return ids.get(text, ids.get(text.lower(), text))
-
-
-def _scale(value: Any, row: int, path: Path) -> str:
-    word = str(value).strip().lower()
-    if word in SCALE_WORDS:
-        return SCALE_WORDS[word].value
-    raise FeedbackFileError("bad_scale", path=path, row=row, value=str(value))
-
-
-def answers_table(engine: Engine, answers: pd.DataFrame) -> ScoreTable:
-    """The :class:`ScoreTable` of an answer frame (see :func:`read_answers`)."""
-    arrow = pa.table(
-        {
-            "answered_at": pa.array(answers["answered_at"], pa.timestamp("us")),
-            "step": pa.array(answers["step"], pa.string()),
-            "channel": pa.array(answers["channel"], pa.string()),
-            "score": pa.array(answers["score"], pa.float64()),
-            "scale": pa.array(answers["scale"], pa.string()),
-        }
-    )
-    return score_table(engine, engine.table(arrow))
+def feedback_scores(
+    engine: Engine,
+    feedback: Sequence[str | Path],
+    m: JourneyMap,
+    *,
+    matched: ir.Table | None = None,
+    mapping: FeedbackMapping | str | Path | None = None,
+    timezone: str | None = None,
+) -> tuple[ScoreTable, int]:
+    """The :class:`ScoreTable` of the feedback files, read by the feedback reader
+    (:func:`parcours.events.feedback.read_feedback`) and joined to the journey as
+    ``analyze --feedback`` does (:func:`parcours.analytics.feedback.assign_feedback`: the
+    step named, else the customer's position on the matched log); and the answer count."""
+    _, table = read_feedback_files(feedback, engine, mapping=mapping, timezone=timezone)
+    placed = assign_feedback(engine, table, m, matched)
+    answers = int(engine.execute(placed.aggregate(n=placed.count())).to_pylist()[0]["n"])
+    return placed_scores(engine, placed), answers
 
 
 def watched_thresholds(m: JourneyMap) -> tuple[list[Watched], list[tuple[str, str]]]:
@@ -329,29 +187,57 @@ def run_alerts(
     timezone: str | None = None,
     table: str | None = None,
     json_path: str | Path | None = None,
+    feedback_mapping: FeedbackMapping | str | Path | None = None,
 ) -> AlertsOutcome:
     """Evaluate every threshold of a map on feedback files (and the event log, for the
     survey counts behind response rates); write the JSON report when asked."""
     inputs: dict[str, str | Path | None] = {"MAP": map_path, "--events": source_path(source)}
     inputs |= {f"--feedback {i + 1}": f for i, f in enumerate(feedback)}
+    if isinstance(feedback_mapping, str | Path):
+        inputs["--feedback-mapping"] = feedback_mapping
     check_outputs(inputs, {"--json": json_path})
     m = load(map_path)
-    answers = pd.concat([read_answers(f, m) for f in feedback], ignore_index=True)
     sent: Sent | None = None
+    matched: ir.Table | None = None
     if source is not None:
         log = read_log(source, mapping, timezone=timezone, table=table)
         engine = log.engine
-        sent = sent_per_step(engine, events.match_steps(log, m).table, m)
+        matched = events.match_steps(log, m).table
+        sent = sent_per_step(engine, matched, m)
     else:
         engine = Engine.duckdb()
-    scores = answers_table(engine, answers)
+    scores, answers = feedback_scores(
+        engine, feedback, m, matched=matched, mapping=feedback_mapping, timezone=timezone
+    )
+    report = evaluate_scores(
+        m, scores, sent=sent, since=since, days=days, min_responses=min_responses, alpha=alpha
+    )
+    if json_path is not None:
+        write_text_atomic(json_path, report_json(report))
+    return AlertsOutcome(report, Path(json_path) if json_path else None, answers)
+
+
+def evaluate_scores(
+    m: JourneyMap,
+    scores: ScoreTable,
+    *,
+    sent: Sent | None = None,
+    since: dt.date | None = None,
+    days: int = 7,
+    min_responses: int = 30,
+    alpha: float = 0.05,
+) -> AlertReport:
+    """Every threshold of ``m`` evaluated on ``scores`` (periods: :func:`periods`)."""
     options = periods(scores, since, days)
     options = AlertOptions(options.start, options.end, alpha=alpha, min_responses=min_responses)
     watched, skipped = watched_thresholds(m)
-    report = evaluate_alerts(watched, scores, options, sent=sent, skipped=skipped)
-    if json_path is not None:
-        write_text_atomic(json_path, report_json(report))
-    return AlertsOutcome(report, Path(json_path) if json_path else None, len(answers))
+    return evaluate_alerts(watched, scores, options, sent=sent, skipped=skipped)
+
+
+def placed_scores(engine: Engine, placed: ir.Table) -> ScoreTable:
+    """The :class:`ScoreTable` of answers already joined to the journey (a
+    :class:`~parcours.analytics.feedback.FeedbackAnalysis` ``table``: ``step_id``)."""
+    return wide_score_table(engine, placed.drop("step").rename(step="step_id"))
 
 
 def report_json(report: AlertReport) -> str:

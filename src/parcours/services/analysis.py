@@ -23,10 +23,14 @@ from typing import Any
 
 from parcours import analytics, events, io, render
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, ScoreScale
+from parcours.analytics.alerts import AlertReport
 from parcours.analytics.conformance import Conformance
-from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis, analyze_feedback
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis
 from parcours.analytics.funnel import Funnel
+from parcours.analytics.opportunities import OpportunityProposal
 from parcours.analytics.step_stats import StepStatsTable
+from parcours.analytics.text import Progress as TextProgress
+from parcours.analytics.voice import analyze_voice
 from parcours.events import ColumnMapping, EventLog, MatchedLog
 from parcours.events.feedback import FeedbackLog, FeedbackMapping
 from parcours.io.atomic import locked
@@ -115,6 +119,7 @@ def analyze_map(
     feedback_mapping: FeedbackMapping | str | Path | None = None,
     feedback_rejected: Sequence[Path | None] | None = None,
     recent_days: int = RECENT_DAYS,
+    text_progress: TextProgress | None = None,
 ) -> AnalysisOutcome:
     """Measure ``m`` on an event log: a path or URL, a pandas / Polars DataFrame or an
     Arrow table, or an already read :class:`EventLog`.
@@ -177,7 +182,14 @@ def analyze_map(
             timezone=timezone,
             rejected_paths=feedback_rejected,
         )
-        voice = analyze_feedback(log.engine, answers, m, matched.table, recent_days=recent_days)
+        voice = analyze_voice(
+            log.engine,
+            answers,
+            m,
+            matched.table,
+            recent_days=recent_days,
+            progress=text_progress,
+        )
         snapshot = snapshot.model_copy(
             update={"values": with_feedback(list(snapshot.values), voice)}
         )
@@ -212,6 +224,7 @@ def analyze_file(
     feedback: Sequence[str | Path] = (),
     feedback_mapping: FeedbackMapping | str | Path | None = None,
     recent_days: int = RECENT_DAYS,
+    text_progress: TextProgress | None = None,
 ) -> AnalysisOutcome:
     """Load a map, measure it on ``source``, store the snapshot in the map's measurement
     store (the map file keeps a reference to it) and write the JSON result.
@@ -252,6 +265,7 @@ def analyze_file(
             feedback_mapping=feedback_mapping,
             feedback_rejected=feedback_rejected,
             recent_days=recent_days,
+            text_progress=text_progress,
         )
         if store:
             if progress:
@@ -324,9 +338,17 @@ def _analysis_inputs(
 
 
 # --------------------------------------------------------------------------- outputs
-def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = None) -> Path:
+def write_report(
+    outcome: AnalysisOutcome,
+    out: str | Path,
+    lang: str | None = None,
+    *,
+    alerts: AlertReport | None = None,
+    opportunities: OpportunityProposal | None = None,
+) -> Path:
     """The analysis report (funnel, Sankey, breaking points, breakdowns...) as HTML or PDF
-    (by the extension of ``out``)."""
+    (by the extension of ``out``); with survey answers, the voice of the customer, and the
+    ``alerts`` and ranked ``opportunities`` when given (:mod:`parcours.services.voice`)."""
     language = lang or outcome.journey_map.language.value
     target = Path(out)
     if target.suffix.lower() not in REPORT_SUFFIXES:
@@ -335,11 +357,18 @@ def write_report(outcome: AnalysisOutcome, out: str | Path, lang: str | None = N
     source = Path(outcome.log.source).name if outcome.log.source else ""
     m, result = outcome.journey_map, outcome.analysis
     fit = outcome.conformance
+    sections: dict[str, Any] = {
+        "voice": outcome.feedback,
+        "alerts": alerts,
+        "opportunities": opportunities,
+    }
     if target.suffix.lower() == ".pdf":
         return render.render_analysis_pdf(
-            m, result, target, language, source=source, conformance=fit
+            m, result, target, language, source=source, conformance=fit, **sections
         )
-    page = render.render_analysis_html(m, result, language, source=source, conformance=fit)
+    page = render.render_analysis_html(
+        m, result, language, source=source, conformance=fit, **sections
+    )
     io.write_text_atomic(target, page)
     return target
 

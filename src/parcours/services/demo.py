@@ -8,10 +8,14 @@
    English verbatims, :mod:`parcours.events.synthetic_feedback`) is generated, with three
    planted facts: poor phone support against good chat support, a recent drop at the
    first card payment, fee complaints at the monthly statements;
-4. ``parcours analyze --feedback`` measures the map from that log and survey: the dated
-   snapshot is stored beside the map (``bank-account.measures/``), the full result into
-   ``bank-account.analysis.json``;
-5. ``parcours check`` and ``parcours render`` in every format, now with measured values.
+4. ``parcours analyze --feedback`` measures the map from that log and survey (satisfaction,
+   themes of the verbatims, proposed irritants): the dated snapshot is stored beside the map
+   (``bank-account.measures/``), the full result into ``bank-account.analysis.json``;
+5. the map's thresholds are evaluated on the survey (``bank-account.alerts.json``) and the
+   opportunities ranked from the log and the survey (``bank-account.opportunities.json``);
+   the analysis report (HTML, PDF) shows the voice of the customer, the alerts and the
+   ranked opportunities with the top two;
+6. ``parcours check`` and ``parcours render`` in every format, now with measured values.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from parcours.events.synthetic_feedback import PlantedFacts, generate_feedback
 from parcours.io.measurements import HISTORY_FOLDER
 from parcours.model import JourneyMap
 from parcours.render import View
+from parcours.services.alerts import report_json
 from parcours.services.analysis import analyze_file, write_report
 from parcours.services.errors import FolderNotEmptyError, OutputNotFolderError
 from parcours.services.maps import create_from_template, load
 from parcours.services.rendering import OutputFormat, render_map
+from parcours.services.voice import analysis_alerts, analysis_opportunities
 
 DEMO_TEMPLATE = "bank-account"
 DEMO_CUSTOMERS = 20_000
@@ -69,6 +75,10 @@ class DemoResult:
 
     files: list[Path] = field(default_factory=list)
     report_ok: bool = True
+    alerts_fired: tuple[str, ...] = ()
+    """``step: threshold (level)`` of every alert that fired on the survey."""
+    top_actions: tuple[str, ...] = ()
+    """Ids of the two opportunities to start with."""
 
 
 def run_demo(
@@ -135,10 +145,42 @@ def run_demo(
     )
     result.files.append(analysis_path)
     m = outcome.journey_map
+    voice = outcome.feedback
+    if voice is not None:
+        step(
+            f"verbatims: {voice.verbatims} read, {len(voice.themes)} themes, "
+            f"{len(voice.proposals)} irritants / enchantments proposed"
+        )
+    step("parcours alerts --events events/bank-events.csv --feedback events/bank-survey.csv")
+    alerts = analysis_alerts(outcome, days=DEMO_RECENT_DAYS)
+    if alerts is not None:
+        alerts_path = folder / f"{DEMO_TEMPLATE}.alerts.json"
+        io.write_text_atomic(alerts_path, report_json(alerts))
+        result.files.append(alerts_path)
+        result.alerts_fired = tuple(
+            f"{a.watched.step}: {a.watched.label} ({a.level.value})" for a in alerts.fired
+        )
+        step(f"alerts fired: {', '.join(result.alerts_fired) or 'none'}")
+    step("parcours opportunities --feedback events/bank-survey.csv")
+    proposal = analysis_opportunities(outcome)
+    opportunities_path = folder / f"{DEMO_TEMPLATE}.opportunities.json"
+    io.write_text_atomic(
+        opportunities_path,
+        json.dumps(proposal.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
+    )
+    result.files.append(opportunities_path)
+    result.top_actions = proposal.top
+    step(f"top two actions: {', '.join(proposal.top)}")
     step("parcours analyze --report (HTML, PDF)")
     for suffix in ("html", "pdf"):
         result.files.append(
-            write_report(outcome, folder / f"{DEMO_TEMPLATE}.analysis.{suffix}", lang)
+            write_report(
+                outcome,
+                folder / f"{DEMO_TEMPLATE}.analysis.{suffix}",
+                lang,
+                alerts=alerts,
+                opportunities=proposal,
+            )
         )
 
     step("parcours check")

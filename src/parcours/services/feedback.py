@@ -24,8 +24,9 @@ from parcours.analytics.feedback import (
     Estimate,
     FeedbackAnalysis,
     GroupSatisfaction,
-    analyze_feedback,
 )
+from parcours.analytics.text import Progress as TextProgress
+from parcours.analytics.voice import analyze_voice
 from parcours.engine import Engine
 from parcours.events.feedback import FeedbackLog, FeedbackMapping, read_feedback
 from parcours.io.atomic import locked
@@ -147,13 +148,14 @@ def analyze_feedback_map(
     taken_at: datetime | None = None,
     engine: Engine | None = None,
     recent_days: int = RECENT_DAYS,
+    text_progress: TextProgress | None = None,
 ) -> FeedbackOutcome:
     """Measure ``m`` from survey answers alone (answers placed by the step they name)."""
     engine = engine or Engine.duckdb()
     logs, table = read_feedback_files(
         sources, engine, mapping=mapping, timezone=timezone, rejected_paths=rejected_paths
     )
-    result = analyze_feedback(engine, table, m, recent_days=recent_days)
+    result = analyze_voice(engine, table, m, recent_days=recent_days, progress=text_progress)
     moment = taken_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     snapshot = MetricSnapshot(
         id=unique_id(f"m-{moment:%Y%m%d-%H%M%S}", {s.id for s in m.measurements}),
@@ -178,6 +180,7 @@ def analyze_feedback_file(
     json_path: str | Path | None = None,
     store: bool = True,
     recent_days: int = RECENT_DAYS,
+    text_progress: TextProgress | None = None,
 ) -> FeedbackOutcome:
     """Load a map, measure it from survey answers, store the snapshot, write the JSON.
 
@@ -201,6 +204,7 @@ def analyze_feedback_file(
             timezone=timezone,
             rejected_paths=list(rejected),
             recent_days=recent_days,
+            text_progress=text_progress,
         )
         if store:
             saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)

@@ -37,8 +37,11 @@ from parcours.analytics import (
     satisfaction_gaps,
     top_actions,
 )
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis
+from parcours.engine import Engine
 from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping
+from parcours.events.feedback import FeedbackMapping
 from parcours.i18n import Catalog
 from parcours.io.atomic import locked
 from parcours.model import JourneyMap, Opportunity, OpportunityStatus
@@ -254,6 +257,67 @@ def parse_scores(values: Sequence[str], option: str) -> dict[str, int]:
 
 
 # ----------------------------------------------------------------- use cases
+def voice_from_feedback(result: FeedbackAnalysis, engine: Engine | None = None) -> VoiceEvidence:
+    """The voice evidence of an ``analyze --feedback`` result: each step's CSAT mean
+    against the mean of all answers (small samples left out) or, at a step whose
+    satisfaction dropped recently, its recent CSAT share (or emotion) against its earlier
+    one; the
+    irritants proposed from
+    the verbatims (:func:`parcours.analytics.voice.proposals`) as negative themes, and the
+    dated CSAT answers of each step (for the before / after check)."""
+    overall = result.overall.csat_mean
+    scales = {"csat_share": (0.0, 1.0), "emotion": (-2.0, 2.0)}
+    gaps: list[SatisfactionGap] = [
+        SatisfactionGap(
+            c.step, c.recent.value, c.before.value, c.recent.responses, *scales[c.measure]
+        )
+        for c in result.recent
+        if c.dropped and c.measure in scales
+    ]
+    dropped = {g.step for g in gaps}
+    if overall is not None:
+        for group in result.steps:
+            if group.value in dropped:
+                continue
+            mean = group.csat_mean
+            if mean is None or mean.small_sample or group.value is None:
+                continue
+            gaps.append(SatisfactionGap(group.value, mean.value, overall.value, mean.responses))
+    texts = {g.value: g.texts for g in result.steps}
+    themes = tuple(
+        NegativeTheme(
+            label=p.label,
+            step=p.step,
+            mentions=p.count,
+            verbatims=max(p.count, texts.get(p.step, 0)),
+            quotes=p.quotes,
+        )
+        for p in result.proposals
+        if p.kind == "irritant"
+    )
+    scores: list[ScoreSample] = []
+    if result.table is not None and engine is not None:
+        t = result.table
+        rows = engine.execute(
+            t.filter(t.step_id.notnull() & t.csat.notnull()).select("step_id", "timestamp", "csat")
+        ).to_pylist()
+        scores = [ScoreSample(r["step_id"], r["timestamp"], float(r["csat"])) for r in rows]
+    return VoiceEvidence(tuple(gaps), themes, tuple(scores))
+
+
+def merged_voice(*parts: VoiceEvidence) -> VoiceEvidence:
+    """The evidence of several sources together (a step's first gap wins)."""
+    gaps: dict[str, SatisfactionGap] = {}
+    for part in parts:
+        for gap in part.gaps:
+            gaps.setdefault(gap.step, gap)
+    return VoiceEvidence(
+        tuple(gaps.values()),
+        tuple(t for part in parts for t in part.themes),
+        tuple(x for part in parts for x in part.scores),
+    )
+
+
 def propose_for_map(
     m: JourneyMap,
     outcome: AnalysisOutcome,
@@ -363,6 +427,9 @@ def opportunities_file(
     timezone: str | None = None,
     table: str | None = None,
     voice_path: str | Path | None = None,
+    feedback: Sequence[str | Path] = (),
+    feedback_mapping: FeedbackMapping | str | Path | None = None,
+    recent_days: int = RECENT_DAYS,
     entries: Entries | None = None,
     json_path: str | Path | None = None,
     matrix_path: str | Path | None = None,
@@ -381,14 +448,28 @@ def opportunities_file(
         "--mapping": mapping if isinstance(mapping, str | Path) else None,
         "--voice": voice_path,
     }
+    inputs |= {f"--feedback {i + 1}": f for i, f in enumerate(feedback)}
+    if isinstance(feedback_mapping, str | Path):
+        inputs["--feedback-mapping"] = feedback_mapping
     check_outputs(inputs, {"--output": json_path, "--matrix": matrix_path})
     voice = read_voice(voice_path) if voice_path is not None else VoiceEvidence()
     with locked(path) if entries.accept else contextlib.nullcontext():
         m = load(path)
         digest = io.file_digest(path)
         analysis = analyze_map(
-            m, source, mapping=mapping, options=options, timezone=timezone, table=table
+            m,
+            source,
+            mapping=mapping,
+            options=options,
+            timezone=timezone,
+            table=table,
+            feedback=feedback,
+            feedback_mapping=feedback_mapping,
+            recent_days=recent_days,
         )
+        if analysis.feedback is not None:
+            heard = voice_from_feedback(analysis.feedback, analysis.log.engine)
+            voice = merged_voice(voice, heard)
         proposal, improvements = propose_for_map(m, analysis, voice, entries, options)
         outcome = OpportunitiesOutcome(m, analysis, proposal, improvements)
         if entries.accept:
