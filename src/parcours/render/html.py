@@ -40,6 +40,10 @@ MARGINS_MM: dict[str, tuple[float, float, float, float]] = {
 STEPS_PER_PAGE: dict[str, int] = {"A3": 8, "A4": 5}
 """How many step columns of the journey map grid fit one page width."""
 
+DRAWING_STEPS_PER_PAGE: dict[str, int] = {"A3": 14, "A4": 10}
+"""How many steps the experience map and the blueprint draw per page: a longer journey
+is drawn in parts, or its text would shrink out of sight to fit the page width."""
+
 DRAWINGS: dict[View, str] = {
     View.EXPERIENCE: "experience_svg",
     View.BLUEPRINT: "blueprint_svg",
@@ -94,13 +98,16 @@ def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str)
         return {"grid": v.grid(m, lang, max_steps=STEPS_PER_PAGE[paper])}
     if view is View.EXPERIENCE:
         return {
-            "experience_svg": _drawing(view, m, lang),
+            "experience_svgs": _experience(m, lang, DRAWING_STEPS_PER_PAGE[paper]),
             "key_moments": v.key_moments(m, lang),
         }
     if view is View.FUNNEL:
         return _funnel_context(m, lang)
     if view is View.BLUEPRINT:
-        return {"blueprint_svg": _blueprint(m, lang), "blueprint_note": _delays_note(m, lang)}
+        return {
+            "blueprint_svgs": _blueprint(m, lang, DRAWING_STEPS_PER_PAGE[paper]),
+            "blueprint_note": _delays_note(m, lang),
+        }
     if view is View.LISTENING:
         return {"listening": v.listening_plan(m, lang)}
     if view is View.DATA:
@@ -137,12 +144,21 @@ def _drawing(view: View, m: JourneyMap, lang: str) -> Markup | None:
     return Markup(inline_svg(function(m, lang)))
 
 
-def _blueprint(m: JourneyMap, lang: str) -> Markup:
-    """The blueprint with the median delays of the latest measurement snapshot."""
-    from parcours.render.svg import blueprint_svg
+def _experience(m: JourneyMap, lang: str, max_steps: int) -> list[Markup]:
+    """The experience map in parts of at most ``max_steps`` steps, ready to inline."""
+    from parcours.render.svg import experience_svg_parts
+
+    return [Markup(inline_svg(svg)) for svg in experience_svg_parts(m, lang, max_steps=max_steps)]
+
+
+def _blueprint(m: JourneyMap, lang: str, max_steps: int) -> list[Markup]:
+    """The blueprint with the median delays of the latest measurement snapshot, in parts
+    of at most ``max_steps`` steps."""
+    from parcours.render.svg import blueprint_svg_parts
     from parcours.render.svg.funnel import measured_delays
 
-    return Markup(inline_svg(blueprint_svg(m, lang, delays=measured_delays(m))))
+    parts = blueprint_svg_parts(m, lang, delays=measured_delays(m), max_steps=max_steps)
+    return [Markup(inline_svg(svg)) for svg in parts]
 
 
 def _delays_note(m: JourneyMap, lang: str) -> str:

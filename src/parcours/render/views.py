@@ -12,8 +12,7 @@ Jinja templates only lay things out.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -38,6 +37,7 @@ from parcours.model import (
 from parcours.render.labels import text
 from parcours.render.roles import RoleMark, display_map, display_steps, role_marks
 from parcours.render.svg.blueprint import format_delay
+from parcours.render.svg.layout import chunk_sizes
 from parcours.render.svg.style import persona_colour, phase_tint
 
 
@@ -372,53 +372,6 @@ class Grid:
     chunks: list[GridChunk]
     step_width_percent: float
     max_steps: int
-
-
-def chunk_sizes(group_sizes: Sequence[int], max_steps: int) -> list[list[int]]:
-    """Pack consecutive phase groups into balanced chunks of at most ``max_steps`` steps.
-
-    Whole phases stay together when they fit; a phase longer than a chunk is split
-    into near-equal parts. The fewest chunks are used, each as even as possible.
-    Returns, per chunk, the sizes of its pieces.
-
-    >>> chunk_sizes([3, 2, 4, 1], 6)
-    [[3, 2], [4, 1]]
-    >>> chunk_sizes([10], 4)
-    [[4], [3], [3]]
-    >>> chunk_sizes([2, 3, 3, 2, 2, 2, 3], 8)
-    [[2, 3], [3, 2, 2], [2, 3]]
-    """
-    if max_steps < 1:
-        raise ValueError(f"max_steps must be at least 1, got {max_steps}")
-    fewest = _greedy_chunks(group_sizes, max_steps)
-    if not fewest:
-        return fewest
-    for cap in range(math.ceil(sum(group_sizes) / len(fewest)), max_steps):
-        packed = _greedy_chunks(group_sizes, cap)
-        if len(packed) == len(fewest):
-            return packed
-    return fewest
-
-
-def _greedy_chunks(group_sizes: Sequence[int], cap: int) -> list[list[int]]:
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    for size in group_sizes:
-        if size > cap:
-            if current:
-                chunks.append(current)
-            parts = math.ceil(size / cap)
-            pieces = [size // parts + (1 if i < size % parts else 0) for i in range(parts)]
-            chunks.extend([piece] for piece in pieces[:-1])
-            current = [pieces[-1]]
-        elif sum(current) + size <= cap:
-            current.append(size)
-        else:
-            chunks.append(current)
-            current = [size]
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _phase_groups(m: JourneyMap) -> list[tuple[str | None, list[Step]]]:

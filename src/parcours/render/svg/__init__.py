@@ -8,7 +8,9 @@ from parcours.render.svg import blueprint, experience, funnel, grid, matrix, san
 from parcours.render.svg.layout import noting_cuts
 
 blueprint_svg = noting_cuts(blueprint.blueprint_svg)
+blueprint_svg_parts = noting_cuts(blueprint.blueprint_svg_parts)
 experience_svg = noting_cuts(experience.experience_svg)
+experience_svg_parts = noting_cuts(experience.experience_svg_parts)
 funnel_svg = noting_cuts(funnel.funnel_svg)
 funnel_trend_svg = noting_cuts(funnel.funnel_trend_svg)
 measured_funnel_svg = noting_cuts(funnel.measured_funnel_svg)
@@ -20,8 +22,10 @@ listening_plan_svg = noting_cuts(tables.listening_plan_svg)
 
 __all__ = [
     "blueprint_svg",
+    "blueprint_svg_parts",
     "data_inventory_svg",
     "experience_svg",
+    "experience_svg_parts",
     "funnel_svg",
     "funnel_trend_svg",
     "journey_grid_svg",

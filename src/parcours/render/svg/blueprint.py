@@ -132,10 +132,32 @@ def blueprint_svg(m: JourneyMap, lang: str, *, delays: Mapping[str, float] | Non
     >>> svg.startswith("<svg") and "Line of visibility" in svg and "Scoring" in svg
     True
     """
+    return blueprint_svg_parts(m, lang, delays=delays)[0]
+
+
+def blueprint_svg_parts(
+    m: JourneyMap,
+    lang: str,
+    *,
+    delays: Mapping[str, float] | None = None,
+    max_steps: int | None = None,
+) -> list[str]:
+    """The service blueprint of ``m`` as standalone SVG documents of at most
+    ``max_steps`` steps each (whole phases kept together when they fit; ``None``: one
+    document). Step numbers go on from part to part.
+
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "Demo"}, steps=[{"id": f"s{i}", "name": f"Step{i}",
+    ...     "actions": [f"Does {i}"]} for i in range(5)])
+    >>> parts = blueprint_svg_parts(m, "en", max_steps=3)
+    >>> len(parts), "4. Step3" in parts[1], "Does 3" in parts[0]
+    (2, True, False)
+    """
     m = in_display_order(m, lang)
     checked = _checked_delays(m, delays or {}, lang)
     title = text("titled", lang, view=text("blueprint_title", lang), journey=m.journey.title)
-    return _BlueprintDrawing(m, lang, title, checked).render()
+    drawing = _BlueprintDrawing(m, lang, title, checked)
+    return [drawing.render(window) for window in layout.step_windows(m, max_steps)]
 
 
 def _checked_delays(m: JourneyMap, delays: Mapping[str, float], lang: str) -> dict[str, float]:
@@ -246,9 +268,12 @@ class _BlueprintDrawing:
         self.delays = delays
         self.canvas = Canvas()
         self.marks = role_marks(m, lang)
-        self.cards = {
+        self.all_cards = {
             lane.key: [lane_cards(step, lane.key, lang) for step in m.steps] for lane in LANES
         }
+        self.cards = self.all_cards
+        """The cards of the steps drawn, by lane then column."""
+        self._widths: list[float] | None = None
 
     # --------------------------------------------------------------- geometry
     def _gutter_width(self) -> float:
@@ -265,7 +290,7 @@ class _BlueprintDrawing:
     def _column_width(self, index: int, step: Step) -> float:
         texts = [(step.name, style.BODY_SIZE, True)]
         for lane in LANES:
-            for card in self.cards[lane.key][index]:
+            for card in self.all_cards[lane.key][index]:
                 texts += [(p.content, p.size, p.bold) for p in card.paragraphs]
         width = layout.content_width(
             texts, minimum=160, maximum=230, max_lines=4, padding=style.PADDING + 8
@@ -296,13 +321,22 @@ class _BlueprintDrawing:
         return wrap_text(text(boundary.label_key, self.lang), gutter - 22, style.SMALL_SIZE, True)
 
     # ------------------------------------------------------------------ render
-    def render(self) -> str:
-        c = self.canvas
+    def _all_widths(self) -> list[float]:
+        """The width of every step's column, measured once for all the parts."""
+        if self._widths is None:
+            self._widths = [self._column_width(i, s) for i, s in enumerate(self.m.steps)]
+        return self._widths
+
+    def render(self, window: range | None = None) -> str:
+        """The drawing of the steps in ``window`` (every step by default)."""
         m = self.m
+        start, stop = (window.start, window.stop) if window is not None else (0, len(m.steps))
+        widths = self._all_widths()[start:stop]
+        self.canvas = c = Canvas()
+        self.cards = {key: cards[start:stop] for key, cards in self.all_cards.items()}
         gutter = self._gutter_width()
         left = style.MARGIN + gutter
-        widths = [self._column_width(i, s) for i, s in enumerate(m.steps)]
-        page = layout.column_page(m.steps, widths, left=left)
+        page = layout.column_page(m.steps[start:stop], widths, left=left, offset=start)
         columns, right, width, inner = page.columns, page.right, page.width, page.inner
 
         y = layout.draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)

@@ -15,7 +15,7 @@ measured curve, in its colour.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parcours.model import EMOTION_MAX, EMOTION_MIN, JourneyMap, Measure, Persona, Step
 from parcours.render.svg import icons, layout, style
@@ -75,11 +75,32 @@ def experience_svg(m: JourneyMap, lang: str, *, personas: list[str] | None = Non
     >>> svg.startswith("<svg") and "Léa" in svg
     True
     """
+    return experience_svg_parts(m, lang, personas=personas)[0]
+
+
+def experience_svg_parts(
+    m: JourneyMap, lang: str, *, personas: list[str] | None = None, max_steps: int | None = None
+) -> list[str]:
+    """The experience map of ``m`` as standalone SVG documents of at most ``max_steps``
+    steps each (whole phases kept together when they fit; ``None``: one document).
+
+    Step numbers go on from part to part; a long journey printed as one drawing would
+    shrink its text out of sight.
+
+    >>> from parcours.model import JourneyMap
+    >>> m = JourneyMap(journey={"title": "Demo"}, personas=[{"id": "p", "name": "Léa"}],
+    ...     steps=[{"id": f"s{i}", "name": f"Step{i}",
+    ...             "emotions": [{"persona": "p", "score": 1}]} for i in range(5)])
+    >>> parts = experience_svg_parts(m, "en", max_steps=3)
+    >>> len(parts), "4. Step3" in parts[1], "Step3" in parts[0]
+    (2, True, False)
+    """
     m = in_display_order(m, lang)
     chosen = _chosen_personas(m, personas, lang)
     title = text("titled", lang, view=text("experience_title", lang), journey=m.journey.title)
     series = _estimated_series(m, chosen) + _measured_series(m, chosen, lang)
-    return _ExperienceDrawing(m, lang, series, title).render()
+    drawing = _ExperienceDrawing(m, lang, series, title)
+    return [drawing.render(window) for window in layout.step_windows(m, max_steps)]
 
 
 def _chosen_personas(m: JourneyMap, wanted: list[str] | None, lang: str) -> list[Persona]:
@@ -171,10 +192,12 @@ class _ExperienceDrawing:
         self.m = m
         self.marks = role_marks(m, lang)
         self.lang = lang
+        self.all_series = series
         self.series = series
         self.title = title
         self.canvas = Canvas()
         self.estimated = [s for s in series if not s.measured]
+        self._widths: list[float] | None = None
 
     # --------------------------------------------------------------- geometry
     def _gutter_width(self) -> float:
@@ -201,12 +224,25 @@ class _ExperienceDrawing:
     def _shift_span(self) -> float:
         return (len(self.estimated) - 1) * PERSONA_SHIFT / 2 + POINT_RADIUS
 
-    def render(self) -> str:
-        c = self.canvas
+    def _all_widths(self) -> list[float]:
+        """The width of every step's column, measured once for all the parts."""
+        if self._widths is None:
+            self._widths = [self._column_width(s) for s in self.m.steps]
+        return self._widths
+
+    def render(self, window: range | None = None) -> str:
+        """The drawing of the steps in ``window`` (every step by default)."""
         m = self.m
+        start, stop = (window.start, window.stop) if window is not None else (0, len(m.steps))
+        widths = self._all_widths()[start:stop]
+        self.canvas = c = Canvas()
+        self.series = [
+            replace(s, scores=s.scores[start:stop], words=s.words[start:stop])
+            for s in self.all_series
+        ]
+        self.estimated = [s for s in self.series if not s.measured]
         left = style.MARGIN + self._gutter_width()
-        widths = [self._column_width(s) for s in m.steps]
-        page = layout.column_page(m.steps, widths, left=left)
+        page = layout.column_page(m.steps[start:stop], widths, left=left, offset=start)
         columns, content_right, width, inner = page.columns, page.right, page.width, page.inner
 
         y = layout.draw_title(c, self.title, left=style.MARGIN, top=style.MARGIN, width=inner)

@@ -72,6 +72,8 @@ class Column:
     index: int
     x: float
     width: float
+    offset: int = 0
+    """Steps of the journey before the drawing's first column (a part of a long map)."""
 
     @property
     def center(self) -> float:
@@ -103,12 +105,18 @@ class PhaseRun:
         return self.columns[-1].right - self.columns[0].x
 
 
-def step_columns(steps: Sequence[Step], widths: Sequence[float], *, left: float) -> list[Column]:
-    """Columns side by side from ``left``, one per step, with the given widths."""
+def step_columns(
+    steps: Sequence[Step], widths: Sequence[float], *, left: float, offset: int = 0
+) -> list[Column]:
+    """Columns side by side from ``left``, one per step, with the given widths.
+
+    ``offset`` is the number of journey steps before ``steps`` (a part of a long map):
+    the step numbers shown go on from it.
+    """
     columns: list[Column] = []
     x = left
     for index, (step, width) in enumerate(zip(steps, widths, strict=True)):
-        columns.append(Column(step, index, x, width))
+        columns.append(Column(step, index, x, width, offset))
         x += width
     return columns
 
@@ -132,7 +140,9 @@ class ColumnPage:
         return self.width - 2 * style.MARGIN
 
 
-def column_page(steps: Sequence[Step], widths: Sequence[float], *, left: float) -> ColumnPage:
+def column_page(
+    steps: Sequence[Step], widths: Sequence[float], *, left: float, offset: int = 0
+) -> ColumnPage:
     """The columns of ``steps`` from ``left``; an empty journey still gets 400 px of room.
 
     >>> from parcours.model import JourneyMap
@@ -143,8 +153,90 @@ def column_page(steps: Sequence[Step], widths: Sequence[float], *, left: float) 
     >>> column_page([], [], left=10).right
     410
     """
-    columns = step_columns(steps, widths, left=left)
+    columns = step_columns(steps, widths, left=left, offset=offset)
     return ColumnPage(columns, columns[-1].right if columns else left + 400)
+
+
+def chunk_sizes(group_sizes: Sequence[int], max_steps: int) -> list[list[int]]:
+    """Pack consecutive phase groups into balanced chunks of at most ``max_steps`` steps.
+
+    Whole phases stay together when they fit; a phase longer than a chunk is split
+    into near-equal parts. The fewest chunks are used, each as even as possible.
+    Returns, per chunk, the sizes of its pieces.
+
+    >>> chunk_sizes([3, 2, 4, 1], 6)
+    [[3, 2], [4, 1]]
+    >>> chunk_sizes([10], 4)
+    [[4], [3], [3]]
+    >>> chunk_sizes([2, 3, 3, 2, 2, 2, 3], 8)
+    [[2, 3], [3, 2, 2], [2, 3]]
+    """
+    if max_steps < 1:
+        raise ValueError(f"max_steps must be at least 1, got {max_steps}")
+    fewest = _greedy_chunks(group_sizes, max_steps)
+    if not fewest:
+        return fewest
+    for cap in range(math.ceil(sum(group_sizes) / len(fewest)), max_steps):
+        packed = _greedy_chunks(group_sizes, cap)
+        if len(packed) == len(fewest):
+            return packed
+    return fewest
+
+
+def _greedy_chunks(group_sizes: Sequence[int], cap: int) -> list[list[int]]:
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    for size in group_sizes:
+        if size > cap:
+            if current:
+                chunks.append(current)
+            parts = math.ceil(size / cap)
+            pieces = [size // parts + (1 if i < size % parts else 0) for i in range(parts)]
+            chunks.extend([piece] for piece in pieces[:-1])
+            current = [pieces[-1]]
+        elif sum(current) + size <= cap:
+            current.append(size)
+        else:
+            chunks.append(current)
+            current = [size]
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def step_windows(m: JourneyMap, max_steps: int | None) -> list[range]:
+    """The steps of ``m`` (in its order) cut into parts of at most ``max_steps`` steps.
+
+    Whole phases stay together when they fit (see :func:`chunk_sizes`); ``None`` or a
+    map that fits gives one part with every step.
+
+    >>> m = JourneyMap(journey={"title": "T"}, phases=[{"id": "a", "name": "A"},
+    ...     {"id": "b", "name": "B"}], steps=[{"id": f"s{i}", "name": "S",
+    ...     "phase": "a" if i < 3 else "b"} for i in range(5)])
+    >>> step_windows(m, 4)
+    [range(0, 3), range(3, 5)]
+    >>> step_windows(m, None)
+    [range(0, 5)]
+    """
+    count = len(m.steps)
+    if max_steps is None or count <= max_steps:
+        return [range(count)]
+    groups: list[int] = []
+    previous: object = object()
+    for step in m.steps:
+        phase = m.phase_of(step)
+        key = phase.id if phase is not None else None
+        if groups and key == previous:
+            groups[-1] += 1
+        else:
+            groups.append(1)
+        previous = key
+    windows: list[range] = []
+    start = 0
+    for chunk in chunk_sizes(groups, max_steps):
+        windows.append(range(start, start + sum(chunk)))
+        start += sum(chunk)
+    return windows
 
 
 def phase_runs(m: JourneyMap, columns: Sequence[Column]) -> list[PhaseRun]:
@@ -241,7 +333,7 @@ def draw_phase_headers(
 def step_label_lines(column: Column) -> list[str]:
     """The wrapped name of a step, numbered (``3. Sign the contract``)."""
     return wrap_text(
-        f"{column.index + 1}. {column.step.name}",
+        f"{column.offset + column.index + 1}. {column.step.name}",
         column.width - 2 * style.PADDING,
         style.BODY_SIZE,
         bold=True,
