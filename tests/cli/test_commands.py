@@ -26,9 +26,9 @@ def _ok(*args: str) -> str:
 
 TESTED_ELSEWHERE = {
     "demo": Path(__file__).parents[1] / "services" / "test_demo.py",
-    "opportunities": Path(__file__).parent / "test_opportunities.py",
-    "listening": Path(__file__).parents[1] / "services" / "test_listening.py",
-    "alerts": Path(__file__).parents[1] / "services" / "test_alerts.py",
+    "opportunities": Path(__file__).parent / "test_opportunities_command.py",
+    "listening": Path(__file__).parents[1] / "services" / "test_listening_service.py",
+    "alerts": Path(__file__).parents[1] / "services" / "test_alerts_service.py",
 }
 """The demo renders every format: it runs once, through the command line, in the fixture of
 the service tests that read what it wrote. ``opportunities`` has its own module."""

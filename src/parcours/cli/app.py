@@ -486,7 +486,11 @@ def _analyze_feedback_only(
     if outcome.map_path is not None:
         out.print(
             MESSAGES.text(
-                "analyze.stored", language, snapshot=outcome.snapshot.id, path=outcome.map_path
+                "analyze.stored",
+                language,
+                snapshot=outcome.snapshot.id,
+                store=outcome.store_path,
+                path=outcome.map_path,
             ),
             highlight=False,
         )

@@ -30,6 +30,7 @@ from parcours.analytics.voice import analyze_voice
 from parcours.engine import Engine
 from parcours.events.feedback import FeedbackLog, FeedbackMapping, read_feedback
 from parcours.io.atomic import locked
+from parcours.io.measurement_store import store_path
 from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot, unique_id
 from parcours.services.maps import load
 from parcours.services.outputs import check_outputs, free_path
@@ -51,6 +52,8 @@ class FeedbackOutcome:
     snapshot: MetricSnapshot
     map_path: Path | None = None
     json_path: Path | None = None
+    store_path: Path | None = None
+    """The measurement store the snapshot was written to (None: not stored)."""
 
 
 def feedback_rejected_path(map_path: str | Path, index: int, taken: set[Path]) -> Path:
@@ -208,7 +211,12 @@ def analyze_feedback_file(
         )
         if store:
             saved = io.add_measurement(path, outcome.snapshot, expected_digest=digest)
-            outcome = replace(outcome, journey_map=saved, map_path=path)
+            outcome = replace(
+                outcome,
+                journey_map=saved,
+                map_path=path,
+                store_path=store_path(path, saved.measurements_ref),
+            )
     if json_path is None:
         return outcome
     io.write_text_atomic(json_path, feedback_json(outcome.logs, outcome.analysis, outcome.snapshot))
