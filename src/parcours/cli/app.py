@@ -222,6 +222,21 @@ TableOption = Annotated[
     str | None,
     typer.Option("--table", help="Table to read when LOG is a database file or URL."),
 ]
+FeedbackMappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--feedback-mapping",
+        help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
+    ),
+]
+RecentDaysOption = Annotated[
+    int,
+    typer.Option(
+        "--recent-days",
+        min=1,
+        help="Survey answers of these last days are compared with the earlier ones.",
+    ),
+]
 
 
 def _print_log(log: events.EventLog, language: str) -> None:
@@ -260,21 +275,8 @@ def analyze(
             help="Survey answers / verbatims (file or database URL); repeatable.",
         ),
     ] = None,
-    feedback_mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--feedback-mapping",
-            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
-        ),
-    ] = None,
-    recent_days: Annotated[
-        int,
-        typer.Option(
-            "--recent-days",
-            min=1,
-            help="Survey answers of these last days are compared with the earlier ones.",
-        ),
-    ] = 28,
+    feedback_mapping: FeedbackMappingOption = None,
+    recent_days: RecentDaysOption = 28,
     segment: Annotated[
         str | None, typer.Option("--segment", help="Column holding the segment / persona.")
     ] = None,
@@ -705,21 +707,8 @@ def opportunities(
             "irritants of the verbatims and dated scores become evidence.",
         ),
     ] = None,
-    feedback_mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--feedback-mapping",
-            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
-        ),
-    ] = None,
-    recent_days: Annotated[
-        int,
-        typer.Option(
-            "--recent-days",
-            min=1,
-            help="Survey answers of these last days are compared with the earlier ones.",
-        ),
-    ] = 28,
+    feedback_mapping: FeedbackMappingOption = None,
+    recent_days: RecentDaysOption = 28,
     accept: Annotated[
         list[str] | None,
         typer.Option("--accept", help="Id of a proposed opportunity to write into MAP."),
@@ -959,13 +948,7 @@ def alerts(
         float, typer.Option("--timeout", help="Seconds before a webhook attempt is abandoned.")
     ] = 5.0,
     mapping: MappingOption = None,
-    feedback_mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--feedback-mapping",
-            help="Column mapping of the feedback files (YAML/JSON); default: guessed.",
-        ),
-    ] = None,
+    feedback_mapping: FeedbackMappingOption = None,
     timezone: TimezoneOption = None,
     table: TableOption = None,
     lang: LangOption = None,
