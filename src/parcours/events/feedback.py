@@ -72,7 +72,13 @@ from parcours.events.canonical import (
     write_rejected,
 )
 from parcours.events.errors import EventLogError
-from parcours.events.mapping import CANDIDATES, ColumnMapping, check_timezone, normalise
+from parcours.events.mapping import (
+    CANDIDATES,
+    ColumnMapping,
+    check_timezone,
+    known_zone,
+    normalise,
+)
 from parcours.events.mapping_file import read_mapping_file
 from parcours.events.notes import ReadNote
 from parcours.events.readers import _to_arrow, read_source
@@ -255,12 +261,7 @@ class FeedbackMapping(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                check_timezone(value)
-            except EventLogError as exc:
-                raise ValueError(exc.message("en")) from exc
-        return value
+        return known_zone(value)
 
     @model_validator(mode="after")
     def _one_column_per_kind(self) -> FeedbackMapping:

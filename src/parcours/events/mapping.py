@@ -121,12 +121,7 @@ class ColumnMapping(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                check_timezone(value)
-            except EventLogError as exc:
-                raise ValueError(exc.message("en")) from exc
-        return value
+        return known_zone(value)
 
     def columns(self) -> dict[str, str]:
         """Source column by canonical field, for the fields this mapping fills.
@@ -160,6 +155,20 @@ def check_timezone(zone: str) -> ZoneInfo:
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise EventLogError("bad_timezone", zone=zone) from exc
+
+
+def known_zone(value: str | None) -> str | None:
+    """``value`` when it names a zone (or is None); a ``ValueError`` for pydantic otherwise.
+
+    >>> known_zone("Europe/Paris"), known_zone(None)
+    ('Europe/Paris', None)
+    """
+    if value is not None:
+        try:
+            check_timezone(value)
+        except EventLogError as exc:
+            raise ValueError(exc.message("en")) from exc
+    return value
 
 
 @dataclass(frozen=True)
