@@ -1,0 +1,165 @@
+"""What every route shares: the database session, the visitor, pages, refusals, and the map
+helpers several route groups use (open a map with a role, its page context, an export)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session as DbSession
+
+from parcours.errors import ParcoursError
+from parcours.render import View
+from parcours.render.html import inline_svg
+from parcours.rubric import Severity
+from parcours.services import documents
+from parcours.web import accounts, maps, workspaces
+from parcours.web.context import SESSION_COOKIE, Visitor, WebState
+from parcours.web.errors import FormError, NotFoundError, WebError
+from parcours.web.messages import preferred_language
+from parcours.web.tables import MapRecord, Role
+
+_ERROR_TARGET = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,100}")
+
+
+def state_of(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+def db_session(request: Request) -> Iterator[DbSession]:
+    with state_of(request).sessions() as db:
+        try:
+            yield db
+            db.commit()
+        except Exception:
+            db.rollback()
+            raise
+
+
+Db = Annotated[DbSession, Depends(db_session)]
+
+
+def visitor(request: Request, db: Db) -> Visitor:
+    found = accounts.session_user(db, request.cookies.get(SESSION_COOKIE))
+    session, user = found if found is not None else (None, None)
+    asked = request.query_params.get("lang")
+    if asked in ("en", "fr"):
+        lang = asked
+    elif user is not None and user.language:
+        lang = user.language
+    else:
+        lang = preferred_language(request.headers.get("accept-language"))
+    return Visitor(user, session, lang)
+
+
+Who = Annotated[Visitor, Depends(visitor)]
+
+
+def page(
+    request: Request, name: str, who: Visitor, status: int = 200, **context: Any
+) -> HTMLResponse:
+    template = state_of(request).pages.get_template(name)
+    html = template.render(who=who, t=who.t, lang=who.lang, request=request, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def refusal(request: Request, exc: Exception) -> Response:
+    """Every :class:`ParcoursError` becomes a page (or an htmx fragment) in the right language."""
+    assert isinstance(exc, ParcoursError)
+    status = exc.status if isinstance(exc, WebError) else 422
+    lang = preferred_language(request.headers.get("accept-language"))
+    with state_of(request).sessions() as db:
+        found = accounts.session_user(db, request.cookies.get(SESSION_COOKIE))
+        if found is not None and found[1].language:
+            lang = found[1].language
+        who = Visitor(found[1] if found else None, found[0] if found else None, lang)
+    if status == 401 and request.method == "GET" and not is_htmx(request):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if is_htmx(request):
+        target = request.headers.get("x-error-target", "")
+        response = page(request, "_error.html.j2", who, status, error=exc.message(lang))
+        if _ERROR_TARGET.fullmatch(target):
+            response.headers["HX-Retarget"] = f"#{target}"
+            response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    shared = request.url.path.startswith("/s/")
+    return page(request, "error.html.j2", who, status, error=exc.message(lang), shared=shared)
+
+
+def int_form(value: str, field: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise FormError(field) from None
+
+
+def safe_next(target: str | None) -> str:
+    """Only a local path may follow a login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/workspaces"
+
+
+def set_cookie(
+    request: Request, response: Response, name: str, value: str, *, max_age: int
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=state_of(request).settings.secure_cookies,
+    )
+
+
+def open_map(db: DbSession, who: Visitor, map_id: int, needed: Role) -> tuple[MapRecord, Role]:
+    user = who.require_user()
+    record = maps.get_map(db, map_id)
+    role = workspaces.require_role(db, record.workspace_id, user, needed)
+    return record, role
+
+
+def map_context(db: DbSession, record: MapRecord, lang: str) -> dict[str, Any]:
+    m = maps.journey_of(record)
+    report = documents.rubric_report(m)
+    drawing = Markup(inline_svg(maps.drawing_of(record, View.MAP, lang)))
+    phases = {p.id: p.name for p in m.phases}
+    return {
+        "record": record,
+        "journey": m,
+        "report": report,
+        "drawing": drawing,
+        "phases": phases,
+        "counts": [(level, Severity(level).label(lang), n) for level, n in report.counts().items()],
+    }
+
+
+def step_of(record: MapRecord, step_id: str) -> Any:
+    for step in maps.journey_of(record).steps:
+        if step.id == step_id:
+            return step
+    raise NotFoundError()
+
+
+def export_response(record: MapRecord, fmt: str, lang: str) -> Response:
+    if fmt not in documents.EXPORT_MEDIA_TYPES:
+        raise NotFoundError()
+    data = documents.export_map(maps.journey_of(record), fmt, lang)
+    filename = f"map-{record.id}.{fmt}"
+    return Response(
+        data,
+        media_type=documents.EXPORT_MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,20 @@
+"""The app's routes, one module per group; each module's ``register(app)`` adds its routes.
+
+A new group is a new module here and one line in :data:`GROUPS`; the permission walk
+(``tests/web/test_permissions.py``) fails until each new route has its expected statuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from parcours.web.routes import accounts, maps, shares, workspaces
+
+GROUPS: tuple[Callable[[FastAPI], None], ...] = (
+    accounts.register,
+    workspaces.register,
+    maps.register,
+    shares.register,
+)
