@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyarrow as pa
 import pytest
 
 from parcours.analytics import AnalysisOptions, JourneyAnalysis, analyze
@@ -137,3 +138,60 @@ def test_satisfaction_gaps_from_the_log_scores() -> None:
     assert gap.reference == pytest.approx(580 / 190)
     assert gap.gap == pytest.approx((580 / 190 - 2) / 4)
     assert satisfaction_gaps(result, min_responses=91) == ()
+
+
+def test_a_drop_off_counts_beyond_the_journey_s_usual_rate() -> None:
+    """a → b → c → d → e, 200 customers: rates 10 %, 10 %, 50 %, 9.9 % (dropped / decided).
+    The norm is their median, 10 %: only d stands out, by 40 points of its 180 decided."""
+    rows: list[dict[str, object]] = []
+    reach = {"a": 200, "b": 180, "c": 162, "d": 81, "e": 73}
+    for n in range(200):
+        t0 = START + dt.timedelta(minutes=n)
+        for k, step in enumerate("abcde"):
+            if n < reach[step]:
+                at = t0 + k * HOUR
+                rows.append({"case_id": f"c{n}", "timestamp": at, "activity": step, "step": step})
+    engine = Engine.duckdb()
+    table = matched_table(engine, rows)
+    found = {
+        o.id: o
+        for o in propose_opportunities(
+            analyze(engine, table, list("abcde"), AnalysisOptions(window_seconds=None))
+        ).candidates
+        if o.id and o.id.startswith("opp-drop-off")
+    }
+    assert set(found) == {"opp-drop-off-d"}
+    evidence = found["opp-drop-off-d"].evidence[0]
+    assert evidence.details["reference_drop_off_rate"] == pytest.approx(0.1)
+    # 162 decided at c, 81 dropped: (0.5 - 0.1) x 162 = 64.8 customers beyond the norm
+    assert found["opp-drop-off-d"].impact_estimate == pytest.approx(64.8)
+
+
+def test_channels_are_compared_within_a_step_on_answers_that_named_it() -> None:
+    """At "help", phone (40 answers, mean 2) against chat (40, mean 4.5): a gap of 2.5 on
+    a 1-5 scale. At "sign", the app looks worse only through answers placed by position
+    (they may be about an earlier step), so nothing is read there. The app is used at the
+    harder step only: over all steps it would look worse than chat without being so."""
+    from parcours.analytics.feedback import channel_gaps
+
+    rows = [("help", "phone", float(1 + 2 * (k % 2)), "step") for k in range(40)]
+    rows += [("help", "chat", float(4 + k % 2), "step") for k in range(40)]
+    rows += [("sign", "app", 4.0 + k % 2, "step") for k in range(40)]
+    rows += [("sign", "web", 1.0 + k % 2, "position") for k in range(40)]
+    engine = Engine.duckdb()
+    columns = ("step_id", "channel", "csat", "assigned_by")
+    table = engine.table(pa.table({name: [r[k] for r in rows] for k, name in enumerate(columns)}))
+    gaps = channel_gaps(engine, table)
+    assert [(g.step, g.channel, g.best_channel, g.responses) for g in gaps] == [
+        ("help", "phone", "chat", 40)
+    ]
+    assert gaps[0].score == pytest.approx(2.0) and gaps[0].best_score == pytest.approx(4.5)
+    engine_result = analyze(
+        engine,
+        matched_table(engine, planted_rows()),
+        ["a", "b", "c"],
+        AnalysisOptions(window_seconds=None),
+    )
+    found = {o.id: o for o in propose_opportunities(engine_result, channels=gaps).candidates}
+    # 40 answers x 2.5 / 4
+    assert found["opp-channel-gap-phone-help"].impact_estimate == pytest.approx(25.0)

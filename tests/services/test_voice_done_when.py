@@ -126,11 +126,17 @@ def matrix(bank: dict[str, Path]) -> OpportunitiesOutcome:
 def test_the_matrix_ranks_the_evidence(matrix: OpportunitiesOutcome) -> None:
     proposal = matrix.proposal
     ids = [o.id for o in proposal.ranked]
-    assert len(proposal.top) == 2
     drop = f"opp-satisfaction-gap-{FACTS.drop_step}"
-    assert drop in ids[:5]
-    # the planted drop outranks every satisfaction gap that was not planted but kyc's
-    gaps = [i for i in ids if i and i.startswith("opp-satisfaction-gap-")]
-    assert gaps.index(drop) <= 1
+    # the two to start with: the planted recent drop, and KYC, the map's breaking point,
+    # whose low satisfaction the survey reflects (scores follow the estimated emotions)
+    assert set(proposal.top) == {drop, "opp-satisfaction-gap-s-kyc"}
+    # the first drop-off is the one after KYC (the generator's breaking point): the others
+    # stay near the journey's usual rate and count only beyond it
+    drop_offs = [i for i in ids if i and i.startswith("opp-drop-off-")]
+    assert drop_offs[0] == "opp-drop-off-s-esign"
     themes = [i for i in ids if i and i.startswith("opp-negative-theme-")]
     assert themes[0] == f"opp-negative-theme-fees-and-prices-{FACTS.fee_step}"
+    # phone against chat, within the support step: the one channel gap there is
+    channels = [o for o in proposal.ranked if o.id and o.id.startswith("opp-channel-gap-")]
+    assert [o.id for o in channels] == [f"opp-channel-gap-phone-{FACTS.support_step}"]
+    assert channels[0].evidence[0].details["best_channel"] == FACTS.chat_channel

@@ -40,6 +40,7 @@ from parcours.analytics.improvement import (
     two_proportion_z_test,
 )
 from parcours.analytics.opportunities import (
+    ChannelGap,
     NegativeTheme,
     OpportunityProposal,
     SatisfactionGap,
@@ -82,6 +83,7 @@ __all__ = [
     "AnalyticsError",
     "BreakingPoint",
     "BreakingPoints",
+    "ChannelGap",
     "Conformance",
     "Dimension",
     "Distribution",

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import pyarrow as pa
 
+from parcours.analytics.opportunities import ChannelGap
 from parcours.analytics.text.themes import Theme
 from parcours.engine import Engine
 from parcours.events.canonical import table_ref
@@ -690,6 +691,60 @@ def two_proportion_p(x1: int, n1: int, x2: int, n2: int) -> float:
         return 1.0
     z = (x1 / n1 - x2 / n2) / se
     return math.erfc(abs(z) / math.sqrt(2))
+
+
+def channel_gaps(
+    engine: Engine, table: ir.Table, alpha: float = ALPHA, min_responses: int = SMALL_SAMPLE
+) -> tuple[ChannelGap, ...]:
+    """At each step, every channel whose CSAT mean is below the step's best channel's by a
+    significant difference (:func:`welch_p` under ``alpha``, Bonferroni-corrected over all
+    the comparisons made); channels with fewer than ``min_responses`` scores at the step
+    are not compared. ``table`` has ``step_id``, ``channel`` and ``csat`` columns; when it
+    has ``assigned_by``, only the answers that named their step are read.
+
+    Comparing within a step keeps the step mix out of it (a channel used at harder steps is
+    not worse for that), and so does reading only the answers that named their step: an
+    answer placed by the customer's position may be about an earlier step, reached through
+    another channel.
+
+    >>> import pyarrow as pa
+    >>> engine = Engine.duckdb()
+    >>> rows = [("help", "phone", float(1 + k % 3)) for k in range(40)]
+    >>> rows += [("help", "chat", float(4 + k % 2)) for k in range(40)]
+    >>> t = engine.table(pa.table(dict(zip(("step_id", "channel", "csat"), zip(*rows)))))
+    >>> [(g.step, g.channel, g.best_channel) for g in channel_gaps(engine, t)]
+    [('help', 'phone', 'chat')]
+    """
+    t = table.filter(table.step_id.notnull() & table.channel.notnull() & table.csat.notnull())
+    if "assigned_by" in t.columns:
+        t = t.filter(t.assigned_by == "step")
+    rows = engine.execute(
+        t.group_by(["step_id", "channel"]).aggregate(
+            n=t.csat.count(), mean=t.csat.mean(), sd=t.csat.std()
+        )
+    ).to_pylist()
+    by_step: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["n"] >= min_responses:
+            by_step.setdefault(row["step_id"], []).append(row)
+    pairs = []
+    for step, found in sorted(by_step.items()):
+        best = max(found, key=lambda r: (r["mean"], r["channel"]))
+        pairs += [(step, best, r) for r in found if r is not best and r["mean"] < best["mean"]]
+    corrected = alpha / max(1, len(pairs))
+    return tuple(
+        ChannelGap(
+            step=step,
+            channel=str(row["channel"]),
+            best_channel=str(best["channel"]),
+            score=float(row["mean"]),
+            best_score=float(best["mean"]),
+            responses=int(row["n"]),
+        )
+        for step, best, row in pairs
+        if welch_p(row["mean"], row["sd"], row["n"], best["mean"], best["sd"], best["n"])
+        < corrected
+    )
 
 
 def welch_p(m1: float, s1: float | None, n1: int, m2: float, s2: float | None, n2: int) -> float:

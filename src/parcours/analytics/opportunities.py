@@ -3,8 +3,10 @@
 Every candidate answers one piece of evidence (``docs/analytics.md``, "Opportunities"):
 
 - a **drop-off** at a stage of the main path: customers affected = the decided customers
-  of the previous stage (reached it minus in flight), severity = the drop-off rate (so
-  ``affected x severity`` = the customers dropped);
+  of the previous stage (reached it minus in flight), severity = the drop-off rate above
+  the journey's usual rate, the median of the main path's rates (so ``affected x
+  severity`` = the customers dropped beyond the norm); rates at or under it are not
+  proposed, and with fewer than three transitions the norm is 0;
 - a **long wait** before a stage: affected = the customers who waited, severity = the
   share of the median wait above the reference wait, ``1 - reference / median`` (the
   reference: the median of the median waits of every transition of the main path); waits
@@ -15,7 +17,9 @@ Every candidate answers one piece of evidence (``docs/analytics.md``, "Opportuni
   customers at the step (else the verbatims), severity = ``mentions / verbatims x
   valence``;
 - a **satisfaction gap** (:class:`SatisfactionGap`): affected = the customers at the step
-  (else the respondents), severity = ``(reference - score) / (scale max - scale min)``.
+  (else the respondents), severity = ``(reference - score) / (scale max - scale min)``;
+- a **channel gap** (:class:`ChannelGap`): at a step, affected = the answers through the
+  channel, severity = ``(best channel's score - score) / (scale max - scale min)``.
 
 ``impact_estimate = customers affected x severity x value`` where value is the map's
 ``journey.conversion_value`` (1 when it has none: the estimate is then in customers).
@@ -71,6 +75,10 @@ TITLES = Catalog(
             "en": "Raise satisfaction at “{step}”",
             "fr": "Améliorer la satisfaction à « {step} »",
         },
+        "channel_gap": {
+            "en": "Bring “{channel}” up to the level of “{best_channel}” at “{step}”",
+            "fr": "Amener « {channel} » au niveau de « {best_channel} » à « {step} »",
+        },
         "any_step": {"en": "every step", "fr": "toutes les étapes"},
         "customers": {"en": "customers", "fr": "clients"},
         "value": {"en": "value", "fr": "valeur"},
@@ -82,6 +90,9 @@ OPEN_STATUSES = (OpportunityStatus.IDEA, OpportunityStatus.PLANNED, OpportunityS
 
 TOP = 2
 """How many actions the method says to start with."""
+
+MIN_TRANSITIONS_FOR_NORM = 3
+"""Fewest main-path transitions for a drop-off norm (:func:`reference_drop_off_rate`)."""
 
 MIN_RESPONSES = 30
 """Fewest scores at a step for :func:`satisfaction_gaps` to read a gap there (a smaller
@@ -143,6 +154,37 @@ class NegativeTheme:
 
 
 @dataclass(frozen=True)
+class ChannelGap:
+    """Satisfaction through ``channel`` at ``step`` below the step's best channel's, by a
+    significant difference (:func:`parcours.analytics.feedback.channel_gaps`).
+
+    ``responses`` answered through ``channel`` there; scores are means on
+    ``scale_min..scale_max``.
+
+    >>> ChannelGap(step="support", channel="phone", best_channel="chat", score=2.0,
+    ...     best_score=4.0, responses=120).gap
+    0.5
+    """
+
+    step: str | None
+    channel: str
+    best_channel: str
+    score: float
+    best_score: float
+    responses: int
+    scale_min: float = 1.0
+    scale_max: float = 5.0
+
+    @property
+    def gap(self) -> float:
+        """``(best_score - score) / (scale_max - scale_min)``, within 0..1."""
+        span = self.scale_max - self.scale_min
+        if span <= 0:
+            return 0.0
+        return min(1.0, max(0.0, (self.best_score - self.score) / span))
+
+
+@dataclass(frozen=True)
 class OpportunityProposal:
     """The candidates (best first) and the map's opportunities merged with them, ranked."""
 
@@ -181,6 +223,7 @@ def propose_opportunities(
     *,
     gaps: Sequence[SatisfactionGap] = (),
     themes: Sequence[NegativeTheme] = (),
+    channels: Sequence[ChannelGap] = (),
     existing: Sequence[Opportunity] = (),
     value: float | None = None,
     currency: str = "",
@@ -199,6 +242,7 @@ def propose_opportunities(
         *_detours(analysis),
         *_themes(themes, customers),
         *_gaps(gaps, customers),
+        *_channel_gaps(channels),
     ]
     weight = 1.0 if value is None else value
     unit = (currency or TITLES.text("value", lang)) if value is not None else "customers"
@@ -335,28 +379,53 @@ def top_actions(ranked: Sequence[Opportunity], count: int = TOP) -> tuple[str, .
 
 
 # ------------------------------------------------------------------ evidence
+_TITLE_FIELDS = ("theme", "channel", "best_channel")
+"""Evidence details a candidate's title names."""
+
 Found = tuple[EvidenceKind, Evidence, str]
 """The kind, the evidence and the key naming the candidate (step or theme + step)."""
 
 
 def _drop_offs(analysis: JourneyAnalysis) -> Iterable[Found]:
-    stages = analysis.funnel.steps
-    for previous, stage in itertools.pairwise(stages):
-        decided = previous.reached - stage.in_flight
+    transitions = [
+        (previous, stage, previous.reached - stage.in_flight)
+        for previous, stage in itertools.pairwise(analysis.funnel.steps)
+    ]
+    reference = reference_drop_off_rate(
+        [stage.dropped / decided for _, stage, decided in transitions if decided > 0]
+    )
+    for previous, stage, decided in transitions:
         if stage.dropped <= 0 or decided <= 0:
+            continue
+        rate = stage.dropped / decided
+        if rate <= reference:
             continue
         evidence = Evidence(
             kind=EvidenceKind.DROP_OFF,
             step=stage.step,
             customers_affected=decided,
-            severity=stage.dropped / decided,
+            severity=rate - reference,
             details={
                 "previous_step": previous.step,
                 "dropped": stage.dropped,
                 "drop_off_rate": stage.drop_off_rate,
+                "reference_drop_off_rate": reference,
             },
         )
         yield EvidenceKind.DROP_OFF, evidence, stage.step
+
+
+def reference_drop_off_rate(rates: Sequence[float]) -> float:
+    """The journey's usual drop-off rate, which no action at one stage removes: the median
+    of the main path's drop-off rates (dropped / decided) when it has at least
+    :data:`MIN_TRANSITIONS_FOR_NORM` transitions, else 0 (too few to tell a norm).
+
+    >>> reference_drop_off_rate([0.1, 0.1, 0.4]), reference_drop_off_rate([0.1, 0.4])
+    (0.1, 0.0)
+    """
+    if len(rates) < MIN_TRANSITIONS_FOR_NORM:
+        return 0.0
+    return float(median(rates))
 
 
 def _waits(analysis: JourneyAnalysis) -> Iterable[Found]:
@@ -447,6 +516,28 @@ def _gaps(gaps: Sequence[SatisfactionGap], customers: Mapping[str, int]) -> Iter
         yield EvidenceKind.SATISFACTION_GAP, evidence, gap.step
 
 
+def _channel_gaps(gaps: Sequence[ChannelGap]) -> Iterable[Found]:
+    for gap in gaps:
+        if gap.gap <= 0 or gap.responses <= 0:
+            continue
+        evidence = Evidence(
+            kind=EvidenceKind.CHANNEL_GAP,
+            step=gap.step,
+            customers_affected=gap.responses,
+            severity=gap.gap,
+            details={
+                "channel": gap.channel,
+                "best_channel": gap.best_channel,
+                "score": gap.score,
+                "best_score": gap.best_score,
+                "responses": gap.responses,
+                "scale_min": gap.scale_min,
+                "scale_max": gap.scale_max,
+            },
+        )
+        yield EvidenceKind.CHANNEL_GAP, evidence, f"{gap.channel}-{gap.step or 'all'}"
+
+
 def _candidate(
     kind: EvidenceKind,
     evidence: Evidence,
@@ -459,12 +550,12 @@ def _candidate(
 ) -> Opportunity:
     step = evidence.step
     step_name = names.get(step, step) if step else TITLES.text("any_step", lang)
-    theme = str(evidence.details.get("theme", ""))
+    details = {k: str(v) for k, v in evidence.details.items() if k in _TITLE_FIELDS}
     evidence = evidence.model_copy(update={"value": value})
     estimate = evidence.customers_affected * evidence.severity * weight
     return Opportunity(
         id=f"opp-{kind.value.replace('_', '-')}-{slugify(key, max_length=60)}",
-        title=TITLES.text(kind.value, lang, step=step_name, theme=theme),
+        title=TITLES.text(kind.value, lang, step=step_name, **details),
         steps=[step] if step else [],
         evidence=[evidence],
         impact_estimate=round(estimate, 6),

@@ -37,6 +37,8 @@ class EvidenceKind(StrEnum):
     """A negative theme of the verbatims at a step."""
     SATISFACTION_GAP = "satisfaction_gap"
     """Measured satisfaction at a step below its reference."""
+    CHANNEL_GAP = "channel_gap"
+    """Satisfaction through one channel clearly below the best channel's."""
 
 
 class Evidence(Model):

@@ -26,6 +26,7 @@ from typing import Any
 from parcours import io
 from parcours.analytics import (
     AnalysisOptions,
+    ChannelGap,
     ImprovementCheck,
     NegativeTheme,
     OpportunityProposal,
@@ -37,7 +38,7 @@ from parcours.analytics import (
     satisfaction_gaps,
     top_actions,
 )
-from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis
+from parcours.analytics.feedback import RECENT_DAYS, FeedbackAnalysis, channel_gaps
 from parcours.engine import Engine
 from parcours.errors import ParcoursError
 from parcours.events import ColumnMapping
@@ -133,6 +134,7 @@ class VoiceEvidence:
     gaps: tuple[SatisfactionGap, ...] = ()
     themes: tuple[NegativeTheme, ...] = ()
     scores: tuple[ScoreSample, ...] = ()
+    channels: tuple[ChannelGap, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def read_voice(path: str | Path) -> VoiceEvidence:
         gaps=tuple(_items(target, data, "satisfaction_gaps", _gap)),
         themes=tuple(_items(target, data, "negative_themes", _theme)),
         scores=tuple(_items(target, data, "scores", _score)),
+        channels=tuple(_items(target, data, "channel_gaps", _channel_gap)),
     )
 
 
@@ -211,6 +214,20 @@ def _gap(row: dict[str, Any]) -> SatisfactionGap:
         step=str(row["step"]),
         score=float(row["score"]),
         reference=float(row["reference"]),
+        responses=int(row["responses"]),
+        scale_min=float(row.get("scale_min", 1)),
+        scale_max=float(row.get("scale_max", 5)),
+    )
+
+
+def _channel_gap(row: dict[str, Any]) -> ChannelGap:
+    step = row.get("step")
+    return ChannelGap(
+        step=None if step is None else str(step),
+        channel=str(row["channel"]),
+        best_channel=str(row["best_channel"]),
+        score=float(row["score"]),
+        best_score=float(row["best_score"]),
         responses=int(row["responses"]),
         scale_min=float(row.get("scale_min", 1)),
         scale_max=float(row.get("scale_max", 5)),
@@ -302,7 +319,8 @@ def voice_from_feedback(result: FeedbackAnalysis, engine: Engine | None = None) 
             t.filter(t.step_id.notnull() & t.csat.notnull()).select("step_id", "timestamp", "csat")
         ).to_pylist()
         scores = [ScoreSample(r["step_id"], r["timestamp"], float(r["csat"])) for r in rows]
-    return VoiceEvidence(tuple(gaps), themes, tuple(scores))
+    channels = channel_gaps(engine, result.table) if result.table is not None and engine else ()
+    return VoiceEvidence(tuple(gaps), themes, tuple(scores), channels)
 
 
 def merged_voice(*parts: VoiceEvidence) -> VoiceEvidence:
@@ -315,6 +333,7 @@ def merged_voice(*parts: VoiceEvidence) -> VoiceEvidence:
         tuple(gaps.values()),
         tuple(t for part in parts for t in part.themes),
         tuple(x for part in parts for x in part.scores),
+        tuple(c for part in parts for c in part.channels),
     )
 
 
@@ -349,6 +368,7 @@ def propose_for_map(
         outcome.analysis,
         gaps=[*voice.gaps, *from_log],
         themes=voice.themes,
+        channels=voice.channels,
         existing=m.opportunities,
         value=m.journey.conversion_value,
         currency=m.journey.currency,
