@@ -13,12 +13,14 @@ web pages (:mod:`parcours.web.maps`, :mod:`parcours.services.documents`).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session as DbSession
@@ -79,6 +81,10 @@ MESSAGES = Catalog(
             "en": "The request body is too large: at most {limit} bytes.",
             "fr": "Le corps de la requête est trop gros : {limit} octets au plus.",
         },
+        "length_required": {
+            "en": "Send the body with a Content-Length header (its size is limited).",
+            "fr": "Envoyez le corps avec un en-tête Content-Length (sa taille est limitée).",
+        },
         "method_not_allowed": {
             "en": "This method is not allowed here.",
             "fr": "Cette méthode n’est pas permise ici.",
@@ -98,6 +104,7 @@ _STATUS = {
     "invalid_request": 422,
     "one_source": 422,
     "too_large": 413,
+    "length_required": 411,
     "method_not_allowed": 405,
 }
 
@@ -270,14 +277,34 @@ def api_caller(request: Request, db: Db, _declared: Bearer) -> Visitor:
 Caller = Annotated[Visitor, Depends(api_caller)]
 
 
-def body_limit(request: Request) -> None:
-    """Refuse a body announced larger than :data:`BODY_MAX_BYTES` (413)."""
-    length = request.headers.get("content-length", "0")
+def body_refusal(request: Request) -> ApiError | None:
+    """Why a request's body is refused before it is read: larger than
+    :data:`BODY_MAX_BYTES` (413), or chunked without ``Content-Length`` (411: its size would
+    be known only once read); None when it may be read."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    length = request.headers.get("content-length")
+    if length is None:
+        chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
+        return ApiError("length_required") if chunked else None
     if not length.isdigit() or int(length) > BODY_MAX_BYTES:
-        raise ApiError("too_large", limit=BODY_MAX_BYTES)
+        return ApiError("too_large", limit=BODY_MAX_BYTES)
+    return None
 
 
-BodyLimit = Depends(body_limit)
+class ApiRoute(APIRoute):
+    """An API route: its body's size is checked before FastAPI reads it."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            refused = body_refusal(request)
+            if refused is not None:
+                return error_response(request, refused)
+            return await handler(request)
+
+        return limited
 
 
 # --- errors as JSON -------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from parcours.web.api import (
     TOKEN_MAX_FAILURES,
     TOKEN_WINDOW_SECONDS,
     ApiError,
-    BodyLimit,
+    ApiRoute,
     Caller,
     CheckOut,
     DocumentUpdate,
@@ -127,9 +127,19 @@ def _data_routes(app: FastAPI) -> None:
     def at(method: str, path: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
         """Declare an API route (on the app itself, so that the permission walk sees it)."""
         extra = options.pop("responses", {})
-        return app.api_route(
-            API_PREFIX + path, methods=[method], responses={**_ERRORS, **extra}, **options
-        )
+
+        def declare(endpoint: Endpoint) -> Endpoint:
+            app.router.add_api_route(
+                API_PREFIX + path,
+                endpoint,
+                methods=[method],
+                responses={**_ERRORS, **extra},
+                route_class_override=ApiRoute,
+                **options,
+            )
+            return endpoint
+
+        return declare
 
     @at("GET", "/workspaces", tags=["workspaces"])
     def list_workspaces(db: Db, caller: Caller) -> list[WorkspaceOut]:
@@ -151,7 +161,6 @@ def _data_routes(app: FastAPI) -> None:
         "/workspaces/{workspace_id}/maps",
         tags=["maps"],
         status_code=201,
-        dependencies=[BodyLimit],
         responses=_CONFLICT,
     )
     def create_map(db: Db, caller: Caller, workspace_id: int, new: NewMap) -> MapOut:
@@ -194,7 +203,6 @@ def _data_routes(app: FastAPI) -> None:
         "PUT",
         "/maps/{map_id}/document",
         tags=["documents"],
-        dependencies=[BodyLimit],
         responses=_CONFLICT,
     )
     def update_document(
