@@ -81,6 +81,7 @@ def test_create_get_update_conflict_check_export_share(sqlite_site: Site, tmp_pa
     assert stale.json()["error"]["code"] == "conflict"
     again = client.get(f"{API}/maps/{map_id}/document", headers=auth).json()
     assert again["steps"][0]["name"] == "Sees an advert on the metro"
+    assert client.get(f"{API}/maps/{map_id}/revisions?limit=0", headers=auth).status_code == 422
     revisions = client.get(f"{API}/maps/{map_id}/revisions", headers=auth).json()
     assert [(r["number"], r["summary"], r["author"]) for r in revisions] == [
         (2, "rename step", "editor"),

@@ -18,7 +18,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import Body, FastAPI, Request
+from fastapi import Body, FastAPI, Query, Request
 from fastapi.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
@@ -241,10 +241,12 @@ def _data_routes(app: FastAPI) -> None:
         return export_response(record, fmt, caller.lang)
 
     @at("GET", "/maps/{map_id}/revisions", tags=["history"])
-    def list_revisions(db: Db, caller: Caller, map_id: int, limit: int = 50) -> list[RevisionOut]:
-        """The map's latest revisions, newest first (at most ``limit``, up to 500)."""
+    def list_revisions(
+        db: Db, caller: Caller, map_id: int, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    ) -> list[RevisionOut]:
+        """The map's latest revisions, newest first (at most ``limit``)."""
         open_map(db, caller, map_id, Role.VIEWER)
-        rows = maps.revisions_of(db, map_id, limit=max(1, min(limit, 500)))
+        rows = maps.revisions_of(db, map_id, limit=limit)
         return [
             RevisionOut(
                 number=r.number,
