@@ -9,14 +9,22 @@ so the outsider is an owner there and a stranger here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 
-from parcours.web.maps import create_share, get_map
-from parcours.web.tables import User
-from web.conftest import Site
+from parcours.model import JourneyMap
+from parcours.services import documents
+from parcours.web import accounts, tokens
+from parcours.web.accounts import LoginLimiter
+from parcours.web.db import now
+from parcours.web.maps import create_map, create_share, get_map
+from parcours.web.tables import User, Workspace
+from web.conftest import Site, make_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 
@@ -47,6 +55,10 @@ ROUTES = (
     Route("POST", "/maps/{map_id}/shares/{share_id}/revoke", "editor", 303),
     Route("GET", "/s/{token}", "share", 200),
     Route("GET", "/s/{token}/pdf", "share", 200),
+    # --- API tokens page (issue 11, API): "mine" = one of the caller's own tokens ---
+    Route("GET", "/account/tokens", "login", 200),
+    Route("POST", "/account/tokens", "login", 200),
+    Route("POST", "/account/tokens/{token_id}/revoke", "mine", 303),
 )
 
 
@@ -57,7 +69,7 @@ def test_every_route_is_walked(sqlite_site: Site) -> None:
         if isinstance(route, APIRoute)
         for method in route.methods
     }
-    assert served == {(r.method, r.path) for r in ROUTES}
+    assert served == {(r.method, r.path) for r in ROUTES + API_ROUTES}
 
 
 def expected(route: Route, who: str, *, own: bool) -> int:
@@ -71,6 +83,8 @@ def expected(route: Route, who: str, *, own: bool) -> int:
         return 303 if route.method == "GET" else 401
     if route.needed == "login":
         return route.ok
+    if route.needed == "mine":
+        return route.ok if own else 404  # another user's API token: not disclosed
     member = (who != "outsider" and own) or (who == "outsider" and not own)
     if not member:
         return 404  # another workspace's object: not even its existence is disclosed
@@ -81,8 +95,11 @@ def expected(route: Route, who: str, *, own: bool) -> int:
     return route.ok
 
 
-def _fill(site: Site, route: Route, *, own: bool, token: str, share_id: int) -> str:
+def _fill(
+    site: Site, route: Route, *, own: bool, token: str, share_id: int, token_id: int = 0
+) -> str:
     return route.path.format(
+        token_id=token_id,
         workspace_id=site.workspace_id if own else site.other_workspace_id,
         map_id=site.map_id if own else site.other_map_id,
         step_id=site.first_step,
@@ -116,7 +133,8 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
             if route.path == "/s/{token}/pdf" and own:
                 continue  # rendering the PDF is slow: tested once in test_flows
             _, share_id = _new_share(site)
-            path = _fill(site, route, own=own, token=token, share_id=share_id)
+            token_id = _api_token_id(site, who, own=own) if "{token_id}" in route.path else 0
+            path = _fill(site, route, own=own, token=token, share_id=share_id, token_id=token_id)
             data = {
                 "csrf": csrf,
                 "template": "it-laptop.en",
@@ -144,3 +162,154 @@ def test_forms_without_the_session_csrf_token_are_refused(sqlite_site: Site, who
         response = client.post(path, data={"name": "X", "base_revision": "1", "csrf": csrf})
         assert response.status_code == 403
     assert sqlite_site.revision() == 1
+
+
+def _api_token_id(site: Site, who: str, *, own: bool) -> int:
+    """The id of a fresh API token of ``who`` (own) or of someone else (not own)."""
+    users = ("viewer", "editor", "owner", "outsider")
+    holder = who if own and who in users else ("owner" if who != "owner" else "editor")
+    with site.state.sessions() as db:
+        user = db.query(User).filter_by(username=holder).one()
+        _, row = tokens.create_token(db, user, "walk", expires_days=None)
+        db.commit()
+        return row.id
+
+
+# --- The JSON API (issue 11, API): every /api/v1 route × method × identity -----------------
+
+API_IDENTITIES = (
+    "anonymous",  # no Authorization header
+    "viewer",  # a live token of the bank workspace's viewer (then editor, owner)
+    "editor",
+    "owner",
+    "outsider",  # a live token of the other workspace's owner
+    "revoked",  # the owner's token, revoked
+    "expired",  # the owner's token, expired
+    "cookie",  # the owner logged in with a browser session, no token: refused on /api/
+    "share",  # a live share link's token sent as a bearer token
+)
+
+API_ROUTES = (
+    Route("GET", "/api/v1/openapi.json", "public", 200),
+    Route("GET", "/api/v1/docs", "public", 200),
+    Route("GET", "/api/v1/workspaces", "login", 200),
+    Route("GET", "/api/v1/workspaces/{workspace_id}/maps", "viewer", 200),
+    Route("POST", "/api/v1/workspaces/{workspace_id}/maps", "editor", 201),
+    Route("GET", "/api/v1/maps/{map_id}", "viewer", 200),
+    Route("DELETE", "/api/v1/maps/{map_id}", "editor", 204),
+    Route("GET", "/api/v1/maps/{map_id}/document", "viewer", 200),
+    Route("PUT", "/api/v1/maps/{map_id}/document", "editor", 200),
+    Route("GET", "/api/v1/maps/{map_id}/check", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/export/{fmt}", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/revisions", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/shares", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/shares", "editor", 201),
+    Route("DELETE", "/api/v1/maps/{map_id}/shares/{share_id}", "editor", 204),
+)
+
+
+def api_expected(route: Route, who: str, *, own: bool) -> int:
+    """The status ``who`` must get on an API route (``own``: the bank workspace's objects)."""
+    if route.needed == "public":
+        return route.ok
+    if who in ("anonymous", "revoked", "expired", "cookie", "share"):
+        return 401
+    if route.needed == "login":
+        return route.ok
+    member = (who != "outsider" and own) or (who == "outsider" and not own)
+    if not member:
+        return 404
+    if route.needed == "editor" and who == "viewer":
+        return 403
+    if "{share_id}" in route.path and not own:
+        return 404  # the link walked belongs to the bank map
+    return route.ok
+
+
+@dataclass
+class ApiWalk:
+    site: Site
+    secrets: dict[str, str]
+    cookie_client: Any
+    tiny_map: str
+
+
+@pytest.fixture(scope="module")
+def api_walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWalk]:
+    """One site for the whole API walk (each identity's walk leaves it usable)."""
+    from argon2 import PasswordHasher
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        site = make_site(tmp_path_factory.mktemp("api-walk"), None)
+        site.app.state.api_token_limiter = LoginLimiter(10**6, 300)  # the walk fails a lot
+        found: dict[str, str] = {}
+        with site.state.sessions() as db:
+            by_name = {u.username: u for u in db.query(User)}
+            for name in ("viewer", "editor", "owner", "outsider", "revoked", "expired"):
+                holder = by_name["owner" if name in ("revoked", "expired") else name]
+                found[name], row = tokens.create_token(db, holder, name, expires_days=1)
+                if name == "revoked":
+                    row.revoked_at = now()
+                if name == "expired":
+                    row.expires_at = now() - timedelta(seconds=1)
+            found["share"], _ = create_share(
+                db, get_map(db, site.map_id), by_name["owner"], expires_days=None
+            )
+            db.commit()
+        cookie_client, _ = site.login("owner")
+        tiny = documents.map_text(JourneyMap.model_validate({"journey": {"title": "Walk"}}))
+        yield ApiWalk(site, found, cookie_client, tiny)
+        site.state.engine.dispose()
+
+
+def _fresh_map(walk: ApiWalk, *, own: bool) -> int:
+    site = walk.site
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner" if own else "outsider").one()
+        workspace = db.get(Workspace, site.workspace_id if own else site.other_workspace_id)
+        assert workspace is not None
+        record = create_map(db, workspace, owner, walk.tiny_map)
+        db.commit()
+        return record.id
+
+
+@pytest.mark.parametrize("who", API_IDENTITIES)
+def test_each_api_identity_gets_the_expected_status(api_walk: ApiWalk, who: str) -> None:
+    site = api_walk.site
+    if who == "cookie":
+        client, headers = api_walk.cookie_client, {}
+    elif who == "anonymous":
+        client, headers = site.client(), {}
+    else:
+        client, headers = site.client(), {"Authorization": f"Bearer {api_walk.secrets[who]}"}
+    seen: list[tuple[str, str, int, int]] = []
+    for route in API_ROUTES:
+        for own in (True, False):
+            map_id = site.map_id if own else site.other_map_id
+            if route.method == "DELETE" and route.path.endswith("{map_id}"):
+                map_id = _fresh_map(api_walk, own=own)
+            _, share_id = _new_share(site)
+            path = route.path.format(
+                workspace_id=site.workspace_id if own else site.other_workspace_id,
+                map_id=map_id,
+                fmt="json",
+                share_id=share_id,
+            )
+            body: dict[str, Any] | None = None
+            if route.method == "PUT":
+                body = {
+                    "base_revision": site.revision(map_id),
+                    "document": {"journey": {"title": "Walk"}},
+                }
+            elif route.path.endswith("/maps") and route.method == "POST":
+                body = {"template": "bank-account", "lang": "en"}
+            response = client.request(route.method, path, json=body, headers=headers)
+            want = api_expected(route, who, own=own)
+            if response.status_code != want:
+                seen.append((route.method, path, response.status_code, want))
+            if want >= 400:
+                assert set(response.json()["error"]) == {"code", "message"}
+    assert not seen, f"{who}: (method, path, got, expected): {seen}"

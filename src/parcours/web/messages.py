@@ -95,6 +95,41 @@ UI = Catalog(
         "back": {"en": "Back", "fr": "Retour"},
         "download_pdf": {"en": "Download the PDF", "fr": "Télécharger le PDF"},
         "no_description": {"en": "No description yet.", "fr": "Pas encore de description."},
+        # --- API tokens and API docs (issue 11, "Languages and API") ---
+        "api_tokens": {"en": "API tokens", "fr": "Jetons d'API"},
+        "api_tokens_intro": {
+            "en": "A personal API token lets a script use the JSON API (/api/v1/) with your "
+            "roles. Keep it secret, like a password; revoke it when it is no longer needed.",
+            "fr": "Un jeton d'API personnel permet à un script d'utiliser l'API JSON (/api/v1/) "
+            "avec vos rôles. Gardez-le secret, comme un mot de passe ; révoquez-le dès qu'il ne "
+            "sert plus.",
+        },
+        "api_token_create": {"en": "Create a token", "fr": "Créer un jeton"},
+        "api_token_name": {"en": "What it is for", "fr": "À quoi il sert"},
+        "api_token_expiry": {"en": "Expires after", "fr": "Expire après"},
+        "api_token_new": {
+            "en": "Copy this token now: it is shown only once (only its fingerprint is kept).",
+            "fr": "Copiez ce jeton maintenant : il n'est affiché qu'une fois (seule son "
+            "empreinte est conservée).",
+        },
+        "api_token_none": {
+            "en": "No token yet.",
+            "fr": "Aucun jeton pour l'instant.",
+        },
+        "api_token_created": {"en": "created {when}", "fr": "créé le {when}"},
+        "api_token_used": {"en": "last used {when}", "fr": "dernière utilisation le {when}"},
+        "api_token_expired": {"en": "expired", "fr": "expiré"},
+        "api_token_example": {"en": "Try it:", "fr": "Essayez :"},
+        "api_docs": {"en": "API reference", "fr": "Référence de l'API"},
+        "api_docs_intro": {
+            "en": "Every route, its parameters and its answers; the same description as "
+            "OpenAPI JSON:",
+            "fr": "Chaque route, ses paramètres et ses réponses ; la même description en "
+            "JSON OpenAPI :",
+        },
+        "api_parameters": {"en": "Parameters", "fr": "Paramètres"},
+        "api_body": {"en": "Body", "fr": "Corps"},
+        "api_answers": {"en": "Answers", "fr": "Réponses"},
     }
 )
 
