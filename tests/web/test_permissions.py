@@ -47,7 +47,20 @@ ROUTES = (
     Route("POST", "/maps/{map_id}/shares/{share_id}/revoke", "editor", 303),
     Route("GET", "/s/{token}", "share", 200),
     Route("GET", "/s/{token}/pdf", "share", 200),
+    # ---- map editing (issue 11: web-edit); delete last, on a step no other route uses
+    Route("GET", "/maps/{map_id}/edit/{section}/{element_id}", "editor", 200),
+    Route("GET", "/maps/{map_id}/new/{section}", "editor", 200),
+    Route("POST", "/maps/{map_id}/edit/{section}/{element_id}", "editor", 303),
+    Route("POST", "/maps/{map_id}/new/{section}", "editor", 303),
+    Route("POST", "/maps/{map_id}/move/{section}/{element_id}", "editor", 303),
+    Route("POST", "/maps/{map_id}/order/{section}", "editor", 303),
+    Route("POST", "/maps/{map_id}/emotions", "editor", 303),
+    Route("POST", "/maps/{map_id}/undo", "editor", 303),
+    Route("POST", "/maps/{map_id}/redo", "editor", 303),
+    Route("POST", "/maps/{map_id}/delete/{section}/{element_id}", "editor", 303),
 )
+SPARE_STEP = "s-monthly"
+"""A step of the bank template that the walk deletes (no other route names it)."""
 
 
 def test_every_route_is_walked(sqlite_site: Site) -> None:
@@ -89,6 +102,8 @@ def _fill(site: Site, route: Route, *, own: bool, token: str, share_id: int) -> 
         fmt="yaml",
         share_id=share_id,
         token=token if own else "not-a-token",
+        section="step",
+        element_id=SPARE_STEP if "/delete/" in route.path else site.first_step,
     )
 
 
@@ -121,7 +136,7 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
                 "csrf": csrf,
                 "template": "it-laptop.en",
                 "name": "Renamed",
-                "base_revision": str(site.revision()),
+                "base_revision": str(site.revision(site.map_id if own else site.other_map_id)),
                 "lang": "en",
                 "next": "/workspaces",
                 "expires_days": "",
