@@ -193,6 +193,7 @@ MESSAGES = Catalog(
             "en": "Systems (one per line)",
             "fr": "Systèmes (un par ligne)",
         },
+        "field.custom": {"en": "Custom lanes", "fr": "Lignes personnalisées"},
         "field.kind": {"en": "Kind", "fr": "Type"},
         "field.before_purchase": {"en": "Before the purchase", "fr": "Avant l'achat"},
         "field.segment": {"en": "Segment", "fr": "Segment"},
@@ -737,8 +738,45 @@ def _apply_form(
             data[rows.name] = _rows(rows, form, m, where, list(data.get(rows.name) or []))
     if section.name == "step":
         _tidy_step(data)
+        _lane_values(data, form, m, where)
     _check_element(section, data, element_id)
     return data
+
+
+def _lane_values(
+    data: dict[str, Any], form: Form, m: JourneyMap, where: Callable[[str], str]
+) -> None:
+    """A step's values in the map's custom lanes (form fields ``custom.<lane id>``)."""
+    lanes = {lane.id for lane in m.custom_lanes}
+    values = dict(data.get("custom") or {})
+    for name, submitted in form.items():
+        if not name.startswith("custom."):
+            continue
+        lane = name.removeprefix("custom.")
+        if lane not in lanes:
+            raise EditError(
+                "choice",
+                where=where,
+                field=lambda lang: field_label("custom", lang),
+                field_name="custom",
+                value=lane,
+                expected=_expected(lanes),
+            )
+        text = _last(submitted).strip()
+        if len(text) > LONG_TEXT_MAX_CHARS:
+            raise EditError(
+                "too_long",
+                where=where,
+                field=lambda lang, lane=lane: lane,
+                field_name=name,
+                limit=LONG_TEXT_MAX_CHARS,
+                length=len(text),
+            )
+        if text:
+            values[lane] = text
+        else:
+            values.pop(lane, None)
+    data["custom"] = values
 
 
 def _tidy_step(data: dict[str, Any]) -> None:
@@ -857,6 +895,8 @@ def element_values(m: JourneyMap, section_name: str, element_id: str | None) -> 
             shown[field.name] = default.get(field.name, "")
         else:
             shown[field.name] = value
+    if section.name == "step":
+        shown["custom"] = dict(data.get("custom") or {})
     if element_id is None and section.name == "opportunity":
         shown.update(impact=3, effort=3)
     return shown
