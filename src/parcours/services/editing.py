@@ -140,7 +140,7 @@ MESSAGES = Catalog(
             "fr": "Le nouvel ordre cite des identifiants de {section} inconnus ou répétés : {ids}.",
         },
         "row": {"en": "{what}, row {n}", "fr": "{what}, ligne {n}"},
-        "new": {"en": "new", "fr": "nouveau"},
+        "new": {"en": "(new)", "fr": "(nouvel élément)"},
         # sections
         "section.step": {"en": "step", "fr": "étape"},
         "section.phase": {"en": "phase", "fr": "phase"},
@@ -567,10 +567,9 @@ def _choice_label(value: str, lang: str) -> str:
 def choices_for(source: str, m: JourneyMap, lang: str) -> list[tuple[str, str]]:
     """The (value, label) choices of a field whose choices come from ``source``.
 
-    >>> from parcours.services.documents import parse_map_text, template_map_text
-    >>> m = parse_map_text(template_map_text("bank-account", "fr"))
-    >>> choices_for("role", m, "fr")[0]
-    ('core', 'principale (chemin principal)')
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "s1", "name": "Un"}])
+    >>> choices_for("role", m, "fr")[0], choices_for("steps", m, "fr")
+    (('core', 'principale (chemin principal)'), [('s1', 'Un')])
     """
     if source in _ENUMS:
         return [(item.value, _choice_label(item.value, lang)) for item in _ENUMS[source]]
@@ -868,9 +867,8 @@ def element_values(m: JourneyMap, section_name: str, element_id: str | None) -> 
     """The current values of an element's fields, as its form shows them (a new element:
     the defaults).
 
-    >>> from parcours.services.documents import parse_map_text, template_map_text
-    >>> m = parse_map_text(template_map_text("bank-account", "en"))
-    >>> element_values(m, "step", m.steps[0].id)["role"]
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "s1", "name": "One"}])
+    >>> element_values(m, "step", "s1")["role"]
     'core'
     """
     section = _section(section_name)
@@ -996,11 +994,11 @@ def move_element(m: JourneyMap, section_name: str, element_id: str, offset: int)
     """A copy of ``m`` with the element moved ``offset`` places (negative: earlier),
     stopping at the ends.
 
-    >>> from parcours.services.documents import parse_map_text, template_map_text
-    >>> m = parse_map_text(template_map_text("bank-account", "en"))
-    >>> moved = move_element(m, "step", m.steps[0].id, 1)
-    >>> [s.id for s in moved.steps][:2] == [m.steps[1].id, m.steps[0].id]
-    True
+    >>> m = JourneyMap(journey={"title": "T"}, personas=[{"id": "p", "name": "Léa"}],
+    ...     phases=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+    ...     steps=[{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}])
+    >>> [s.id for s in move_element(m, "step", "s1", 1).steps]
+    ['s2', 's1']
     """
     section = _section(section_name)
     index = _find(m, section, element_id)
@@ -1014,11 +1012,11 @@ def reorder_elements(m: JourneyMap, section_name: str, order: Sequence[str]) -> 
     """A copy of ``m`` whose elements named in ``order`` come in that order, in the places
     they held (elements not named stay where they are): a whole new order, or part of one.
 
-    >>> from parcours.services.documents import parse_map_text, template_map_text
-    >>> m = parse_map_text(template_map_text("bank-account", "en"))
-    >>> a, b = m.phases[0].id, m.phases[1].id
-    >>> [p.id for p in reorder_elements(m, "phase", [b, a]).phases][:2] == [b, a]
-    True
+    >>> m = JourneyMap(journey={"title": "T"}, personas=[{"id": "p", "name": "Léa"}],
+    ...     phases=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+    ...     steps=[{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}])
+    >>> [p.id for p in reorder_elements(m, "phase", ["b", "a"]).phases]
+    ['b', 'a']
     """
     section = _section(section_name)
     elements = list(getattr(m, section.attribute))
@@ -1042,10 +1040,10 @@ def set_emotions(m: JourneyMap, scores: Mapping[tuple[str, str], int | None]) ->
     """A copy of ``m`` with the emotion score of each (step, persona) given (None removes
     the estimate; the word and reason of a kept estimate stay).
 
-    >>> from parcours.services.documents import parse_map_text, template_map_text
-    >>> m = parse_map_text(template_map_text("bank-account", "en"))
-    >>> step, persona = m.steps[0].id, m.personas[0].id
-    >>> set_emotions(m, {(step, persona): -2}).step(step).emotion_for(persona).score
+    >>> m = JourneyMap(journey={"title": "T"}, personas=[{"id": "p", "name": "Léa"}],
+    ...     phases=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+    ...     steps=[{"id": "s1", "name": "One"}, {"id": "s2", "name": "Two"}])
+    >>> set_emotions(m, {("s2", "p"): -2}).step("s2").emotion_for("p").score
     -2
     """
     data = _dump(m)
