@@ -59,7 +59,20 @@ ROUTES = (
     Route("GET", "/account/tokens", "login", 200),
     Route("POST", "/account/tokens", "login", 200),
     Route("POST", "/account/tokens/{token_id}/revoke", "mine", 303),
+    # ---- map editing (issue 11: web-edit); delete last, on a step no other route uses
+    Route("GET", "/maps/{map_id}/edit/{section}/{element_id}", "editor", 200),
+    Route("GET", "/maps/{map_id}/new/{section}", "editor", 200),
+    Route("POST", "/maps/{map_id}/edit/{section}/{element_id}", "editor", 303),
+    Route("POST", "/maps/{map_id}/new/{section}", "editor", 303),
+    Route("POST", "/maps/{map_id}/move/{section}/{element_id}", "editor", 303),
+    Route("POST", "/maps/{map_id}/order/{section}", "editor", 303),
+    Route("POST", "/maps/{map_id}/emotions", "editor", 303),
+    Route("POST", "/maps/{map_id}/undo", "editor", 303),
+    Route("POST", "/maps/{map_id}/redo", "editor", 303),
+    Route("POST", "/maps/{map_id}/delete/{section}/{element_id}", "editor", 303),
 )
+SPARE_STEP = "s-monthly"
+"""A step of the bank template that the walk deletes (no other route names it)."""
 
 
 def test_every_route_is_walked(sqlite_site: Site) -> None:
@@ -106,6 +119,8 @@ def _fill(
         fmt="yaml",
         share_id=share_id,
         token=token if own else "not-a-token",
+        section="step",
+        element_id=SPARE_STEP if "/delete/" in route.path else site.first_step,
     )
 
 
@@ -139,7 +154,7 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
                 "csrf": csrf,
                 "template": "it-laptop.en",
                 "name": "Renamed",
-                "base_revision": str(site.revision()),
+                "base_revision": str(site.revision(site.map_id if own else site.other_map_id)),
                 "lang": "en",
                 "next": "/workspaces",
                 "expires_days": "",

@@ -9,8 +9,10 @@ editing one map never silently overwrite each other (the second gets
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import lru_cache
+from threading import Lock
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
@@ -90,8 +92,27 @@ def drawing_of(record: MapRecord, view: View, lang: str) -> str:
     return _drawn(record.document, record.document_format, view, lang)
 
 
-@lru_cache(maxsize=PARSED_CACHE_SIZE)
+_SAVED: OrderedDict[tuple[str, str], JourneyMap] = OrderedDict()
+"""Maps just saved, by their text: the page shown after a save needs no parsing."""
+_SAVED_LOCK = Lock()
+
+
 def _parsed(document: str, fmt: str) -> JourneyMap:
+    with _SAVED_LOCK:
+        saved = _SAVED.get((document, fmt))
+    return saved if saved is not None else _parsed_text(document, fmt)
+
+
+def _remember(document: str, fmt: str, m: JourneyMap) -> None:
+    with _SAVED_LOCK:
+        _SAVED[(document, fmt)] = m
+        _SAVED.move_to_end((document, fmt))
+        while len(_SAVED) > PARSED_CACHE_SIZE:
+            _SAVED.popitem(last=False)
+
+
+@lru_cache(maxsize=PARSED_CACHE_SIZE)
+def _parsed_text(document: str, fmt: str) -> JourneyMap:
     return documents.parse_map_text(document, fmt, f"map.{fmt}")
 
 
@@ -108,11 +129,26 @@ def save_map(
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
     text = documents.map_text(m, record.document_format)
+    _remember(text, record.document_format, m.assign_missing_ids())
+    return save_text(db, record, text, m.journey.title, author, base=base, summary=summary)
+
+
+def save_text(
+    db: DbSession,
+    record: MapRecord,
+    text: str,
+    title: str,
+    author: User,
+    *,
+    base: int,
+    summary: str,
+) -> MapRecord:
+    """Save a document text (already validated) as :func:`save_map` saves a map."""
     moment = now()
     result = db.execute(
         update(MapRecord)
         .where(MapRecord.id == record.id, MapRecord.revision == base)
-        .values(revision=base + 1, document=text, title=m.journey.title, updated_at=moment)
+        .values(revision=base + 1, document=text, title=title, updated_at=moment)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
@@ -200,3 +236,8 @@ def revoke_share(db: DbSession, map_id: int, share_id: int) -> None:
     if link.revoked_at is None:
         link.revoked_at = now()
     db.flush()
+
+
+def journey_in(document: str, fmt: str) -> JourneyMap:
+    """The journey map written in ``document`` (parsed once per text, then cached)."""
+    return _parsed(document, fmt)

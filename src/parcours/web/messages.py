@@ -130,6 +130,72 @@ UI = Catalog(
         "api_parameters": {"en": "Parameters", "fr": "Paramètres"},
         "api_body": {"en": "Body", "fr": "Corps"},
         "api_answers": {"en": "Answers", "fr": "Réponses"},
+        # ---- map editing (issue 11: web-edit): toolbar, drawer, elements, emotions, shortcuts
+        "ed_undo": {"en": "Undo", "fr": "Annuler"},
+        "ed_redo": {"en": "Redo", "fr": "Rétablir"},
+        "ed_add_step": {"en": "Step", "fr": "Étape"},
+        "ed_add_phase": {"en": "Phase", "fr": "Phase"},
+        "ed_add_persona": {"en": "Persona", "fr": "Persona"},
+        "ed_add_listening_point": {"en": "Listening point", "fr": "Point d'écoute"},
+        "ed_add_opportunity": {"en": "Opportunity", "fr": "Piste d'amélioration"},
+        "ed_all_fields": {"en": "All fields", "fr": "Tous les champs"},
+        "ed_delete": {"en": "Delete", "fr": "Supprimer"},
+        "ed_confirm_delete": {
+            "en": "Delete this element? (Undo brings it back.)",
+            "fr": "Supprimer cet élément ? (Annuler le fait revenir.)",
+        },
+        "ed_move_up": {"en": "Move up", "fr": "Monter"},
+        "ed_move_down": {"en": "Move down", "fr": "Descendre"},
+        "ed_unchanged": {"en": "Nothing changed.", "fr": "Rien n'a changé."},
+        "ed_nothing_to_undo": {"en": "Nothing to undo.", "fr": "Rien à annuler."},
+        "ed_nothing_to_redo": {"en": "Nothing to redo.", "fr": "Rien à rétablir."},
+        "ed_rows_hint": {
+            "en": "Empty the first field of a row to delete it; fill the last row to add one.",
+            "fr": "Videz le premier champ d'une ligne pour la supprimer ; remplissez la "
+            "dernière ligne pour en ajouter une.",
+        },
+        "ed_emotions": {"en": "Emotions", "fr": "Émotions"},
+        "ed_emotions_hint": {
+            "en": "drag a point up or down (−2 to +2), or use the table",
+            "fr": "faites glisser un point vers le haut ou le bas (−2 à +2), ou utilisez le "
+            "tableau",
+        },
+        "ed_emotions_table": {
+            "en": "Set the emotions in a table",
+            "fr": "Régler les émotions dans un tableau",
+        },
+        "ed_no_emotion": {"en": "not estimated", "fr": "non estimée"},
+        "ed_elements": {"en": "Map elements", "fr": "Éléments de la carte"},
+        "ed_phases": {"en": "Phases", "fr": "Phases"},
+        "ed_personas": {"en": "Personas", "fr": "Personas"},
+        "ed_listening_points": {"en": "Listening points", "fr": "Points d'écoute"},
+        "ed_opportunities": {"en": "Opportunities", "fr": "Pistes d'amélioration"},
+        "ed_shortcuts": {"en": "Shortcuts", "fr": "Raccourcis"},
+        "ed_close": {"en": "Close", "fr": "Fermer"},
+        "ed_key_select": {
+            "en": "select the next / previous step",
+            "fr": "sélectionner l'étape suivante / précédente",
+        },
+        "ed_key_edit": {
+            "en": "edit every field of the selected step",
+            "fr": "modifier tous les champs de l'étape sélectionnée",
+        },
+        "ed_key_new": {
+            "en": "new step after the selected one",
+            "fr": "nouvelle étape après celle sélectionnée",
+        },
+        "ed_key_move": {
+            "en": "move the selected step up / down",
+            "fr": "monter / descendre l'étape sélectionnée",
+        },
+        "ed_key_delete": {
+            "en": "delete the selected step",
+            "fr": "supprimer l'étape sélectionnée",
+        },
+        "ed_key_undo": {"en": "undo the last change", "fr": "annuler la dernière modification"},
+        "ed_key_redo": {"en": "redo", "fr": "rétablir"},
+        "ed_key_close": {"en": "close the editor", "fr": "fermer l'éditeur"},
+        "ed_key_help": {"en": "show this list", "fr": "afficher cette liste"},
     }
 )
 

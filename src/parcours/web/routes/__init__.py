@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from parcours.web.routes import accounts, api, maps, shares, tokens, workspaces
+from parcours.web.routes import accounts, api, editing, maps, shares, tokens, workspaces
 
 GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     accounts.register,
     workspaces.register,
     maps.register,
     shares.register,
+    editing.register,
     tokens.register,  # API tokens page (issue 11, API)
     api.register,  # JSON API under /api/v1/ (issue 11, API)
 )
