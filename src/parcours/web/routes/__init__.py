@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from parcours.web.routes import accounts, maps, shares, workspaces
+from parcours.web.routes import accounts, data, maps, shares, workspaces
 
 GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     accounts.register,
     workspaces.register,
     maps.register,
     shares.register,
+    data.register,  # issue 11, data: uploads, mapping, analysis jobs, snapshots
 )
