@@ -10,12 +10,17 @@ so the outsider is an owner there and a stranger here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 from fastapi.routing import APIRoute
 
+from parcours.model import MetricSnapshot
+from parcours.web.data import DbMeasurementStore, add_upload, uploads_folder
+from parcours.web.jobs import create_job, rejected_file
 from parcours.web.maps import create_share, get_map
-from parcours.web.tables import User
+from parcours.web.tables import StoredSnapshot, User
+from parcours.web.uploads import stored_name
 from web.conftest import Site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
@@ -47,7 +52,19 @@ ROUTES = (
     Route("POST", "/maps/{map_id}/shares/{share_id}/revoke", "editor", 303),
     Route("GET", "/s/{token}", "share", 200),
     Route("GET", "/s/{token}/pdf", "share", 200),
+    # ---- issue 11, data: uploads, mapping, analysis jobs, snapshots (the walk sends no
+    # file, URL, column or source: an allowed identity gets the form's 422)
+    Route("GET", "/maps/{map_id}/analysis", "viewer", 200),
+    Route("POST", "/maps/{map_id}/data/upload", "editor", 422),
+    Route("POST", "/maps/{map_id}/data/database", "editor", 422),
+    Route("GET", "/maps/{map_id}/data/{source_id}/mapping", "editor", 200),
+    Route("POST", "/maps/{map_id}/data/{source_id}/mapping", "editor", 422),
+    Route("POST", "/maps/{map_id}/jobs", "editor", 422),
+    Route("GET", "/maps/{map_id}/jobs/{job_id}", "viewer", 200),
+    Route("GET", "/maps/{map_id}/jobs/{job_id}/rejected", "editor", 200),
+    Route("GET", "/maps/{map_id}/snapshots/{snapshot_id}/report", "viewer", 200),
 )
+DATA_IDS = ("{source_id}", "{job_id}", "{snapshot_id}")
 
 
 def test_every_route_is_walked(sqlite_site: Site) -> None:
@@ -78,11 +95,16 @@ def expected(route: Route, who: str, *, own: bool) -> int:
         return 403
     if "{share_id}" in route.path and not own:
         return 404  # the link walked belongs to the bank map, not to the other one
+    if any(key in route.path for key in DATA_IDS) and not own:
+        return 404  # the bank map's data source, job, snapshot: not the other map's
     return route.ok
 
 
-def _fill(site: Site, route: Route, *, own: bool, token: str, share_id: int) -> str:
+def _fill(
+    site: Site, route: Route, *, own: bool, token: str, share_id: int, ids: dict[str, int]
+) -> str:
     return route.path.format(
+        **ids,
         workspace_id=site.workspace_id if own else site.other_workspace_id,
         map_id=site.map_id if own else site.other_map_id,
         step_id=site.first_step,
@@ -100,10 +122,40 @@ def _new_share(site: Site) -> tuple[str, int]:
         return token, link.id
 
 
+def _data_objects(site: Site) -> dict[str, int]:
+    """A data source (a small uploaded CSV), a finished job with rejected rows and a
+    snapshot with its report, on the bank map (issue 11, data)."""
+    data_dir = site.state.settings.data_dir
+    folder = uploads_folder(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = stored_name(".csv")
+    (folder / name).write_text("client,event,date\nc1,visit,2026-01-01 10:00\n", "utf-8")
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        record = get_map(db, site.map_id)
+        source = add_upload(
+            db, record, owner, kind="events", display="log.csv", stored=name, size_bytes=40
+        )
+        job = create_job(db, record, owner, source)
+        job.state, job.rejected_rows = "done", 1
+        DbMeasurementStore(db, site.map_id).add(
+            MetricSnapshot(id=f"m-{source.id}", taken_at=datetime(2026, 12, 1))
+        )
+        snapshot = db.query(StoredSnapshot).filter_by(snapshot_id=f"m-{source.id}").one()
+        snapshot.report_en = snapshot.report_fr = "<p>report</p>"
+        db.commit()
+        ids = {"source_id": source.id, "job_id": job.id, "snapshot_id": snapshot.id}
+    rejected = rejected_file(data_dir, ids["job_id"])
+    rejected.parent.mkdir(parents=True, exist_ok=True)
+    rejected.write_text("reason,row\nbad_time,2\n", "utf-8")
+    return ids
+
+
 @pytest.mark.parametrize("who", IDENTITIES)
 def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> None:
     site = sqlite_site
     token, _ = _new_share(site)
+    ids = _data_objects(site)
     if who in ("anonymous", "share"):
         client, csrf = site.client(), "no-session"
     else:
@@ -116,7 +168,7 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
             if route.path == "/s/{token}/pdf" and own:
                 continue  # rendering the PDF is slow: tested once in test_flows
             _, share_id = _new_share(site)
-            path = _fill(site, route, own=own, token=token, share_id=share_id)
+            path = _fill(site, route, own=own, token=token, share_id=share_id, ids=ids)
             data = {
                 "csrf": csrf,
                 "template": "it-laptop.en",
