@@ -405,3 +405,41 @@ def test_a_job_left_running_is_failed_at_restart(site: Site) -> None:
         restarted.state.web.engine.dispose()
     assert [r[0] for r in rows] == ["failed", "failed"]
     assert all("run it again" in r[1] and "relancez" in r[2] and r[3] for r in rows)
+
+
+def test_demo_starts_measured_with_its_feedback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``serve --demo``: the bank log and survey of ``parcours demo`` (fewer customers
+    here) become the demo map's sources with their guessed columns, and their analysis runs
+    at the first start, not again. (The run itself is the job tested above; the full demo,
+    20,000 customers, was measured by hand: see docs/web.md.)"""
+    from parcours.services import demo
+    from parcours.web import server
+
+    ran: list[int] = []
+    monkeypatch.setattr(demo, "DEMO_CUSTOMERS", 200)
+    monkeypatch.setattr(server.jobs, "run_job", lambda _s, _d, job_id: ran.append(job_id))
+    app = create_app(WebSettings(data_dir=tmp_path))
+    state = app.state.web
+    try:
+        done = server.bootstrap(state, demo=True, lang="en", admin_password="x" * 16)
+        assert done.demo_workspace_id is not None
+        with state.engine.connect() as connection:
+            jobs = connection.execute(
+                sa.text("SELECT id, state, feedback_source_id, recent_days FROM analysis_jobs")
+            ).all()
+            sources = connection.execute(
+                sa.text("SELECT kind, display_name, mapping_json FROM data_sources ORDER BY id")
+            ).all()
+        assert [tuple(j) for j in jobs] == [(ran[0], "queued", 2, demo.DEMO_RECENT_DAYS)]
+        assert [(k, name) for k, name, _ in sources] == [
+            ("events", "bank-events.csv"),
+            ("feedback", "bank-survey.csv"),
+        ]
+        assert '"case_id": "case_id"' in sources[0][2]
+        assert '"nps"' in sources[1][2]
+        assert server.measure_demo(state, done.demo_workspace_id) is None  # once only
+        assert len(ran) == 1
+    finally:
+        state.engine.dispose()
