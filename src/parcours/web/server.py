@@ -8,6 +8,8 @@ workspace with the bank map of ``parcours demo``'s template (created once, kept 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,12 @@ from parcours.web.uploads import stored_name
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD_VARIABLE = "PARCOURS_ADMIN_PASSWORD"
 DEMO_WORKSPACE = {"en": "Online bank", "fr": "Banque en ligne"}
+DEMO_MEASURING = {
+    "en": "First start of the demo: generating the bank's event log and survey and measuring "
+    "the map (a few minutes, once)…",
+    "fr": "Premier démarrage de la démo : création du journal d'événements et de l'enquête de "
+    "la banque, puis mesure de la carte (quelques minutes, une seule fois)…",
+}
 
 
 @dataclass(frozen=True)
@@ -42,15 +50,22 @@ class Bootstrap:
 
 
 def bootstrap(
-    state: WebState, *, demo: bool, lang: str = "fr", admin_password: str | None = None
+    state: WebState,
+    *,
+    demo: bool,
+    lang: str = "fr",
+    admin_password: str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Bootstrap:
-    """Create the admin on an empty database, and the demo workspace when asked."""
+    """Create the admin on an empty database, and the demo workspace when asked (measured
+    at its first start; ``say`` hears what is being done)."""
     with state.sessions() as db:
         created, generated = _ensure_admin(db, admin_password)
         demo_id = _ensure_demo(db, lang) if demo else None
         db.commit()
     if demo_id is not None:
-        measure_demo(state, demo_id)
+        text = DEMO_MEASURING.get(lang, DEMO_MEASURING["en"])
+        measure_demo(state, demo_id, say=(lambda: say(text)) if say else None)
     return Bootstrap(created, generated, demo_id)
 
 
@@ -78,7 +93,9 @@ def _ensure_demo(db: DbSession, lang: str) -> int:
     return workspace.id
 
 
-def measure_demo(state: WebState, workspace_id: int) -> int | None:
+def measure_demo(
+    state: WebState, workspace_id: int, *, say: Callable[[], None] | None = None
+) -> int | None:
     """Measure the demo map once, at its first start: the bank event log and survey of
     ``parcours demo`` (:mod:`parcours.services.demo`, same seed and period) become the map's
     data sources, and the analysis runs now, so the map opens measured with its feedback.
@@ -94,6 +111,8 @@ def measure_demo(state: WebState, workspace_id: int) -> int | None:
             select(func.count()).select_from(DataSource).where(DataSource.map_id == record.id)
         ):
             return None
+        if say is not None:
+            say()
         admin = db.scalar(select(User).where(User.username == ADMIN_USERNAME))
         m = maps.journey_of(record)
         folder = data.uploads_folder(state.settings.data_dir)
@@ -144,7 +163,11 @@ def prepare(settings: WebSettings, *, demo: bool, lang: str) -> tuple[FastAPI, B
     """The app, its database migrated, its admin and (when asked) demo workspace created."""
     app = create_app(settings)
     state: WebState = app.state.web
-    return app, bootstrap(state, demo=demo, lang=lang)
+    return app, bootstrap(state, demo=demo, lang=lang, say=_tell)
+
+
+def _tell(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def run(app: FastAPI, *, host: str, port: int) -> None:  # pragma: no cover - serves forever
