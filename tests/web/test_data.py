@@ -558,7 +558,7 @@ def test_demo_starts_measured_with_its_feedback(
     app = create_app(WebSettings(data_dir=tmp_path))
     state = app.state.web
     try:
-        done = server.bootstrap(state, demo=True, lang="en", admin_password="x" * 16)
+        done = server.bootstrap(state, demo=True, lang="en", admin_password="x" * 16, measure=True)
         assert done.demo_workspace_id is not None
         with state.engine.connect() as connection:
             jobs = connection.execute(

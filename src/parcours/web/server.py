@@ -55,15 +55,17 @@ def bootstrap(
     demo: bool,
     lang: str = "fr",
     admin_password: str | None = None,
+    measure: bool = False,
     say: Callable[[str], None] | None = None,
 ) -> Bootstrap:
-    """Create the admin on an empty database, and the demo workspace when asked (measured
-    at its first start; ``say`` hears what is being done)."""
+    """Create the admin on an empty database, and the demo workspace when asked; with
+    ``measure``, the demo map is measured at its first start (``say`` hears it: a few
+    minutes, so tests of the accounts leave it out)."""
     with state.sessions() as db:
         created, generated = _ensure_admin(db, admin_password)
         demo_id = _ensure_demo(db, lang) if demo else None
         db.commit()
-    if demo_id is not None:
+    if demo_id is not None and measure:
         text = DEMO_MEASURING.get(lang, DEMO_MEASURING["en"])
         measure_demo(state, demo_id, say=(lambda: say(text)) if say else None)
     return Bootstrap(created, generated, demo_id)
@@ -163,7 +165,7 @@ def prepare(settings: WebSettings, *, demo: bool, lang: str) -> tuple[FastAPI, B
     """The app, its database migrated, its admin and (when asked) demo workspace created."""
     app = create_app(settings)
     state: WebState = app.state.web
-    return app, bootstrap(state, demo=demo, lang=lang, say=_tell)
+    return app, bootstrap(state, demo=demo, lang=lang, measure=demo, say=_tell)
 
 
 def _tell(text: str) -> None:
