@@ -516,7 +516,7 @@ def test_a_running_job_page_polls_and_survives_a_reload(
         connection.execute(sa.text("DELETE FROM analysis_jobs WHERE id = :id"), {"id": job_id})
 
 
-def test_a_job_left_running_is_failed_at_restart(site: Site) -> None:
+def test_a_job_left_running_and_a_cut_upload_are_cleared_at_restart(site: Site) -> None:
     with site.state.engine.begin() as connection:
         for state in ("running", "queued"):
             connection.execute(
@@ -528,6 +528,9 @@ def test_a_job_left_running_is_failed_at_restart(site: Site) -> None:
                 {"map": site.map_id, "state": state, "now": "2026-12-01 10:00:00"},
             )
     settings = site.state.settings
+    partial = settings.data_dir / "uploads" / ("0" * 32 + ".csv.part")  # cut by a crash
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_bytes(b"customer_id,ev")
     restarted = create_app(
         WebSettings(data_dir=settings.data_dir, database_url=settings.database_url)
     )
@@ -540,6 +543,7 @@ def test_a_job_left_running_is_failed_at_restart(site: Site) -> None:
         restarted.state.web.engine.dispose()
     assert [r[0] for r in rows] == ["failed", "failed"]
     assert all("run it again" in r[1] and "relancez" in r[2] and r[3] for r in rows)
+    assert not partial.exists()
 
 
 def test_demo_starts_measured_with_its_feedback(

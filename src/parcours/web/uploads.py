@@ -18,6 +18,7 @@ the body over in chunks and each chunk is written then dropped.
 
 from __future__ import annotations
 
+import os
 import secrets
 import unicodedata
 from collections.abc import AsyncIterator
@@ -37,6 +38,9 @@ FIELD_MAX_BYTES = 4096
 """A form field beside the file (the CSRF token, the kind of data) is short."""
 MAX_FIELDS = 8
 SNIFF_BYTES = 64 * 1024
+PART_SUFFIX = ".part"
+"""An upload being received is ``<name>.part``, renamed once whole and checked: a server
+killed mid-upload leaves only ``.part`` files, removed at the next start."""
 
 SUFFIXES = {
     ".csv": "csv",
@@ -239,7 +243,7 @@ class _Receiver:
         if suffix is None:
             raise UploadError("bad_suffix", name=shown)
         self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / stored_name(suffix)
+        target = self.folder / (stored_name(suffix) + PART_SUFFIX)
         self.handle = target.open("xb")
         self.result.path, self.result.suffix = target, suffix
 
@@ -273,6 +277,25 @@ class _Receiver:
         if self.handle is not None:
             self.handle.close()
             self.handle = None
+
+
+def remove_partial_uploads(folder: Path) -> int:
+    """Remove the ``.part`` files a stopped server left in ``folder``; how many.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "abc.csv.part").write_bytes(b"half")
+    >>> _ = (folder / "abc.csv").write_bytes(b"whole")
+    >>> remove_partial_uploads(folder), sorted(p.name for p in folder.iterdir())
+    (1, ['abc.csv'])
+    """
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob(f"*{PART_SUFFIX}"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def _megabytes(size: int) -> str:
@@ -309,6 +332,9 @@ async def receive_upload(
         if result.path is None or result.suffix is None or result.name is None:
             raise UploadError("no_file")
         check_content(result.path, result.suffix, result.name)
+        final = result.path.with_name(result.path.name.removesuffix(PART_SUFFIX))
+        os.replace(result.path, final)
+        result.path = final
     except BaseException as exc:
         receiver.close()
         receiver.result.discard()
