@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 
-from parcours.model import JourneyMap
+from parcours.model import JourneyMap, MetricSnapshot
 from parcours.services import documents
 from parcours.web import accounts, tokens
 from parcours.web.accounts import LoginLimiter
+from parcours.web.data import DbMeasurementStore, add_upload, uploads_folder
 from parcours.web.db import now
+from parcours.web.jobs import create_job, rejected_file
 from parcours.web.maps import create_map, create_share, get_map
-from parcours.web.tables import User, Workspace
+from parcours.web.tables import StoredSnapshot, User, Workspace
+from parcours.web.uploads import stored_name
 from web.conftest import Site, make_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
@@ -59,6 +62,17 @@ ROUTES = (
     Route("GET", "/account/tokens", "login", 200),
     Route("POST", "/account/tokens", "login", 200),
     Route("POST", "/account/tokens/{token_id}/revoke", "mine", 303),
+    # ---- issue 11, data: uploads, mapping, analysis jobs, snapshots (the walk sends no
+    # file, URL, column or source: an allowed identity gets the form's 422)
+    Route("GET", "/maps/{map_id}/analysis", "viewer", 200),
+    Route("POST", "/maps/{map_id}/data/upload", "editor", 422),
+    Route("POST", "/maps/{map_id}/data/database", "editor", 422),
+    Route("GET", "/maps/{map_id}/data/{source_id}/mapping", "editor", 200),
+    Route("POST", "/maps/{map_id}/data/{source_id}/mapping", "editor", 422),
+    Route("POST", "/maps/{map_id}/jobs", "editor", 422),
+    Route("GET", "/maps/{map_id}/jobs/{job_id}", "viewer", 200),
+    Route("GET", "/maps/{map_id}/jobs/{job_id}/rejected", "editor", 200),
+    Route("GET", "/maps/{map_id}/snapshots/{snapshot_id}/report", "viewer", 200),
     # ---- map editing (issue 11: web-edit); delete last, on a step no other route uses
     Route("GET", "/maps/{map_id}/edit/{section}/{element_id}", "editor", 200),
     Route("GET", "/maps/{map_id}/new/{section}", "editor", 200),
@@ -73,6 +87,7 @@ ROUTES = (
 )
 SPARE_STEP = "s-monthly"
 """A step of the bank template that the walk deletes (no other route names it)."""
+DATA_IDS = ("{source_id}", "{job_id}", "{snapshot_id}")
 
 
 def test_every_route_is_walked(sqlite_site: Site) -> None:
@@ -105,13 +120,23 @@ def expected(route: Route, who: str, *, own: bool) -> int:
         return 403
     if "{share_id}" in route.path and not own:
         return 404  # the link walked belongs to the bank map, not to the other one
+    if any(key in route.path for key in DATA_IDS) and not own:
+        return 404  # the bank map's data source, job, snapshot: not the other map's
     return route.ok
 
 
 def _fill(
-    site: Site, route: Route, *, own: bool, token: str, share_id: int, token_id: int = 0
+    site: Site,
+    route: Route,
+    *,
+    own: bool,
+    token: str,
+    share_id: int,
+    ids: dict[str, int],
+    token_id: int = 0,
 ) -> str:
     return route.path.format(
+        **ids,
         token_id=token_id,
         workspace_id=site.workspace_id if own else site.other_workspace_id,
         map_id=site.map_id if own else site.other_map_id,
@@ -132,10 +157,40 @@ def _new_share(site: Site) -> tuple[str, int]:
         return token, link.id
 
 
+def _data_objects(site: Site) -> dict[str, int]:
+    """A data source (a small uploaded CSV), a finished job with rejected rows and a
+    snapshot with its report, on the bank map (issue 11, data)."""
+    data_dir = site.state.settings.data_dir
+    folder = uploads_folder(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = stored_name(".csv")
+    (folder / name).write_text("client,event,date\nc1,visit,2026-01-01 10:00\n", "utf-8")
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        record = get_map(db, site.map_id)
+        source = add_upload(
+            db, record, owner, kind="events", display="log.csv", stored=name, size_bytes=40
+        )
+        job = create_job(db, record, owner, source)
+        job.state, job.rejected_rows = "done", 1
+        DbMeasurementStore(db, site.map_id).add(
+            MetricSnapshot(id=f"m-{source.id}", taken_at=datetime(2026, 12, 1))
+        )
+        snapshot = db.query(StoredSnapshot).filter_by(snapshot_id=f"m-{source.id}").one()
+        snapshot.report_en = snapshot.report_fr = "<p>report</p>"
+        db.commit()
+        ids = {"source_id": source.id, "job_id": job.id, "snapshot_id": snapshot.id}
+    rejected = rejected_file(data_dir, ids["job_id"])
+    rejected.parent.mkdir(parents=True, exist_ok=True)
+    rejected.write_text("reason,row\nbad_time,2\n", "utf-8")
+    return ids
+
+
 @pytest.mark.parametrize("who", IDENTITIES)
 def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> None:
     site = sqlite_site
     token, _ = _new_share(site)
+    ids = _data_objects(site)
     if who in ("anonymous", "share"):
         client, csrf = site.client(), "no-session"
     else:
@@ -149,7 +204,9 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
                 continue  # rendering the PDF is slow: tested once in test_flows
             _, share_id = _new_share(site)
             token_id = _api_token_id(site, who, own=own) if "{token_id}" in route.path else 0
-            path = _fill(site, route, own=own, token=token, share_id=share_id, token_id=token_id)
+            path = _fill(
+                site, route, own=own, token=token, share_id=share_id, ids=ids, token_id=token_id
+            )
             data = {
                 "csrf": csrf,
                 "template": "it-laptop.en",

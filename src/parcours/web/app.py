@@ -15,12 +15,13 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from parcours.errors import ParcoursError
-from parcours.web import accounts, routes
+from parcours.web import accounts, jobs, routes
 from parcours.web.context import STATIC, WebSettings, WebState
 from parcours.web.db import database_url as resolve_url
 from parcours.web.db import make_engine, migrate, session_factory
 from parcours.web.messages import UI
 from parcours.web.pages import refusal
+from parcours.web.uploads import UPLOAD_FOLDER, remove_partial_uploads
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -46,6 +47,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app = FastAPI(title="parcours", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
+    jobs.fail_interrupted(state.sessions)  # a job "running" before a restart is not running
+    remove_partial_uploads(settings.data_dir / UPLOAD_FOLDER)  # uploads cut by a restart
+    app.state.jobs = jobs.JobRunner(state.sessions, settings.data_dir)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ParcoursError, refusal)
 

@@ -36,6 +36,9 @@ class WebSettings:
     """Send cookies over HTTPS only (set it whenever the app is reached over HTTPS)."""
     login_max_failures: int = 5
     login_window_seconds: float = 300.0
+    upload_max_bytes: int = 2 * 1024**3
+    """The largest data file a user may upload (2 GiB); larger ones are refused as they
+    arrive."""
 
 
 @dataclass

@@ -18,7 +18,7 @@ from parcours.render import View
 from parcours.render.html import inline_svg
 from parcours.rubric import Severity
 from parcours.services import documents
-from parcours.web import accounts, maps, workspaces
+from parcours.web import accounts, data, maps, workspaces
 from parcours.web.context import SESSION_COOKIE, Visitor, WebState
 from parcours.web.errors import FormError, NotFoundError, WebError
 from parcours.web.messages import preferred_language
@@ -134,7 +134,7 @@ def open_map(db: DbSession, who: Visitor, map_id: int, needed: Role) -> tuple[Ma
 def map_context(db: DbSession, record: MapRecord, lang: str) -> dict[str, Any]:
     m = maps.journey_of(record)
     report = documents.rubric_report(m)
-    drawing = Markup(inline_svg(maps.drawing_of(record, View.MAP, lang)))
+    drawing = Markup(inline_svg(data.measured_drawing(db, record, View.MAP, lang)))
     phases = {p.id: p.name for p in m.phases}
     return {
         "record": record,

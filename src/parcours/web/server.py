@@ -8,22 +8,36 @@ workspace with the bank map of ``parcours demo``'s template (created once, kept 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from parcours import io
+from parcours.events import synthetic
+from parcours.services import demo as demo_data
 from parcours.services import documents
 from parcours.services.demo import DEMO_TEMPLATE
-from parcours.web import accounts, maps, workspaces
+from parcours.web import accounts, data, jobs, maps, workspaces
 from parcours.web.app import create_app
 from parcours.web.context import WebSettings, WebState
-from parcours.web.tables import User, Workspace
+from parcours.web.tables import DataSource, MapRecord, User, Workspace
+from parcours.web.uploads import stored_name
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD_VARIABLE = "PARCOURS_ADMIN_PASSWORD"
 DEMO_WORKSPACE = {"en": "Online bank", "fr": "Banque en ligne"}
+DEMO_MEASURING = {
+    "en": "First start of the demo: generating the bank's event log and survey and measuring "
+    "the map (a few minutes, once)…",
+    "fr": "Premier démarrage de la démo : création du journal d'événements et de l'enquête de "
+    "la banque, puis mesure de la carte (quelques minutes, une seule fois)…",
+}
 
 
 @dataclass(frozen=True)
@@ -36,13 +50,24 @@ class Bootstrap:
 
 
 def bootstrap(
-    state: WebState, *, demo: bool, lang: str = "fr", admin_password: str | None = None
+    state: WebState,
+    *,
+    demo: bool,
+    lang: str = "fr",
+    admin_password: str | None = None,
+    measure: bool = False,
+    say: Callable[[str], None] | None = None,
 ) -> Bootstrap:
-    """Create the admin on an empty database, and the demo workspace when asked."""
+    """Create the admin on an empty database, and the demo workspace when asked; with
+    ``measure``, the demo map is measured at its first start (``say`` hears it: a few
+    minutes, so tests of the accounts leave it out)."""
     with state.sessions() as db:
         created, generated = _ensure_admin(db, admin_password)
         demo_id = _ensure_demo(db, lang) if demo else None
         db.commit()
+    if demo_id is not None and measure:
+        text = DEMO_MEASURING.get(lang, DEMO_MEASURING["en"])
+        measure_demo(state, demo_id, say=(lambda: say(text)) if say else None)
     return Bootstrap(created, generated, demo_id)
 
 
@@ -70,11 +95,81 @@ def _ensure_demo(db: DbSession, lang: str) -> int:
     return workspace.id
 
 
+def measure_demo(
+    state: WebState, workspace_id: int, *, say: Callable[[], None] | None = None
+) -> int | None:
+    """Measure the demo map once, at its first start: the bank event log and survey of
+    ``parcours demo`` (:mod:`parcours.services.demo`, same seed and period) become the map's
+    data sources, and the analysis runs now, so the map opens measured with its feedback.
+
+    Returns the job's id (None when the map already has data: nothing is redone)."""
+    with state.sessions() as db:
+        record = db.scalar(
+            select(MapRecord).where(MapRecord.workspace_id == workspace_id).order_by(MapRecord.id)
+        )
+        if record is None:
+            return None
+        if db.scalar(
+            select(func.count()).select_from(DataSource).where(DataSource.map_id == record.id)
+        ):
+            return None
+        if say is not None:
+            say()
+        admin = db.scalar(select(User).where(User.username == ADMIN_USERNAME))
+        m = maps.journey_of(record)
+        folder = data.uploads_folder(state.settings.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        events_path, survey_path = folder / stored_name(".csv"), folder / stored_name(".csv")
+        _write_demo_files(m, events_path, survey_path)
+        sources = []
+        for kind, path, shown in (
+            ("events", events_path, "bank-events.csv"),
+            ("feedback", survey_path, "bank-survey.csv"),
+        ):
+            source = data.add_upload(
+                db,
+                record,
+                admin,
+                kind=kind,
+                display=shown,
+                stored=path.name,
+                size_bytes=path.stat().st_size,
+            )
+            data.save_mapping(source, data.preview(source, state.settings.data_dir).mapping)
+            sources.append(source)
+        job = jobs.create_job(
+            db, record, admin, sources[0], sources[1], recent_days=demo_data.DEMO_RECENT_DAYS
+        )
+        db.commit()
+        job_id = job.id
+    jobs.run_job(state.sessions, state.settings.data_dir, job_id)
+    return job_id
+
+
+def _write_demo_files(m: Any, events_path: Path, survey_path: Path) -> None:
+    with io.atomic_path(events_path) as temporary:
+        synthetic.write_csv(
+            temporary,
+            m,
+            customers=demo_data.DEMO_CUSTOMERS,
+            seed=demo_data.DEMO_SEED,
+            start=demo_data.DEMO_FIRST_ENTRY,
+            period_days=demo_data.DEMO_ENTRY_DAYS,
+            until=demo_data.DEMO_DATA_END,
+            events_per_customer=demo_data.DEMO_EVENTS_PER_CUSTOMER,
+        )
+    demo_data.write_demo_survey(m, survey_path)
+
+
 def prepare(settings: WebSettings, *, demo: bool, lang: str) -> tuple[FastAPI, Bootstrap]:
     """The app, its database migrated, its admin and (when asked) demo workspace created."""
     app = create_app(settings)
     state: WebState = app.state.web
-    return app, bootstrap(state, demo=demo, lang=lang)
+    return app, bootstrap(state, demo=demo, lang=lang, measure=demo, say=_tell)
+
+
+def _tell(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def run(app: FastAPI, *, host: str, port: int) -> None:  # pragma: no cover - serves forever

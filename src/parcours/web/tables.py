@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -151,3 +151,81 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+# --------------------------------------------------------------------------- data (issue 11)
+class JobState(StrEnum):
+    """Where an analysis job is: waiting, running, finished well or not."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class DataSource(Base):
+    """An event log or feedback file of a map: an upload kept under the data folder (by a
+    generated name; the upload's own name is display text only) or a database URL + table,
+    with the column mapping chosen for it (JSON, the CLI's mapping fields)."""
+
+    __tablename__ = "data_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """``events`` or ``feedback``."""
+    display_name: Mapped[str] = mapped_column(String(300))
+    stored_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    """The file's generated name in ``<data>/uploads/`` (None for a database source)."""
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    table_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    mapping_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnalysisJob(Base):
+    """One run of the analysis of a map, done by the server's worker in the background."""
+
+    __tablename__ = "analysis_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    events_source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True
+    )
+    feedback_source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True
+    )
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    progress: Mapped[float] = mapped_column(default=0.0)
+    """0..1."""
+    stage: Mapped[str] = mapped_column(String(32), default="")
+    error_en: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error_fr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recent_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rejected_rows: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_rejected_rows: Mapped[int] = mapped_column(Integer, default=0)
+    snapshot_pk: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class StoredSnapshot(Base):
+    """A measured snapshot of a map (the ``MetricSnapshot`` as JSON) and the analysis report
+    rendered from the same run, in French and English."""
+
+    __tablename__ = "map_snapshots"
+    __table_args__ = (UniqueConstraint("map_id", "snapshot_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    snapshot_id: Mapped[str] = mapped_column(String(120))
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))
+    source: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    report_en: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
+    report_fr: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from parcours.web.routes import accounts, api, editing, maps, shares, tokens, workspaces
+from parcours.web.routes import accounts, api, data, editing, maps, shares, tokens, workspaces
 
 GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     accounts.register,
@@ -18,6 +18,7 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     maps.register,
     shares.register,
     editing.register,
+    data.register,  # issue 11, data: uploads, mapping, analysis jobs, snapshots
     tokens.register,  # API tokens page (issue 11, API)
     api.register,  # JSON API under /api/v1/ (issue 11, API)
 )
