@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session as DbSession
 
-from parcours.web.maps import create_share, get_map
-from parcours.web.tables import User
-from web.conftest import Site
+from parcours.web.comments import add_comment
+from parcours.web.maps import create_share
+from parcours.web.tables import MapRecord, User
+from web.conftest import PASSWORD, Site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 
@@ -25,7 +27,7 @@ IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 class Route:
     method: str
     path: str
-    needed: str  # public | login | viewer | editor | share | login-form
+    needed: str  # public | login | viewer | editor | owner | admin | share | login-form
     ok: int  # status when allowed
 
 
@@ -47,6 +49,27 @@ ROUTES = (
     Route("POST", "/maps/{map_id}/shares/{share_id}/revoke", "editor", 303),
     Route("GET", "/s/{token}", "share", 200),
     Route("GET", "/s/{token}/pdf", "share", 200),
+    # --- maps, history, comments, admin (web-maps); delete then restore, set then remove ---
+    Route("POST", "/workspaces/{workspace_id}/maps/upload", "editor", 303),
+    Route("GET", "/workspaces/{workspace_id}/trash", "viewer", 200),
+    Route("POST", "/maps/{map_id}/duplicate", "editor", 303),
+    Route("POST", "/maps/{map_id}/rename", "editor", 303),
+    Route("POST", "/maps/{map_id}/delete", "editor", 303),
+    Route("POST", "/maps/{map_id}/restore", "editor", 303),
+    Route("GET", "/maps/{map_id}/history", "viewer", 200),
+    Route("GET", "/maps/{map_id}/diff", "viewer", 200),
+    Route("POST", "/maps/{map_id}/revisions/{number}/restore", "editor", 303),
+    Route("POST", "/maps/{map_id}/comments", "viewer", 303),
+    Route("POST", "/maps/{map_id}/comments/{comment_id}/resolve", "editor", 303),
+    Route("POST", "/maps/{map_id}/comments/{comment_id}/reopen", "editor", 303),
+    Route("GET", "/workspaces/{workspace_id}/members", "owner", 200),
+    Route("POST", "/workspaces/{workspace_id}/members", "owner", 303),
+    Route("POST", "/workspaces/{workspace_id}/members/remove", "owner", 303),
+    Route("GET", "/admin", "admin", 200),
+    Route("POST", "/admin/users", "admin", 303),
+    Route("POST", "/admin/workspaces", "admin", 303),
+    Route("GET", "/account", "login", 200),
+    Route("POST", "/account/password", "login", 303),
 )
 
 
@@ -71,17 +94,23 @@ def expected(route: Route, who: str, *, own: bool) -> int:
         return 303 if route.method == "GET" else 401
     if route.needed == "login":
         return route.ok
+    if route.needed == "admin":
+        return 403  # none of the walked identities is an admin (tested in test_maps_pages)
     member = (who != "outsider" and own) or (who == "outsider" and not own)
     if not member:
         return 404  # another workspace's object: not even its existence is disclosed
     if route.needed == "editor" and who == "viewer":
         return 403
-    if "{share_id}" in route.path and not own:
-        return 404  # the link walked belongs to the bank map, not to the other one
+    if route.needed == "owner" and who in ("viewer", "editor"):
+        return 403
+    if ("{share_id}" in route.path or "{comment_id}" in route.path) and not own:
+        return 404  # the link (comment) walked belongs to the bank map, not to the other one
     return route.ok
 
 
-def _fill(site: Site, route: Route, *, own: bool, token: str, share_id: int) -> str:
+def _fill(
+    site: Site, route: Route, *, own: bool, token: str, share_id: int, comment_id: int = 0
+) -> str:
     return route.path.format(
         workspace_id=site.workspace_id if own else site.other_workspace_id,
         map_id=site.map_id if own else site.other_map_id,
@@ -89,15 +118,35 @@ def _fill(site: Site, route: Route, *, own: bool, token: str, share_id: int) -> 
         fmt="yaml",
         share_id=share_id,
         token=token if own else "not-a-token",
+        number=1,
+        comment_id=comment_id,
     )
 
 
 def _new_share(site: Site) -> tuple[str, int]:
     with site.state.sessions() as db:
         owner = db.query(User).filter_by(username="owner").one()
-        token, link = create_share(db, get_map(db, site.map_id), owner, expires_days=None)
+        token, link = create_share(db, _bank_map(db, site), owner, expires_days=None)
         db.commit()
         return token, link.id
+
+
+def _bank_map(db: DbSession, site: Site) -> MapRecord:
+    record = db.get(MapRecord, site.map_id)  # also while the walk has it in the trash
+    assert record is not None
+    return record
+
+
+UPLOADED = b"journey:\n  title: Uploaded\nsteps:\n  - id: s1\n    name: Visit\n"
+
+
+def _new_comment(site: Site) -> int:
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        record = _bank_map(db, site)
+        comment = add_comment(db, record, site.first_step, owner, "To check")
+        db.commit()
+        return comment.id
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
@@ -116,20 +165,32 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
             if route.path == "/s/{token}/pdf" and own:
                 continue  # rendering the PDF is slow: tested once in test_flows
             _, share_id = _new_share(site)
-            path = _fill(site, route, own=own, token=token, share_id=share_id)
+            comment_id = _new_comment(site) if "{comment_id}" in route.path else 0
+            path = _fill(
+                site, route, own=own, token=token, share_id=share_id, comment_id=comment_id
+            )
             data = {
                 "csrf": csrf,
                 "template": "it-laptop.en",
                 "name": "Renamed",
-                "base_revision": str(site.revision()),
+                "base_revision": str(site.revision(site.map_id if own else site.other_map_id)),
                 "lang": "en",
                 "next": "/workspaces",
                 "expires_days": "",
+                # web-maps
+                "title": "Renamed",
+                "step": site.first_step,
+                "body": "Hello @editor",
+                "username": "viewer",
+                "role": "viewer",
+                "old_password": PASSWORD,
+                "new_password": PASSWORD,
             }
+            files = {"file": ("map.yaml", UPLOADED)} if route.path.endswith("/upload") else None
             if route.method == "GET":
                 response = client.get(path, follow_redirects=False)
             else:
-                response = client.post(path, data=data, follow_redirects=False)
+                response = client.post(path, data=data, files=files, follow_redirects=False)
             want = expected(route, who, own=own)
             if response.status_code != want:
                 seen.append((route.method, path, response.status_code, want))

@@ -108,31 +108,7 @@ def save_map(
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
     text = documents.map_text(m, record.document_format)
-    moment = now()
-    result = db.execute(
-        update(MapRecord)
-        .where(MapRecord.id == record.id, MapRecord.revision == base)
-        .values(revision=base + 1, document=text, title=m.journey.title, updated_at=moment)
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(result, "rowcount", 0) != 1:
-        db.rollback()
-        current = db.scalar(select(MapRecord.revision).where(MapRecord.id == record.id))
-        raise RevisionConflictError(base=base, current=current or 0)
-    db.add(
-        Revision(
-            map_id=record.id,
-            number=base + 1,
-            base_number=base,
-            document=text,
-            author_id=author.id,
-            summary=summary[:500],
-            created_at=moment,
-        )
-    )
-    db.flush()
-    db.refresh(record)
-    return record
+    return save_document(db, record, text, m.journey.title, author, base=base, summary=summary)
 
 
 def revisions_of(db: DbSession, map_id: int, *, limit: int = 20) -> list[tuple[Revision, str]]:
@@ -200,3 +176,47 @@ def revoke_share(db: DbSession, map_id: int, share_id: int) -> None:
     if link.revoked_at is None:
         link.revoked_at = now()
     db.flush()
+
+
+def save_document(
+    db: DbSession,
+    record: MapRecord,
+    text: str,
+    title: str,
+    author: User,
+    *,
+    base: int,
+    summary: str,
+) -> MapRecord:
+    """Save the (already validated) document ``text`` as the next revision of ``record`` if
+    ``base`` is still its latest revision (:class:`RevisionConflictError` otherwise)."""
+    moment = now()
+    result = db.execute(
+        update(MapRecord)
+        .where(MapRecord.id == record.id, MapRecord.revision == base)
+        .values(revision=base + 1, document=text, title=title, updated_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        db.rollback()
+        current = db.scalar(select(MapRecord.revision).where(MapRecord.id == record.id))
+        raise RevisionConflictError(base=base, current=current or 0)
+    db.add(
+        Revision(
+            map_id=record.id,
+            number=base + 1,
+            base_number=base,
+            document=text,
+            author_id=author.id,
+            summary=summary[:500],
+            created_at=moment,
+        )
+    )
+    db.flush()
+    db.refresh(record)
+    return record
+
+
+def parsed_document(text: str, fmt: str = "yaml") -> JourneyMap:
+    """The journey map in a document text (a revision's, say), through the parse cache."""
+    return _parsed(text, fmt)

@@ -10,11 +10,25 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from parcours.web.routes import accounts, maps, shares, workspaces
+from parcours.web.routes import (
+    accounts,
+    admin,
+    comments,
+    history,
+    library,
+    maps,
+    shares,
+    workspaces,
+)
 
 GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     accounts.register,
     workspaces.register,
     maps.register,
     shares.register,
+    # maps, history, comments, admin (web-maps)
+    library.register,
+    history.register,
+    comments.register,
+    admin.register,
 )

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from parcours.services import documents
-from parcours.web import maps
+from parcours.web import comments, maps
 from parcours.web.db import aware, now
 from parcours.web.errors import FormError
 from parcours.web.pages import (
@@ -31,7 +31,7 @@ def register(app: FastAPI) -> None:
     """Add this group's routes to ``app``."""
 
     @app.get("/maps/{map_id}")
-    def map_page(request: Request, db: Db, who: Who, map_id: int) -> Response:
+    def map_page(request: Request, db: Db, who: Who, map_id: int, view: str = "map") -> Response:
         record, role = open_map(db, who, map_id, Role.VIEWER)
         workspace = db.get(Workspace, record.workspace_id)
         return page(
@@ -46,7 +46,8 @@ def register(app: FastAPI) -> None:
             share_days=SHARE_EXPIRY_DAYS,
             live=lambda link: maps.share_is_live(link, now()),
             aware=aware,
-            **map_context(db, record, who.lang),
+            comments=comments.comments_of(db, record),
+            **map_context(db, record, who.lang, view),
         )
 
     @app.get("/maps/{map_id}/steps/{step_id}/edit")
