@@ -58,6 +58,8 @@ def test_upload_yaml_json_and_excel_then_bad_files_are_explained(sqlite_site: Si
         params={"lang": "fr"},
     )
     assert "ligne 3" in french.text
+    hostile_name = _upload(client, site, csrf, f"{HOSTILE}.yaml", b"journey: [")
+    assert hostile_name.status_code == 422 and HOSTILE not in hostile_name.text
     wrong_type = _upload(client, site, csrf, "notes.txt", b"hello")
     assert wrong_type.status_code == 422 and ".yaml, .yml, .json" in wrong_type.text
     huge = _upload(client, site, csrf, "big.yaml", b"#" * (5 * 1024 * 1024 + 10))
@@ -115,8 +117,10 @@ def test_duplicate_rename_trash_and_restore(sqlite_site: Site) -> None:
     )
     assert deleted.headers["location"] == f"/workspaces/{site.workspace_id}/trash"
     assert f'href="/maps/{site.map_id}"' not in client.get(f"/workspaces/{site.workspace_id}").text
+    client.post(f"/maps/{copy_id}/delete", data={"csrf": csrf})
     trash = client.get(f"/workspaces/{site.workspace_id}/trash").text
     assert f"/maps/{site.map_id}/restore" in trash
+    assert "Renamed &lt;script&gt;" in trash and HOSTILE not in trash
     assert client.get(f"/maps/{site.map_id}").status_code == 404
     assert stranger.get(url.group(1)).status_code == 404
     restored = client.post(
@@ -124,7 +128,8 @@ def test_duplicate_rename_trash_and_restore(sqlite_site: Site) -> None:
     )
     assert restored.status_code == 303
     assert stranger.get(url.group(1)).status_code == 200
-    assert "The trash is empty" in client.get(f"/workspaces/{site.workspace_id}/trash").text
+    after = client.get(f"/workspaces/{site.workspace_id}/trash").text
+    assert f"/maps/{site.map_id}/restore" not in after and f"/maps/{copy_id}/restore" in after
 
 
 def test_every_view_is_on_a_tab_on_the_map_and_shared_pages(sqlite_site: Site) -> None:
@@ -151,8 +156,8 @@ def test_every_view_is_on_a_tab_on_the_map_and_shared_pages(sqlite_site: Site) -
         assert forbidden not in shared.text
 
 
-def test_history_diff_and_restore_a_revision(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_history_diff_and_restore_a_revision(site: Site) -> None:
+    """Storage semantics: on SQLite and PostgreSQL (with the comment tables of 0003)."""
     client, csrf = site.login("editor")
     step = site.first_step
     saved = client.post(
@@ -183,6 +188,16 @@ def test_history_diff_and_restore_a_revision(sqlite_site: Site) -> None:
     assert "restore revision 1" in client.get(f"/maps/{site.map_id}/history").text
     same = client.get(f"/maps/{site.map_id}/diff?old=1&new=3").text
     assert "same map" in same
+    commented = client.post(
+        f"/maps/{site.map_id}/comments",
+        data={"csrf": csrf, "step": step, "body": "@owner please check"},
+        follow_redirects=False,
+    )
+    assert commented.status_code == 303
+    owner, _ = site.login("owner")
+    assert (
+        '<mark class="mention">@owner</mark>' in owner.get(f"/workspaces/{site.workspace_id}").text
+    )
 
 
 def test_comments_with_mentions_resolve_and_reopen(sqlite_site: Site) -> None:
