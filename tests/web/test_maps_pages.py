@@ -64,6 +64,15 @@ def test_upload_yaml_json_and_excel_then_bad_files_are_explained(sqlite_site: Si
     assert wrong_type.status_code == 422 and ".yaml, .yml, .json" in wrong_type.text
     huge = _upload(client, site, csrf, "big.yaml", b"#" * (5 * 1024 * 1024 + 10))
     assert huge.status_code == 422 and "at most" in huge.text
+    declared = client.post(
+        f"/workspaces/{site.workspace_id}/maps/upload",
+        content=b"--x--\r\n",
+        headers={
+            "content-type": "multipart/form-data; boundary=x",
+            "content-length": str(200 * 1024 * 1024),
+        },
+    )
+    assert declared.status_code == 413 and "at most" in declared.text
     not_excel = _upload(client, site, csrf, "book.xlsx", b"not a zip")
     assert not_excel.status_code == 422 and "book.xlsx" in not_excel.text
     workbook = Workbook()
@@ -316,3 +325,21 @@ def test_admin_creates_users_and_workspaces_and_everyone_changes_password(
     assert other_session.get("/workspaces", follow_redirects=False).status_code == 303
     with pytest.raises(AssertionError):
         site.login("editor")  # the old password no longer works
+
+
+def test_new_pages_speak_french(sqlite_site: Site) -> None:
+    site = sqlite_site
+    owner, _ = site.login("owner")
+    pages = {
+        f"/workspaces/{site.workspace_id}/trash": "Corbeille",
+        f"/workspaces/{site.workspace_id}/members": "Ajouter un membre",
+        f"/workspaces/{site.workspace_id}": "Importer un fichier de carte",
+        f"/maps/{site.map_id}/history": "Comparer",
+        f"/maps/{site.map_id}/diff?old=1&new=1": "même carte",
+        "/account": "Changer mon mot de passe",
+    }
+    for path, words in pages.items():
+        response = owner.get(path, params={"lang": "fr"})
+        assert response.status_code == 200 and words in response.text, path
+    admin, _ = site.login("admin")
+    assert "Nouveau compte" in admin.get("/admin", params={"lang": "fr"}).text
