@@ -221,6 +221,7 @@ def test_comments_with_mentions_resolve_and_reopen(sqlite_site: Site) -> None:
     assert added.status_code == 303
     page = viewer.get(f"/maps/{site.map_id}").text
     assert '<mark class="mention">@editor</mark>' in page
+    assert "1 open comment(s)" in page
     assert "@nobody" in page and '<mark class="mention">@outsider' not in page
     assert HOSTILE not in page and "&lt;script&gt;" in page
     comment_id = re.search(r'id="comment-(\d+)"', page)
@@ -233,7 +234,8 @@ def test_comments_with_mentions_resolve_and_reopen(sqlite_site: Site) -> None:
     base = f"/maps/{site.map_id}/comments/{comment_id.group(1)}"
     assert viewer.post(f"{base}/resolve", data={"csrf": viewer_csrf}).status_code == 403
     assert editor.post(f"{base}/resolve", data={"csrf": csrf}).status_code == 200
-    assert 'class="comment resolved"' in editor.get(f"/maps/{site.map_id}").text
+    resolved = editor.get(f"/maps/{site.map_id}").text
+    assert 'class="comment resolved"' in resolved and "open comment(s)" not in resolved
     assert editor.post(f"{base}/reopen", data={"csrf": csrf}).status_code == 200
     assert 'class="comment resolved"' not in editor.get(f"/maps/{site.map_id}").text
     empty = viewer.post(

@@ -119,6 +119,15 @@ def comments_of(db: DbSession, record: MapRecord) -> list[CommentView]:
     return sorted(views, key=lambda v: order.get(v.comment.step_id, len(order)))
 
 
+def open_counts(views: list[CommentView]) -> dict[str, int]:
+    """How many open (unresolved) comments each step has."""
+    counts: dict[str, int] = {}
+    for view in views:
+        if view.comment.resolved_at is None:
+            counts[view.comment.step_id] = counts.get(view.comment.step_id, 0) + 1
+    return counts
+
+
 def mentions_of(db: DbSession, user: User, workspace_id: int) -> list[CommentView]:
     """The latest comments of a workspace's maps that mention ``user`` (maps in the trash
     left out), newest first."""

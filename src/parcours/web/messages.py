@@ -162,6 +162,7 @@ UI = Catalog(
         },
         "comments": {"en": "Comments", "fr": "Commentaires"},
         "comments_open": {"en": "{n} open", "fr": "{n} ouvert(s)"},
+        "comments_open_n": {"en": "{n} open comment(s)", "fr": "{n} commentaire(s) ouvert(s)"},
         "no_comments": {"en": "No comment yet.", "fr": "Pas encore de commentaire."},
         "comment": {"en": "Comment", "fr": "Commentaire"},
         "comment_step": {"en": "On the step", "fr": "Sur l'étape"},

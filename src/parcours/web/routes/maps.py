@@ -34,6 +34,7 @@ def register(app: FastAPI) -> None:
     def map_page(request: Request, db: Db, who: Who, map_id: int, view: str = "map") -> Response:
         record, role = open_map(db, who, map_id, Role.VIEWER)
         workspace = db.get(Workspace, record.workspace_id)
+        listed = comments.comments_of(db, record)
         return page(
             request,
             "map.html.j2",
@@ -46,7 +47,8 @@ def register(app: FastAPI) -> None:
             share_days=SHARE_EXPIRY_DAYS,
             live=lambda link: maps.share_is_live(link, now()),
             aware=aware,
-            comments=comments.comments_of(db, record),
+            comments=listed,
+            comment_counts=comments.open_counts(listed),
             **map_context(db, record, who.lang, view),
         )
 
