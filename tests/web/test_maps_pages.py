@@ -81,8 +81,10 @@ def test_upload_yaml_json_and_excel_then_bad_files_are_explained(sqlite_site: Si
     workbook.save(buffer)
     no_sheet = _upload(client, site, csrf, "book.xlsx", buffer.getvalue())
     assert no_sheet.status_code == 422 and "book.xlsx" in no_sheet.text
-    excel = client.get(f"/maps/{site.map_id}/export/xlsx").content
-    assert _upload(client, site, csrf, "bank.xlsx", excel).status_code == 303
+    excel = client.get(f"/maps/{_new_map_id(made)}/export/xlsx").content
+    from_excel = _upload(client, site, csrf, "small.xlsx", excel)
+    assert from_excel.status_code == 303
+    assert "Visit" in client.get(from_excel.headers["location"]).text
     viewer, viewer_csrf = site.login("viewer")
     assert _upload(viewer, site, viewer_csrf, "x.yaml", SMALL.encode()).status_code == 403
 
@@ -94,14 +96,10 @@ def test_duplicate_rename_trash_and_restore(sqlite_site: Site) -> None:
     share = client.post(f"/maps/{site.map_id}/shares", data={"expires_days": "", "csrf": csrf})
     url = re.search(r'value="http://testserver(/s/[^"]+)"', share.text)
     assert url is not None
-    copy = client.post(
-        f"/maps/{site.map_id}/duplicate", data={"csrf": csrf}, follow_redirects=False
-    )
+    small_id = _new_map_id(_upload(client, site, csrf, "small.yaml", SMALL.encode()))
+    copy = client.post(f"/maps/{small_id}/duplicate", data={"csrf": csrf}, follow_redirects=False)
     copy_id = _new_map_id(copy)
-    assert (
-        "Open an account with an online bank (copy)"
-        in client.get(f"/workspaces/{site.workspace_id}").text
-    )
+    assert "Small map (copy)" in client.get(f"/workspaces/{site.workspace_id}").text
     renamed = client.post(
         f"/maps/{copy_id}/rename",
         data={"csrf": csrf, "title": f"Renamed {HOSTILE}", "base_revision": "1"},
