@@ -151,6 +151,15 @@ def test_every_view_is_on_a_tab_on_the_map_and_shared_pages(sqlite_site: Site) -
     )
     assert "view-map" in client.get(f"/maps/{site.map_id}?view=nonsense").text
     editor, editor_csrf = site.login("editor")
+    saved = editor.post(
+        f"/maps/{site.map_id}/steps/{site.first_step}",
+        data={"name": "Sees an advert", "base_revision": "1", "csrf": editor_csrf},
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": f"http://testserver/maps/{site.map_id}?view=data",
+        },
+    )
+    assert saved.status_code == 200 and "view-data" in saved.text
     share = editor.post(
         f"/maps/{site.map_id}/shares", data={"expires_days": "", "csrf": editor_csrf}
     )

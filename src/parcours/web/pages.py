@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -189,3 +189,17 @@ def map_views(m: Any) -> list[View]:
     if m.latest_measurement() is not None:
         views.insert(2, View.FUNNEL)
     return views
+
+
+def current_view(request: Request) -> str | None:
+    """The ``view`` tab of the page an htmx request comes from (``HX-Current-URL``), so that
+    a fragment re-rendered after a save keeps the drawing the user was looking at.
+
+    >>> from starlette.requests import Request as R
+    >>> current_view(R({"type": "http", "headers": [(b"hx-current-url",
+    ...     b"http://h/maps/1?view=blueprint&lang=en")]}))
+    'blueprint'
+    """
+    url = request.headers.get("hx-current-url", "")
+    values = parse_qs(urlsplit(url).query).get("view", [])
+    return values[0] if values else None

@@ -14,6 +14,7 @@ from parcours.web.errors import FormError
 from parcours.web.pages import (
     Db,
     Who,
+    current_view,
     export_response,
     int_form,
     is_htmx,
@@ -102,7 +103,7 @@ def register(app: FastAPI) -> None:
             who,
             can_edit=True,
             saved=record.revision,
-            **map_context(db, record, who.lang),
+            **map_context(db, record, who.lang, current_view(request)),
         )
 
     @app.get("/maps/{map_id}/export/{fmt}")
