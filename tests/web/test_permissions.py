@@ -16,18 +16,20 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session as DbSession
 
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.services import documents
 from parcours.web import accounts, tokens
 from parcours.web.accounts import LoginLimiter
+from parcours.web.comments import add_comment
 from parcours.web.data import DbMeasurementStore, add_upload, uploads_folder
 from parcours.web.db import now
 from parcours.web.jobs import create_job, rejected_file
 from parcours.web.maps import create_map, create_share, get_map
-from parcours.web.tables import StoredSnapshot, User, Workspace
+from parcours.web.tables import MapRecord, StoredSnapshot, User, Workspace
 from parcours.web.uploads import stored_name
-from web.conftest import Site, make_site
+from web.conftest import PASSWORD, Site, make_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 
@@ -36,7 +38,7 @@ IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 class Route:
     method: str
     path: str
-    needed: str  # public | login | viewer | editor | share | login-form
+    needed: str  # public | login | viewer | editor | owner | admin | share | login-form
     ok: int  # status when allowed
 
 
@@ -84,6 +86,27 @@ ROUTES = (
     Route("POST", "/maps/{map_id}/undo", "editor", 303),
     Route("POST", "/maps/{map_id}/redo", "editor", 303),
     Route("POST", "/maps/{map_id}/delete/{section}/{element_id}", "editor", 303),
+    # --- maps, history, comments, admin (web-maps); delete then restore, set then remove ---
+    Route("POST", "/workspaces/{workspace_id}/maps/upload", "editor", 303),
+    Route("GET", "/workspaces/{workspace_id}/trash", "viewer", 200),
+    Route("POST", "/maps/{map_id}/duplicate", "editor", 303),
+    Route("POST", "/maps/{map_id}/rename", "editor", 303),
+    Route("POST", "/maps/{map_id}/delete", "editor", 303),
+    Route("POST", "/maps/{map_id}/restore", "editor", 303),
+    Route("GET", "/maps/{map_id}/history", "viewer", 200),
+    Route("GET", "/maps/{map_id}/diff", "viewer", 200),
+    Route("POST", "/maps/{map_id}/revisions/{number}/restore", "editor", 303),
+    Route("POST", "/maps/{map_id}/comments", "viewer", 303),
+    Route("POST", "/maps/{map_id}/comments/{comment_id}/resolve", "editor", 303),
+    Route("POST", "/maps/{map_id}/comments/{comment_id}/reopen", "editor", 303),
+    Route("GET", "/workspaces/{workspace_id}/members", "owner", 200),
+    Route("POST", "/workspaces/{workspace_id}/members", "owner", 303),
+    Route("POST", "/workspaces/{workspace_id}/members/remove", "owner", 303),
+    Route("GET", "/admin", "admin", 200),
+    Route("POST", "/admin/users", "admin", 303),
+    Route("POST", "/admin/workspaces", "admin", 303),
+    Route("GET", "/account", "login", 200),
+    Route("POST", "/account/password", "login", 303),
 )
 SPARE_STEP = "s-monthly"
 """A step of the bank template that the walk deletes (no other route names it)."""
@@ -113,13 +136,17 @@ def expected(route: Route, who: str, *, own: bool) -> int:
         return route.ok
     if route.needed == "mine":
         return route.ok if own else 404  # another user's API token: not disclosed
+    if route.needed == "admin":
+        return 403  # none of the walked identities is an admin (tested in test_maps_pages)
     member = (who != "outsider" and own) or (who == "outsider" and not own)
     if not member:
         return 404  # another workspace's object: not even its existence is disclosed
     if route.needed == "editor" and who == "viewer":
         return 403
-    if "{share_id}" in route.path and not own:
-        return 404  # the link walked belongs to the bank map, not to the other one
+    if route.needed == "owner" and who in ("viewer", "editor"):
+        return 403
+    if ("{share_id}" in route.path or "{comment_id}" in route.path) and not own:
+        return 404  # the link (comment) walked belongs to the bank map, not to the other one
     if any(key in route.path for key in DATA_IDS) and not own:
         return 404  # the bank map's data source, job, snapshot: not the other map's
     return route.ok
@@ -134,6 +161,7 @@ def _fill(
     share_id: int,
     ids: dict[str, int],
     token_id: int = 0,
+    comment_id: int = 0,
 ) -> str:
     return route.path.format(
         **ids,
@@ -146,13 +174,15 @@ def _fill(
         token=token if own else "not-a-token",
         section="step",
         element_id=SPARE_STEP if "/delete/" in route.path else site.first_step,
+        number=1,
+        comment_id=comment_id,
     )
 
 
 def _new_share(site: Site) -> tuple[str, int]:
     with site.state.sessions() as db:
         owner = db.query(User).filter_by(username="owner").one()
-        token, link = create_share(db, get_map(db, site.map_id), owner, expires_days=None)
+        token, link = create_share(db, _bank_map(db, site), owner, expires_days=None)
         db.commit()
         return token, link.id
 
@@ -186,6 +216,24 @@ def _data_objects(site: Site) -> dict[str, int]:
     return ids
 
 
+def _bank_map(db: DbSession, site: Site) -> MapRecord:
+    record = db.get(MapRecord, site.map_id)  # also while the walk has it in the trash
+    assert record is not None
+    return record
+
+
+UPLOADED = b"journey:\n  title: Uploaded\nsteps:\n  - id: s1\n    name: Visit\n"
+
+
+def _new_comment(site: Site) -> int:
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        record = _bank_map(db, site)
+        comment = add_comment(db, record, site.first_step, owner, "To check")
+        db.commit()
+        return comment.id
+
+
 @pytest.mark.parametrize("who", IDENTITIES)
 def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> None:
     site = sqlite_site
@@ -204,8 +252,16 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
                 continue  # rendering the PDF is slow: tested once in test_flows
             _, share_id = _new_share(site)
             token_id = _api_token_id(site, who, own=own) if "{token_id}" in route.path else 0
+            comment_id = _new_comment(site) if "{comment_id}" in route.path else 0
             path = _fill(
-                site, route, own=own, token=token, share_id=share_id, ids=ids, token_id=token_id
+                site,
+                route,
+                own=own,
+                token=token,
+                share_id=share_id,
+                ids=ids,
+                token_id=token_id,
+                comment_id=comment_id,
             )
             data = {
                 "csrf": csrf,
@@ -215,11 +271,20 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
                 "lang": "en",
                 "next": "/workspaces",
                 "expires_days": "",
+                # web-maps
+                "title": "Renamed",
+                "step": site.first_step,
+                "body": "Hello @editor",
+                "username": "viewer",
+                "role": "viewer",
+                "old_password": PASSWORD,
+                "new_password": PASSWORD,
             }
+            files = {"file": ("map.yaml", UPLOADED)} if route.path.endswith("/upload") else None
             if route.method == "GET":
                 response = client.get(path, follow_redirects=False)
             else:
-                response = client.post(path, data=data, follow_redirects=False)
+                response = client.post(path, data=data, files=files, follow_redirects=False)
             want = expected(route, who, own=own)
             if response.status_code != want:
                 seen.append((route.method, path, response.status_code, want))

@@ -241,3 +241,8 @@ def revoke_share(db: DbSession, map_id: int, share_id: int) -> None:
 def journey_in(document: str, fmt: str) -> JourneyMap:
     """The journey map written in ``document`` (parsed once per text, then cached)."""
     return _parsed(document, fmt)
+
+
+def parsed_document(text: str, fmt: str = "yaml") -> JourneyMap:
+    """The journey map in a document text (a revision's, say), through the parse cache."""
+    return journey_in(text, fmt)

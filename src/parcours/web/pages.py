@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -131,16 +131,22 @@ def open_map(db: DbSession, who: Visitor, map_id: int, needed: Role) -> tuple[Ma
     return record, role
 
 
-def map_context(db: DbSession, record: MapRecord, lang: str) -> dict[str, Any]:
+def map_context(
+    db: DbSession, record: MapRecord, lang: str, view: str | None = None
+) -> dict[str, Any]:
     m = maps.journey_of(record)
     report = documents.rubric_report(m)
-    drawing = Markup(inline_svg(data.measured_drawing(db, record, View.MAP, lang)))
+    views = map_views(m)
+    shown = next((v for v in views if v.value == view), View.MAP)
+    drawing = Markup(inline_svg(data.measured_drawing(db, record, shown, lang)))
     phases = {p.id: p.name for p in m.phases}
     return {
         "record": record,
         "journey": m,
         "report": report,
         "drawing": drawing,
+        "view": shown,
+        "views": [(v, v.heading(lang)) for v in views],
         "phases": phases,
         "counts": [(level, Severity(level).label(lang), n) for level, n in report.counts().items()],
     }
@@ -166,3 +172,37 @@ def export_response(record: MapRecord, fmt: str, lang: str) -> Response:
         media_type=documents.EXPORT_MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+MAP_VIEWS = (
+    View.MAP,
+    View.EXPERIENCE,
+    View.BLUEPRINT,
+    View.DATA,
+    View.LISTENING,
+    View.OPPORTUNITIES,
+)
+"""The drawings of a map shown on its tabs, in order (the measured funnel joins them when
+the map holds a measurement)."""
+
+
+def map_views(m: Any) -> list[View]:
+    """The views drawn for map ``m``: :data:`MAP_VIEWS`, plus the funnel once measured."""
+    views = list(MAP_VIEWS)
+    if m.latest_measurement() is not None:
+        views.insert(2, View.FUNNEL)
+    return views
+
+
+def current_view(request: Request) -> str | None:
+    """The ``view`` tab of the page an htmx request comes from (``HX-Current-URL``), so that
+    a fragment re-rendered after a save keeps the drawing the user was looking at.
+
+    >>> from starlette.requests import Request as R
+    >>> current_view(R({"type": "http", "headers": [(b"hx-current-url",
+    ...     b"http://h/maps/1?view=blueprint&lang=en")]}))
+    'blueprint'
+    """
+    url = request.headers.get("hx-current-url", "")
+    values = parse_qs(urlsplit(url).query).get("view", [])
+    return values[0] if values else None

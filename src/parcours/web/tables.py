@@ -229,3 +229,34 @@ class StoredSnapshot(Base):
     report_en: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
     report_fr: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+# --- maps, history, comments, admin (web-maps) -------------------------------------------
+
+
+class StepComment(Base):
+    """A comment on one step of a map; resolved (with who and when) or open."""
+
+    __tablename__ = "step_comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), index=True)
+    step_id: Mapped[str] = mapped_column(String(200))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    resolved_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class CommentMention(Base):
+    """A workspace member named with ``@user name`` in a comment."""
+
+    __tablename__ = "comment_mentions"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("step_comments.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

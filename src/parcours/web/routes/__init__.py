@@ -10,7 +10,20 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from parcours.web.routes import accounts, api, data, editing, maps, shares, tokens, workspaces
+from parcours.web.routes import (
+    accounts,
+    admin,
+    api,
+    comments,
+    data,
+    editing,
+    history,
+    library,
+    maps,
+    shares,
+    tokens,
+    workspaces,
+)
 
 GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     accounts.register,
@@ -19,6 +32,11 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     shares.register,
     editing.register,
     data.register,  # issue 11, data: uploads, mapping, analysis jobs, snapshots
+    # maps, history, comments, admin (web-maps)
+    library.register,
+    history.register,
+    comments.register,
+    admin.register,
     tokens.register,  # API tokens page (issue 11, API)
-    api.register,  # JSON API under /api/v1/ (issue 11, API)
+    api.register,  # JSON API under /api/v1/ (issue 11, API): keep last
 )

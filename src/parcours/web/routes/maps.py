@@ -8,12 +8,13 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from parcours.services import documents
-from parcours.web import maps
+from parcours.web import comments, maps
 from parcours.web.db import aware, now
 from parcours.web.errors import FormError
 from parcours.web.pages import (
     Db,
     Who,
+    current_view,
     export_response,
     int_form,
     is_htmx,
@@ -31,9 +32,10 @@ def register(app: FastAPI) -> None:
     """Add this group's routes to ``app``."""
 
     @app.get("/maps/{map_id}")
-    def map_page(request: Request, db: Db, who: Who, map_id: int) -> Response:
+    def map_page(request: Request, db: Db, who: Who, map_id: int, view: str = "map") -> Response:
         record, role = open_map(db, who, map_id, Role.VIEWER)
         workspace = db.get(Workspace, record.workspace_id)
+        listed = comments.comments_of(db, record)
         return page(
             request,
             "map.html.j2",
@@ -46,7 +48,9 @@ def register(app: FastAPI) -> None:
             share_days=SHARE_EXPIRY_DAYS,
             live=lambda link: maps.share_is_live(link, now()),
             aware=aware,
-            **map_context(db, record, who.lang),
+            comments=listed,
+            comment_counts=comments.open_counts(listed),
+            **map_context(db, record, who.lang, view),
         )
 
     @app.get("/maps/{map_id}/steps/{step_id}/edit")
@@ -99,7 +103,7 @@ def register(app: FastAPI) -> None:
             who,
             can_edit=True,
             saved=record.revision,
-            **map_context(db, record, who.lang),
+            **map_context(db, record, who.lang, current_view(request)),
         )
 
     @app.get("/maps/{map_id}/export/{fmt}")

@@ -15,13 +15,15 @@ def register(app: FastAPI) -> None:
     """Add this group's routes to ``app``."""
 
     @app.get("/s/{token}")
-    def shared_page(request: Request, db: Db, token: str) -> Response:
+    def shared_page(request: Request, db: Db, token: str, view: str = "map") -> Response:
         record = maps.shared_map(db, token)
         lang = request.query_params.get("lang")
         if lang not in ("en", "fr"):
             lang = preferred_language(request.headers.get("accept-language"))
         who = Visitor(None, None, lang)
-        return page(request, "shared.html.j2", who, token=token, **map_context(db, record, lang))
+        return page(
+            request, "shared.html.j2", who, token=token, **map_context(db, record, lang, view)
+        )
 
     @app.get("/s/{token}/pdf")
     def shared_pdf(request: Request, db: Db, token: str) -> Response:

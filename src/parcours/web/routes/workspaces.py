@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from parcours import templates as builtin_templates
 from parcours.services import documents
-from parcours.web import maps, workspaces
+from parcours.web import comments, maps, workspaces
 from parcours.web.errors import NotFoundError
 from parcours.web.pages import Db, Who, page
 from parcours.web.tables import Role, Workspace
@@ -39,6 +39,7 @@ def register(app: FastAPI) -> None:
             role=role,
             records=records,
             templates=builtin_templates.available(),
+            mentions=comments.mentions_of(db, user, workspace_id),
         )
 
     @app.post("/workspaces/{workspace_id}/maps")
