@@ -26,6 +26,8 @@ from parcours.web.tables import MapRecord, Revision, ShareLink, User, Workspace
 SHARE_TOKEN_BYTES = 32
 PARSED_CACHE_SIZE = 64
 """Maps kept parsed (and drawn) in memory: parsing a YAML map costs far more than a page."""
+EXPORT_CACHE_SIZE = 16
+"""Exports kept in memory (a PDF is a few hundred kB and takes seconds to render)."""
 
 
 def create_map(
@@ -88,6 +90,18 @@ def journey_of(record: MapRecord) -> JourneyMap:
 def drawing_of(record: MapRecord, view: View, lang: str) -> str:
     """The SVG drawing of one view of ``record``'s map, cached per document text."""
     return _drawn(record.document, record.document_format, view, lang)
+
+
+def export_of(record: MapRecord, fmt: str, lang: str) -> bytes:
+    """``record``'s map exported as ``fmt`` (a PDF takes seconds: the last few exports are
+    kept per document text, so the map page's and every share link's PDF of one revision
+    are rendered once)."""
+    return _exported(record.document, record.document_format, fmt, lang)
+
+
+@lru_cache(maxsize=EXPORT_CACHE_SIZE)
+def _exported(document: str, doc_format: str, fmt: str, lang: str) -> bytes:
+    return documents.export_map(_parsed(document, doc_format), fmt, lang)
 
 
 @lru_cache(maxsize=PARSED_CACHE_SIZE)

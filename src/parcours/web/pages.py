@@ -156,7 +156,7 @@ def step_of(record: MapRecord, step_id: str) -> Any:
 def export_response(record: MapRecord, fmt: str, lang: str) -> Response:
     if fmt not in documents.EXPORT_MEDIA_TYPES:
         raise NotFoundError()
-    data = documents.export_map(maps.journey_of(record), fmt, lang)
+    data = maps.export_of(record, fmt, lang)
     filename = f"map-{record.id}.{fmt}"
     return Response(
         data,
