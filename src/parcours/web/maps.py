@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from functools import lru_cache
 
+from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.model import JourneyMap
 from parcours.render import View
+from parcours.render.html import inline_svg
+from parcours.rubric import RubricReport
 from parcours.services import documents
 from parcours.web.accounts import token_digest
 from parcours.web.db import aware, now
 from parcours.web.errors import NotFoundError, RevisionConflictError
+from parcours.web.memo import Memo
 from parcours.web.tables import MapRecord, Revision, ShareLink, User, Workspace
 
 SHARE_TOKEN_BYTES = 32
@@ -89,29 +92,41 @@ def journey_of(record: MapRecord) -> JourneyMap:
 
 def drawing_of(record: MapRecord, view: View, lang: str) -> str:
     """The SVG drawing of one view of ``record``'s map, cached per document text."""
-    return _drawn(record.document, record.document_format, view, lang)
+    key = (record.document, record.document_format, view, lang)
+    return _DRAWN.get(key, lambda: documents.drawing_svg(journey_of(record), view, lang))
+
+
+def inline_drawing_of(record: MapRecord, view: View, lang: str) -> Markup:
+    """:func:`drawing_of` ready to sit in a page (cached too: it is large)."""
+    key = (record.document, record.document_format, view, lang)
+    return _INLINED.get(key, lambda: Markup(inline_svg(drawing_of(record, view, lang))))
+
+
+def report_of(record: MapRecord) -> RubricReport:
+    """The rubric report of ``record``'s map (``parcours check``'s), cached per text."""
+    key = (record.document, record.document_format)
+    return _REPORTS.get(key, lambda: documents.rubric_report(journey_of(record)))
 
 
 def export_of(record: MapRecord, fmt: str, lang: str) -> bytes:
     """``record``'s map exported as ``fmt`` (a PDF takes seconds: the last few exports are
     kept per document text, so the map page's and every share link's PDF of one revision
     are rendered once)."""
-    return _exported(record.document, record.document_format, fmt, lang)
+    key = (record.document, record.document_format, fmt, lang)
+    return _EXPORTS.get(key, lambda: documents.export_map(journey_of(record), fmt, lang))
 
 
-@lru_cache(maxsize=EXPORT_CACHE_SIZE)
-def _exported(document: str, doc_format: str, fmt: str, lang: str) -> bytes:
-    return documents.export_map(_parsed(document, doc_format), fmt, lang)
-
-
-@lru_cache(maxsize=PARSED_CACHE_SIZE)
 def _parsed(document: str, fmt: str) -> JourneyMap:
-    return documents.parse_map_text(document, fmt, f"map.{fmt}")
+    return _PARSED.get(
+        (document, fmt), lambda: documents.parse_map_text(document, fmt, f"map.{fmt}")
+    )
 
 
-@lru_cache(maxsize=PARSED_CACHE_SIZE)
-def _drawn(document: str, fmt: str, view: View, lang: str) -> str:
-    return documents.drawing_svg(_parsed(document, fmt), view, lang)
+_PARSED = Memo[tuple[str, str], JourneyMap](PARSED_CACHE_SIZE)
+_DRAWN = Memo[tuple[str, str, View, str], str](PARSED_CACHE_SIZE)
+_INLINED = Memo[tuple[str, str, View, str], Markup](PARSED_CACHE_SIZE)
+_REPORTS = Memo[tuple[str, str], RubricReport](PARSED_CACHE_SIZE)
+_EXPORTS = Memo[tuple[str, str, str, str], bytes](EXPORT_CACHE_SIZE)
 
 
 def save_map(
@@ -122,6 +137,7 @@ def save_map(
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
     text = documents.map_text(m, record.document_format)
+    _PARSED.put((text, record.document_format), m)  # the saved map is not parsed back
     moment = now()
     result = db.execute(
         update(MapRecord)

@@ -10,12 +10,10 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.errors import ParcoursError
 from parcours.render import View
-from parcours.render.html import inline_svg
 from parcours.rubric import Severity
 from parcours.services import documents
 from parcours.web import accounts, maps, workspaces
@@ -133,8 +131,8 @@ def open_map(db: DbSession, who: Visitor, map_id: int, needed: Role) -> tuple[Ma
 
 def map_context(db: DbSession, record: MapRecord, lang: str) -> dict[str, Any]:
     m = maps.journey_of(record)
-    report = documents.rubric_report(m)
-    drawing = Markup(inline_svg(maps.drawing_of(record, View.MAP, lang)))
+    report = maps.report_of(record)
+    drawing = maps.inline_drawing_of(record, View.MAP, lang)
     phases = {p.id: p.name for p in m.phases}
     return {
         "record": record,
