@@ -154,7 +154,13 @@ def check(database: str, prepared: web_load.Prepared, report: CrashReport) -> li
 
 
 def run(
-    database_url: str | None, *, kills: int, min_seconds: float, max_seconds: float, seed: int = 0
+    database_url: str | None,
+    *,
+    kills: int,
+    min_seconds: float,
+    max_seconds: float,
+    seed: int = 0,
+    n_steps: int = 20,
 ) -> CrashReport:
     """``kills`` rounds of work then SIGKILL, with checks after every restart."""
     chooser = random.Random(seed)
@@ -162,7 +168,7 @@ def run(
     report = CrashReport()
     process = None
     try:
-        text = web_load.load_map_text(20, 12)
+        text = web_load.load_map_text(n_steps, 12)
         prepared = web_load.prepare(folder, database_url, editors=1, text=text)
         database = database_url or f"sqlite:///{folder / 'parcours.db'}"
         port = web_load.free_port()

@@ -47,8 +47,8 @@ ROUTES = ("map page", "workspace page", "step form", "save step")
 
 # ------------------------------------------------------------------------------ the map
 def load_map_text(n_steps: int = 40, n_lanes: int = 12) -> str:
-    """The bank-account template grown to ``n_steps`` steps and ``n_lanes`` grid lanes (the
-    missing lanes are custom lanes, filled on every step), as YAML."""
+    """The bank-account template grown (or cut) to ``n_steps`` steps and ``n_lanes`` grid
+    lanes (the missing lanes are custom lanes, filled on every step), as YAML."""
     from parcours.model import JourneyMap
     from parcours.render.svg.grid import grid_lanes
     from parcours.services import documents
@@ -65,6 +65,12 @@ def load_map_text(n_steps: int = 40, n_lanes: int = 12) -> str:
             step["name"] = f"{step['name']} ({copy + 1})"
         steps.append(step)
     data["steps"] = steps
+    if n_steps < len(base):  # drop what points at the steps left out
+        kept = {step["id"] for step in steps}
+        points = data.get("listening_points", [])
+        data["listening_points"] = [p for p in points if p.get("step") in kept]
+        chances = data.get("opportunities", [])
+        data["opportunities"] = [o for o in chances if set(o.get("steps", [])) <= kept]
     grown = JourneyMap.model_validate(data)
     missing = n_lanes - len(grid_lanes(grown, "en"))
     lanes = list(data.get("custom_lanes", []))

@@ -37,6 +37,17 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
+def _shoot(page: Any, path: Path) -> None:
+    """A screenshot; kept ones are reduced to 256 colours (small PNGs for the docs)."""
+    page.screenshot(path=str(path))
+    if os.environ.get("PARCOURS_SCREENSHOTS"):
+        from PIL import Image
+
+        with Image.open(path) as image:
+            small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        small.save(path, optimize=True)
+
+
 def _check_layout(page: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], "the page scrolls sideways"
@@ -56,24 +67,28 @@ def test_pages_fit_the_screen(
     page = new_page(browser, live_site, viewport=SCREENS[screen])
     page.goto("/login")
     _check_layout(page)
-    page.screenshot(path=str(folder / f"login-{screen}.png"))
+    _shoot(page, folder / f"login-{screen}.png")
     log_in(page, "owner")
     page.goto(f"/workspaces/{live_site.site.workspace_id}")
     _check_layout(page)
-    page.screenshot(path=str(folder / f"workspace-{screen}.png"))
+    _shoot(page, folder / f"workspace-{screen}.png")
     page.goto(f"/maps/{live_site.site.map_id}")
     _check_layout(page)
     drawing = page.locator(".drawing-scroll").bounding_box()
     content = page.locator("main").bounding_box()
     assert drawing["width"] >= 0.9 * content["width"] - 64, "the drawing is not full width"
-    page.screenshot(path=str(folder / f"map-{screen}.png"))
-    page.locator(".steps-card").scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, -80)")
-    page.screenshot(path=str(folder / f"map-rubric-{screen}.png"))
+    _shoot(page, folder / f"map-{screen}.png")
+    page.goto(f"/maps/{live_site.flawed_map_id}")  # a map with rubric findings
+    _check_layout(page)
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('.steps-card')"
+        ".getBoundingClientRect().top + window.scrollY - 78)"
+    )
+    _shoot(page, folder / f"map-rubric-{screen}.png")
     page.context.close()
     shared = new_page(browser, live_site, viewport=SCREENS[screen])
     shared.goto(share_url)
     _check_layout(shared)
-    shared.screenshot(path=str(folder / f"shared-{screen}.png"))
+    _shoot(shared, folder / f"shared-{screen}.png")
     shared.context.close()
     assert len(list(folder.glob(f"*-{screen}.png"))) >= 5

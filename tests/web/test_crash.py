@@ -13,7 +13,7 @@ import web_crash  # (benchmarks/ is not a package: on sys.path above)
 
 
 def test_killed_server_loses_no_acknowledged_write() -> None:
-    report = web_crash.run(None, kills=2, min_seconds=0.0, max_seconds=0.8, seed=1)
+    report = web_crash.run(None, kills=2, min_seconds=0.0, max_seconds=0.8, seed=1, n_steps=8)
     assert report.problems == []
     assert report.kills == 2
     assert len(report.saves) >= 2 * 2  # each round acknowledged its first saves
