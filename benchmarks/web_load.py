@@ -313,6 +313,7 @@ async def run_load(
             for number, writer in enumerate(writers):
                 await _login(writer, f"editor{number}")
             await reader.get(f"/maps/{prepared.map_id}")  # first parse: not a reader's wait
+            await reader.get(f"/workspaces/{prepared.workspace_id}")  # the template list
             started = time.monotonic()
             until = started + seconds
             tasks = [
@@ -457,6 +458,7 @@ def measure(
         )
         load_after = os.getloadavg()
         database = database_url or f"sqlite:///{folder / 'parcours.db'}"
+        log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
         return {
             "database": "postgresql" if database_url else "sqlite",
             "viewers": viewers,
@@ -471,6 +473,7 @@ def measure(
             "errors": result.errors[:20],
             "error_count": len(result.errors),
             "lost_edits": lost_edits(database, prepared.map_id, result.saves),
+            "server_log_tail": log.splitlines()[-12:] if result.errors else [],
         }
     finally:
         if process is not None:
@@ -493,7 +496,7 @@ def _print(report: dict[str, Any]) -> None:
         f"saves {report['saves']}, conflicts retried {report['conflicts_retried']}, "
         f"errors {report['error_count']}, lost edits {len(report['lost_edits'])}"
     )
-    for line in report["errors"] + report["lost_edits"]:
+    for line in report["errors"] + report["lost_edits"] + report["server_log_tail"]:
         print("  ", line)
 
 
