@@ -60,7 +60,7 @@ def test_create_a_map_from_a_template(editor_page: Any, live_site: LiveSite) -> 
     page.click(f"form[action='/workspaces/{live_site.site.workspace_id}/maps'] button")
     page.wait_for_url("**/maps/*")
     title = documents.parse_map_text(documents.template_map_text("ecommerce", "en")).journey.title
-    assert page.locator("h1").inner_text() == title
+    assert page.locator("h1").inner_text() == title, page.locator("main").inner_text()
     assert page.locator(".drawing-scroll svg.drawing").count() == 1
     assert page.locator("#rubric .verdict").is_visible()
 

@@ -40,7 +40,9 @@ def db_session(request: Request) -> Iterator[DbSession]:
             raise
 
 
-Db = Annotated[DbSession, Depends(db_session)]
+Db = Annotated[DbSession, Depends(db_session, scope="function")]
+"""The request's database session, committed when the route returns, before the response is
+sent (a browser that follows a redirect at once must see what the route wrote)."""
 
 
 def visitor(request: Request, db: Db) -> Visitor:
