@@ -11,8 +11,9 @@ dev=0
 # --- system packages (WeasyPrint needs pango; DejaVu is the font we render with) -------------
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra)
 if [ "$dev" = 1 ]; then
-  # poppler: PDF checks; Java: Spark parity tests (PySpark, local mode)
-  packages+=(poppler-utils postgresql)
+  # poppler: PDF checks; Java: Spark parity tests (PySpark, local mode);
+  # chromium + libatomic1: the browser tests (Playwright drives Debian's chromium, never its own)
+  packages+=(poppler-utils postgresql chromium libatomic1)
   command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 fi
 missing=()

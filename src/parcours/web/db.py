@@ -34,11 +34,19 @@ def database_url(url: str | None, data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / SQLITE_FILE).as_posix()}"
 
 
+POOL = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 120}
+"""A request holds its connection until it has rendered its page, and the server runs up to 40
+requests at once (its thread pool): the pool must not make them wait (SQLAlchemy's default of
+5 + 10 connections timed out under the load test, 500s)."""
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        return create_engine(url, pool_pre_ping=True, **POOL)
+    pool = POOL if ":memory:" not in url else {}
+    connect = {"check_same_thread": False, "timeout": 30}
+    engine = create_engine(url, connect_args=connect, **pool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection: Any, _record: Any) -> None:

@@ -9,25 +9,28 @@ editing one map never silently overwrite each other (the second gets
 from __future__ import annotations
 
 import secrets
-from collections import OrderedDict
 from datetime import datetime, timedelta
-from functools import lru_cache
-from threading import Lock
 
+from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.model import JourneyMap
 from parcours.render import View
+from parcours.render.html import inline_svg
+from parcours.rubric import RubricReport
 from parcours.services import documents
 from parcours.web.accounts import token_digest
 from parcours.web.db import aware, now
 from parcours.web.errors import NotFoundError, RevisionConflictError
+from parcours.web.memo import Memo
 from parcours.web.tables import MapRecord, Revision, ShareLink, User, Workspace
 
 SHARE_TOKEN_BYTES = 32
 PARSED_CACHE_SIZE = 64
 """Maps kept parsed (and drawn) in memory: parsing a YAML map costs far more than a page."""
+EXPORT_CACHE_SIZE = 16
+"""Exports kept in memory (a PDF is a few hundred kB and takes seconds to render)."""
 
 
 def create_map(
@@ -89,36 +92,41 @@ def journey_of(record: MapRecord) -> JourneyMap:
 
 def drawing_of(record: MapRecord, view: View, lang: str) -> str:
     """The SVG drawing of one view of ``record``'s map, cached per document text."""
-    return _drawn(record.document, record.document_format, view, lang)
+    key = (record.document, record.document_format, view, lang)
+    return _DRAWN.get(key, lambda: documents.drawing_svg(journey_of(record), view, lang))
 
 
-_SAVED: OrderedDict[tuple[str, str], JourneyMap] = OrderedDict()
-"""Maps just saved, by their text: the page shown after a save needs no parsing."""
-_SAVED_LOCK = Lock()
+def inline_drawing_of(record: MapRecord, view: View, lang: str) -> Markup:
+    """:func:`drawing_of` ready to sit in a page (cached too: it is large)."""
+    key = (record.document, record.document_format, view, lang)
+    return _INLINED.get(key, lambda: Markup(inline_svg(drawing_of(record, view, lang))))
+
+
+def report_of(record: MapRecord) -> RubricReport:
+    """The rubric report of ``record``'s map (``parcours check``'s), cached per text."""
+    key = (record.document, record.document_format)
+    return _REPORTS.get(key, lambda: documents.rubric_report(journey_of(record)))
+
+
+def export_of(record: MapRecord, fmt: str, lang: str) -> bytes:
+    """``record``'s map exported as ``fmt`` (a PDF takes seconds: the last few exports are
+    kept per document text, so the map page's and every share link's PDF of one revision
+    are rendered once)."""
+    key = (record.document, record.document_format, fmt, lang)
+    return _EXPORTS.get(key, lambda: documents.export_map(journey_of(record), fmt, lang))
 
 
 def _parsed(document: str, fmt: str) -> JourneyMap:
-    with _SAVED_LOCK:
-        saved = _SAVED.get((document, fmt))
-    return saved if saved is not None else _parsed_text(document, fmt)
+    return _PARSED.get(
+        (document, fmt), lambda: documents.parse_map_text(document, fmt, f"map.{fmt}")
+    )
 
 
-def _remember(document: str, fmt: str, m: JourneyMap) -> None:
-    with _SAVED_LOCK:
-        _SAVED[(document, fmt)] = m
-        _SAVED.move_to_end((document, fmt))
-        while len(_SAVED) > PARSED_CACHE_SIZE:
-            _SAVED.popitem(last=False)
-
-
-@lru_cache(maxsize=PARSED_CACHE_SIZE)
-def _parsed_text(document: str, fmt: str) -> JourneyMap:
-    return documents.parse_map_text(document, fmt, f"map.{fmt}")
-
-
-@lru_cache(maxsize=PARSED_CACHE_SIZE)
-def _drawn(document: str, fmt: str, view: View, lang: str) -> str:
-    return documents.drawing_svg(_parsed(document, fmt), view, lang)
+_PARSED = Memo[tuple[str, str], JourneyMap](PARSED_CACHE_SIZE)
+_DRAWN = Memo[tuple[str, str, View, str], str](PARSED_CACHE_SIZE)
+_INLINED = Memo[tuple[str, str, View, str], Markup](PARSED_CACHE_SIZE)
+_REPORTS = Memo[tuple[str, str], RubricReport](PARSED_CACHE_SIZE)
+_EXPORTS = Memo[tuple[str, str, str, str], bytes](EXPORT_CACHE_SIZE)
 
 
 def save_map(
@@ -129,7 +137,7 @@ def save_map(
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
     text = documents.map_text(m, record.document_format)
-    _remember(text, record.document_format, m.assign_missing_ids())
+    _PARSED.put((text, record.document_format), m.assign_missing_ids())  # not parsed back
     return save_text(db, record, text, m.journey.title, author, base=base, summary=summary)
 
 

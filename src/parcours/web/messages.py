@@ -420,6 +420,23 @@ UI = Catalog(
             "en": "Password changed; your other sessions were closed.",
             "fr": "Mot de passe changé ; vos autres sessions ont été fermées.",
         },
+        # --- the look (login page's side panel) ---
+        "login_pitch": {
+            "en": "Your customer journeys, mapped as a team and proven by your data.",
+            "fr": "Vos parcours client, cartographiés en équipe et prouvés par vos données.",
+        },
+        "login_feature_map": {
+            "en": "Journey maps, experience maps and service blueprints from one file",
+            "fr": "Cartes de parcours, d'expérience et blueprints de service, d'un seul fichier",
+        },
+        "login_feature_rubric": {
+            "en": "A quality rubric that checks every map as you edit it",
+            "fr": "Une grille qualité qui vérifie chaque carte pendant que vous l'éditez",
+        },
+        "login_feature_share": {
+            "en": "PDF exports and read-only links for your stakeholders",
+            "fr": "Exports PDF et liens en lecture seule pour vos parties prenantes",
+        },
     }
 )
 

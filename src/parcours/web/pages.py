@@ -42,7 +42,9 @@ def db_session(request: Request) -> Iterator[DbSession]:
             raise
 
 
-Db = Annotated[DbSession, Depends(db_session)]
+Db = Annotated[DbSession, Depends(db_session, scope="function")]
+"""The request's database session, committed when the route returns, before the response is
+sent (a browser that follows a redirect at once must see what the route wrote)."""
 
 
 def visitor(request: Request, db: Db) -> Visitor:
@@ -135,7 +137,7 @@ def map_context(
     db: DbSession, record: MapRecord, lang: str, view: str | None = None
 ) -> dict[str, Any]:
     m = maps.journey_of(record)
-    report = documents.rubric_report(m)
+    report = maps.report_of(record)
     views = map_views(m)
     shown = next((v for v in views if v.value == view), View.MAP)
     drawing = Markup(inline_svg(data.measured_drawing(db, record, shown, lang)))
@@ -165,7 +167,7 @@ def export_response(record: MapRecord, fmt: str, lang: str) -> Response:
     if fmt == record.document_format:  # the stored document is the file itself
         data = record.document.encode("utf-8")
     else:
-        data = documents.export_map(maps.journey_of(record), fmt, lang)
+        data = maps.export_of(record, fmt, lang)
     filename = f"map-{record.id}.{fmt}"
     return Response(
         data,
