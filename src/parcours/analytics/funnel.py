@@ -29,7 +29,7 @@ import pandas as pd
 
 from parcours.analytics.distribution import Distribution, aggregations, ratio
 from parcours.analytics.errors import AnalyticsError
-from parcours.analytics.funnel_matching import NO_STAGE, match_funnel
+from parcours.analytics.funnel_matching import NO_STAGE, match_funnel, match_sorted
 from parcours.analytics.options import FunnelMode
 from parcours.analytics.ordered_log import OrderedLog, with_previous
 from parcours.analytics.zone import MICROSECONDS
@@ -336,20 +336,34 @@ def _compiled_journeys(log: OrderedLog, structure: JourneyStructure) -> Journeys
     window_us = _window_us(log)
     position = {step: k for k, stage in enumerate(structure.stages) for step in stage.steps}
     stage_of = [position.get(step, NO_STAGE) for step in log.steps]
-    events = log.step_events
-    data = engine.execute(
-        events.select(
-            "case_id",
-            "step_seq",
-            "ts_us",
-            "step_pos",
-            channel_code=events.channel_code.fill_null(-1),
+    open_funnel = mode is FunnelMode.OPEN
+    ordered = log.sorted_steps
+    if ordered is not None and ordered.table is log.step_events:
+        found = match_sorted(
+            ordered.case,
+            ordered.ts_us,
+            ordered.step_pos,
+            ordered.channel,
+            stage_of,
+            n_steps,
+            window_us,
+            open_funnel,
         )
-    )
-    found = match_funnel(data, stage_of, n_steps, window_us, mode is FunnelMode.OPEN)
+    else:
+        events = log.step_events
+        data = engine.execute(
+            events.select(
+                "case_id",
+                "step_seq",
+                "ts_us",
+                "step_pos",
+                channel_code=events.channel_code.fill_null(-1),
+            )
+        )
+        found = match_funnel(data, stage_of, n_steps, window_us, open_funnel)
     cases = log.cases
     groups = cases.select("case_id", "period", segment=cases.segment_code)
-    raw = engine.table(found.customers)
+    raw = engine.view(found.customers)
     joined = raw.join(groups, "case_id")
     customers = engine.materialize(
         joined.select(
@@ -361,7 +375,7 @@ def _compiled_journeys(log: OrderedLog, structure: JourneyStructure) -> Journeys
             t_end=joined.t_end,
         )
     )
-    raw_matches = engine.table(found.matches)
+    raw_matches = engine.view(found.matches)
     matches = raw_matches.join(customers.select("case_id", *GROUPS), "case_id").select(
         "case_id", "step_pos", "t_us", "delay_us", *GROUPS
     )

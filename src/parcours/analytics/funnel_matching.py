@@ -66,11 +66,43 @@ def match_funnel(
     from parcours.analytics import _funnel_kernel as kernel  # numba: imported on first use
 
     order = kernel.case_order(case, _ints(step_events, "step_seq", np.int32), n_cases)
-    out = kernel.walk(
+    return match_sorted(
         case[order],
         _ints(step_events, "ts_us", np.int64)[order],
-        np.asarray(stage_of, dtype=np.int32)[_ints(step_events, "step_pos", np.int32)[order]],
+        _ints(step_events, "step_pos", np.int32)[order],
         _ints(step_events, "channel_code", np.int32)[order],
+        stage_of,
+        n_stages,
+        window_us,
+        open_funnel,
+    )
+
+
+def match_sorted(
+    case: I32,
+    ts_us: I64,
+    step_pos: I32,
+    channel: I32,
+    stage_of: list[int],
+    n_stages: int,
+    window_us: int | None,
+    open_funnel: bool,
+) -> Matched:
+    """:func:`match_funnel` on step events already in case order (then ``step_seq``),
+    as arrays (``channel`` -1: unknown).
+
+    >>> found = match_sorted(np.array([0, 0], np.int32), np.array([1, 2]),
+    ...     np.array([0, 1], np.int32), np.array([-1, -1], np.int32), [0, 1], 2, None, False)
+    >>> found.customers.column("depth").to_pylist()
+    [1]
+    """
+    from parcours.analytics import _funnel_kernel as kernel  # numba: imported on first use
+
+    out = kernel.walk(
+        case,
+        ts_us,
+        np.asarray(stage_of, dtype=np.int32)[step_pos],
+        channel,
         n_stages,
         -1 if window_us is None else int(window_us),
         open_funnel,
