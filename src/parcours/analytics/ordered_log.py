@@ -199,6 +199,9 @@ def _dictionary(engine: Engine, table: ir.Table, column: str) -> tuple[str, ...]
 
 
 def _with_code(engine: Engine, table: ir.Table, column: str, values: tuple[str, ...]) -> ir.Table:
+    """``table`` joined with the code of ``column`` (``{column}_code``: the index of the
+    value in ``values``; null when absent, except for activities, whose events are kept
+    only when known)."""
     codes = engine.table(
         pa.table(
             {
@@ -231,16 +234,14 @@ def _coded_events(
     coded = table.join(case_codes, table.case_id == case_codes.case_name)
     for column in CODED:
         coded = _with_code(engine, coded, column, dictionaries[column])
-    step_pos = ibis.cases(
-        *[(coded.step == step, position) for position, step in enumerate(steps)], else_=None
-    ).cast("int32")
+    coded = _with_code(engine, coded, "step", steps)  # a join: cheaper than a CASE per step
     ts_us = coded.timestamp.delta(ibis.timestamp(EPOCH), unit="microsecond").cast("int64")
     return coded.select(
         case_id=coded.case_code,
         ts_us=ts_us,
         row=coded.row,
         activity_code=coded.activity_code,
-        step_pos=step_pos,
+        step_pos=coded.step_code,
         channel_code=coded.channel_code,
         segment_code=coded.segment_code,
         score=coded.score.cast("float64"),
