@@ -6,7 +6,7 @@ Usage::
 
 Calls :func:`parcours.analytics.analyze`'s parts one by one on a DuckDB engine, against
 the structure of the benchmark map (``generate.benchmark_map``; ``--line``: a straight
-line of the steps), and prints the seconds of each; ``--dump`` writes
+line of the steps), and prints the wall and CPU seconds of each; ``--dump`` writes
 ``analyze(...).to_dict()`` (to compare two versions).
 """
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +32,12 @@ from generate import (  # noqa: E402
     parse_count,
     plain_structure,
 )
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,12 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     def timed(label: str, call: Callable[[], Any]) -> Any:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), cpu_seconds()
         value = call()
-        print(f"{label:28s} {time.perf_counter() - began:7.2f} s", flush=True)
+        wall = time.perf_counter() - began
+        print(f"{label:28s} {wall:7.2f} s {cpu_seconds() - cpu:7.2f} CPU s", flush=True)
         return value
 
-    total = time.perf_counter()
+    total, total_cpu = time.perf_counter(), cpu_seconds()
     log = timed("prepare", lambda: a.prepare(engine, events, steps, options))
     found = timed("journeys", lambda: a.journeys(log, structure))
     the_funnel = timed("funnel", lambda: a.funnel(log, found))
@@ -98,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     timed("paths", lambda: a.paths(log, variants))
     timed("breaking_points", lambda: a.breaking_points(the_funnel, the_detours))
-    print(f"{'total':28s} {time.perf_counter() - total:7.2f} s")
+    wall = time.perf_counter() - total
+    print(f"{'total':28s} {wall:7.2f} s {cpu_seconds() - total_cpu:7.2f} CPU s")
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -32,8 +32,12 @@ def walk(
     n_stages: int,
     window_us: int,
     open_funnel: bool,
+    step: Any,
+    is_outcome: Any,
 ) -> Any:
-    """Walk the events (in case order) once; return the matches and the customers."""
+    """Walk the events (in case order) once; return the matches and the customers with
+    their last outcome event (map position of ``step`` where ``is_outcome``; -1: none) at
+    or after entry and within the window, and the latest time of those events."""
     n = len(case)
     m_case = np.empty(n, dtype=np.int32)
     m_stage = np.empty(n, dtype=np.int32)
@@ -54,6 +58,8 @@ def walk(
     c_t0 = np.empty(n_cases, dtype=np.int64)
     c_end = np.zeros(n_cases, dtype=np.int64)
     c_channel = np.empty(n_cases, dtype=np.int32)
+    c_outcome = np.full(n_cases, -1, dtype=np.int32)
+    c_outcome_us = np.zeros(n_cases, dtype=np.int64)
     m = 0
     c = 0
     i = 0
@@ -99,6 +105,15 @@ def walk(
             c_t0[c] = t0
             c_end[c] = previous_t
             c_channel[c] = entry_channel
+            outcome = -1
+            outcome_us = 0
+            for e in range(i, j):
+                inside = ts[e] >= t0 and (window_us < 0 or ts[e] <= t0 + window_us)
+                if is_outcome[step[e]] and inside:
+                    outcome_us = ts[e] if outcome < 0 else max(outcome_us, ts[e])
+                    outcome = step[e]
+            c_outcome[c] = outcome
+            c_outcome_us[c] = outcome_us
             c += 1
         i = j
     return (
@@ -113,4 +128,6 @@ def walk(
         c_t0[:c],
         c_end[:c],
         c_channel[:c],
+        c_outcome[:c],
+        c_outcome_us[:c],
     )

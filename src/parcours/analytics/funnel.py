@@ -25,11 +25,13 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from parcours.analytics.distribution import Distribution, aggregations, ratio
 from parcours.analytics.errors import AnalyticsError
-from parcours.analytics.funnel_matching import NO_STAGE, match_funnel
+from parcours.analytics.funnel_matching import NO_STAGE, match_funnel, match_sorted
 from parcours.analytics.options import FunnelMode
 from parcours.analytics.ordered_log import OrderedLog, with_previous
 from parcours.analytics.zone import MICROSECONDS
@@ -336,20 +338,37 @@ def _compiled_journeys(log: OrderedLog, structure: JourneyStructure) -> Journeys
     window_us = _window_us(log)
     position = {step: k for k, stage in enumerate(structure.stages) for step in stage.steps}
     stage_of = [position.get(step, NO_STAGE) for step in log.steps]
-    events = log.step_events
-    data = engine.execute(
-        events.select(
-            "case_id",
-            "step_seq",
-            "ts_us",
-            "step_pos",
-            channel_code=events.channel_code.fill_null(-1),
+    open_funnel = mode is FunnelMode.OPEN
+    outcomes = _outcome_steps(log, structure)
+    positions = tuple(position for position, _, _ in outcomes)
+    ordered = log.sorted_steps
+    if ordered is not None and ordered.table is log.step_events:
+        found = match_sorted(
+            ordered.case,
+            ordered.ts_us,
+            ordered.step_pos,
+            ordered.channel,
+            stage_of,
+            n_steps,
+            window_us,
+            open_funnel,
+            positions,
         )
-    )
-    found = match_funnel(data, stage_of, n_steps, window_us, mode is FunnelMode.OPEN)
+    else:
+        events = log.step_events
+        data = engine.execute(
+            events.select(
+                "case_id",
+                "step_seq",
+                "ts_us",
+                "step_pos",
+                channel_code=events.channel_code.fill_null(-1),
+            )
+        )
+        found = match_funnel(data, stage_of, n_steps, window_us, open_funnel, positions)
     cases = log.cases
     groups = cases.select("case_id", "period", segment=cases.segment_code)
-    raw = engine.table(found.customers)
+    raw = engine.view(found.customers)
     joined = raw.join(groups, "case_id")
     customers = engine.materialize(
         joined.select(
@@ -361,20 +380,31 @@ def _compiled_journeys(log: OrderedLog, structure: JourneyStructure) -> Journeys
             t_end=joined.t_end,
         )
     )
-    raw_matches = engine.table(found.matches)
-    matches = raw_matches.join(customers.select("case_id", *GROUPS), "case_id").select(
-        "case_id", "step_pos", "t_us", "delay_us", *GROUPS
-    )
-    outcomes = _outcome_steps(log, structure)
-    decided = _decide(log, customers, structure, outcomes, window_us, n_steps)
+    matches = _with_groups(engine, found.matches, customers)
+    last = engine.view(found.outcomes)
+    decided = _decide(log, customers, structure, outcomes, window_us, n_steps, last)
     return Journeys(
         engine=engine,
-        matches=engine.materialize(matches),
+        matches=matches,
         customers=engine.materialize(decided),
         stages=tuple(stage.steps for stage in structure.stages),
         outcomes=outcomes,
         mode=mode,
     )
+
+
+def _with_groups(engine: Engine, matches: pa.Table, customers: ir.Table) -> ir.Table:
+    """The matches (every one of a customer of ``customers``) with their customer's
+    :data:`GROUPS`, looked up by case code in NumPy (no join)."""
+    groups = engine.execute(customers.select("case_id", *GROUPS))
+    codes = np.asarray(groups.column("case_id").to_numpy(), dtype=np.int64)
+    row_of = np.full(int(codes.max()) + 1 if len(codes) else 0, -1, dtype=np.int64)
+    row_of[codes] = np.arange(len(codes))
+    rows = pa.array(row_of[np.asarray(matches.column("case_id").to_numpy(), dtype=np.int64)])
+    columns = {name: matches.column(name) for name in ("case_id", "step_pos", "t_us", "delay_us")}
+    for name in GROUPS:
+        columns[name] = groups.column(name).take(rows)
+    return engine.view(pa.table(columns))
 
 
 def main_path_log(log: OrderedLog, structure: JourneyStructure) -> OrderedLog:
@@ -519,9 +549,12 @@ def _decide(
     outcomes: tuple[tuple[int, str, OutcomeKind], ...],
     window_us: int | None,
     n_steps: int,
+    last: ir.Table | None = None,
 ) -> ir.Table:
     """``customers`` with their outcome and what is decided at ``as_of`` (see
-    :class:`Journeys`)."""
+    :class:`Journeys`). ``last``: the outcome of each customer who has one
+    (``outcome_case, outcome_pos, outcome_us``) when already known (the compiled pass);
+    otherwise found here from the step events."""
     opened = ibis.literal(False)
     if window_us is not None:
         opened = customers.t0 + window_us > log.as_of_us
@@ -540,18 +573,8 @@ def _decide(
             ttc_us=customers.t_end - customers.t0,
             tto_us=ibis.null("int64"),
         )
-    positions = [position for position, _, _ in outcomes]
-    events = log.step_events.filter(log.step_events.step_pos.isin(positions))
-    entries = customers.select(entry_case="case_id", entry_us="t0")
-    joined = events.join(entries, events.case_id == entries.entry_case)
-    inside = joined.ts_us >= joined.entry_us
-    if window_us is not None:
-        inside = inside & (joined.ts_us <= joined.entry_us + window_us)
-    joined = joined.filter(inside)
-    last = joined.group_by(outcome_case="case_id").aggregate(
-        outcome_pos=joined.step_pos.argmax(joined.seq).cast("int32"),
-        outcome_us=joined.ts_us.max(),
-    )
+    if last is None:
+        last = _last_outcomes(log, customers, outcomes, window_us)
     c = customers.left_join(last, customers.case_id == last.outcome_case)
     success = [p for p, _, kind in outcomes if kind is OutcomeKind.SUCCESS]
     failure = [p for p, _, kind in outcomes if kind is OutcomeKind.FAILURE]
@@ -578,6 +601,28 @@ def _decide(
         undecided=(opened & ~has_outcome),
         ttc_us=ibis.ifelse(is_success.fill_null(False), tto, ibis.null("int64")),
         tto_us=tto,
+    )
+
+
+def _last_outcomes(
+    log: OrderedLog,
+    customers: ir.Table,
+    outcomes: tuple[tuple[int, str, OutcomeKind], ...],
+    window_us: int | None,
+) -> ir.Table:
+    """Per customer with one: the last event on an outcome step at or after entry (and
+    within the window): ``outcome_case, outcome_pos, outcome_us`` (its latest time)."""
+    positions = [position for position, _, _ in outcomes]
+    events = log.step_events.filter(log.step_events.step_pos.isin(positions))
+    entries = customers.select(entry_case="case_id", entry_us="t0")
+    joined = events.join(entries, events.case_id == entries.entry_case)
+    inside = joined.ts_us >= joined.entry_us
+    if window_us is not None:
+        inside = inside & (joined.ts_us <= joined.entry_us + window_us)
+    joined = joined.filter(inside)
+    return joined.group_by(outcome_case="case_id").aggregate(
+        outcome_pos=joined.step_pos.argmax(joined.seq).cast("int32"),
+        outcome_us=joined.ts_us.max(),
     )
 
 

@@ -34,10 +34,14 @@ class Matched:
     ``matches``: ``case_id, step_pos`` (stage), ``t_us``, ``delay_us`` (null at entry).
     ``customers``: ``case_id, start, depth, t0, t_end`` (null unless the last stage is
     matched), ``entry_channel`` (null: unknown).
+    ``outcomes``: the matched customers' last event on an outcome step at or after entry
+    and within the window: ``outcome_case, outcome_pos`` (map position), ``outcome_us``
+    (the latest time of those events); customers with none have no row.
     """
 
     matches: pa.Table
     customers: pa.Table
+    outcomes: pa.Table
 
 
 def match_funnel(
@@ -46,6 +50,7 @@ def match_funnel(
     n_stages: int,
     window_us: int | None,
     open_funnel: bool,
+    outcome_positions: tuple[int, ...] = (),
 ) -> Matched:
     """Match every case of ``step_events`` (columns ``case_id`` (code >= 0), ``step_seq``
     (0-based position among the case's step events), ``ts_us``, ``step_pos``
@@ -66,16 +71,55 @@ def match_funnel(
     from parcours.analytics import _funnel_kernel as kernel  # numba: imported on first use
 
     order = kernel.case_order(case, _ints(step_events, "step_seq", np.int32), n_cases)
-    out = kernel.walk(
+    return match_sorted(
         case[order],
         _ints(step_events, "ts_us", np.int64)[order],
-        np.asarray(stage_of, dtype=np.int32)[_ints(step_events, "step_pos", np.int32)[order]],
+        _ints(step_events, "step_pos", np.int32)[order],
         _ints(step_events, "channel_code", np.int32)[order],
+        stage_of,
+        n_stages,
+        window_us,
+        open_funnel,
+        outcome_positions,
+    )
+
+
+def match_sorted(
+    case: I32,
+    ts_us: I64,
+    step_pos: I32,
+    channel: I32,
+    stage_of: list[int],
+    n_stages: int,
+    window_us: int | None,
+    open_funnel: bool,
+    outcome_positions: tuple[int, ...] = (),
+) -> Matched:
+    """:func:`match_funnel` on step events already in case order (then ``step_seq``),
+    as arrays (``channel`` -1: unknown).
+
+    >>> found = match_sorted(np.array([0, 0], np.int32), np.array([1, 2]),
+    ...     np.array([0, 1], np.int32), np.array([-1, -1], np.int32), [0, 1], 2, None, False)
+    >>> found.customers.column("depth").to_pylist()
+    [1]
+    """
+    from parcours.analytics import _funnel_kernel as kernel  # numba: imported on first use
+
+    is_outcome = np.zeros(len(stage_of), dtype=np.bool_)
+    is_outcome[list(outcome_positions)] = True
+    out = kernel.walk(
+        case,
+        ts_us,
+        np.asarray(stage_of, dtype=np.int32)[step_pos],
+        channel,
         n_stages,
         -1 if window_us is None else int(window_us),
         open_funnel,
+        step_pos,
+        is_outcome,
     )
-    m_case, m_stage, m_t, m_delay, m_entry, c_case, c_start, c_depth, c_t0, c_end, c_channel = out
+    m_case, m_stage, m_t, m_delay, m_entry, c_case, c_start, c_depth, c_t0, c_end = out[:10]
+    c_channel, c_outcome, c_outcome_us = out[10:]
     matches = pa.table(
         {
             "case_id": pa.array(m_case),
@@ -94,7 +138,15 @@ def match_funnel(
             "entry_channel": pa.array(c_channel, mask=c_channel < 0),
         }
     )
-    return Matched(matches=matches, customers=customers)
+    decided = c_outcome >= 0
+    outcomes = pa.table(
+        {
+            "outcome_case": pa.array(c_case[decided]),
+            "outcome_pos": pa.array(c_outcome[decided]),
+            "outcome_us": pa.array(c_outcome_us[decided]),
+        }
+    )
+    return Matched(matches=matches, customers=customers, outcomes=outcomes)
 
 
 def _ints(table: pa.Table, column: str, dtype: Any) -> Any:

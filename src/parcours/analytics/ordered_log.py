@@ -38,6 +38,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis.expr.builders import WindowBuilder
 
+from parcours.analytics import compiled_log
 from parcours.analytics.errors import AnalyticsError, missing_columns
 from parcours.analytics.options import AnalysisOptions, Period
 from parcours.analytics.zone import MICROSECONDS, duration_us, local_us, utc_offsets, zone_info
@@ -67,6 +68,10 @@ class OrderedLog:
     n_events: int
     n_cases: int
     options: AnalysisOptions
+    sorted_steps: compiled_log.SortedSteps | None = None
+    """The step events in case order as arrays, when the compiled pass made ``step_events``
+    (:mod:`parcours.analytics.compiled_log`); only valid while ``step_events`` is
+    ``sorted_steps.table``."""
 
     @property
     def as_of_us(self) -> int:
@@ -115,9 +120,19 @@ def check_input(table: ir.Table, steps: Sequence[str]) -> tuple[str, ...]:
 
 
 def prepare(
-    engine: Engine, table: ir.Table, steps: Sequence[str], options: AnalysisOptions
+    engine: Engine,
+    table: ir.Table,
+    steps: Sequence[str],
+    options: AnalysisOptions,
+    *,
+    compiled: bool = True,
 ) -> OrderedLog:
     """Sort the log once and materialise the base tables of an analysis.
+
+    On DuckDB with numba installed (``compiled``), the ordered tables come from one
+    compiled pass over the coded events (:mod:`parcours.analytics.compiled_log`);
+    otherwise (Spark, or ``compiled=False``: the cross-check) from the Ibis windows below,
+    which give the same tables.
 
     >>> from parcours.analytics.testing import tiny_log
     >>> engine = Engine.duckdb()
@@ -128,17 +143,33 @@ def prepare(
     step_ids = check_input(table, steps)
     dictionaries = {name: _dictionary(engine, table, name) for name in CODED}
     case_codes = engine.materialize(_case_codes(table))
-    events = engine.materialize(_ordered_events(engine, table, case_codes, step_ids, dictionaries))
-    step_events = engine.materialize(_step_events(events))
-    summary = engine.execute(
-        events.aggregate(n=events.count(), first_us=events.ts_us.min(), last_us=events.ts_us.max())
-    )
-    row = summary.to_pylist()[0]
-    offsets = _offsets(options.timezone, row["first_us"], row["last_us"])
-    cases = engine.materialize(_cases(events, case_codes, options.period, offsets))
-    contacts = engine.materialize(contacts_of(step_events))
-    visits = engine.materialize(visits_of(contacts))
-    as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(row["last_us"] or 0))
+    coded = _coded_events(engine, table, case_codes, step_ids, dictionaries)
+    if compiled and compiled_log.available(engine):
+        tables = compiled_log.ordered_tables(engine, coded, len(dictionaries["channel"]))
+        events, step_events = tables.events, tables.step_events
+        contacts, visits = tables.contacts, tables.visits
+        n_events, first_us, last_us = tables.n_events, tables.first_us, tables.last_us
+        offsets = _offsets(options.timezone, first_us, last_us)
+        cases = engine.materialize(
+            _named_cases(tables.first_events, case_codes, options.period, offsets)
+        )
+        sorted_steps: compiled_log.SortedSteps | None = tables.sorted_steps
+    else:
+        events = engine.materialize(_ordered_events(coded))
+        step_events = engine.materialize(_step_events(events))
+        summary = engine.execute(
+            events.aggregate(
+                n=events.count(), first_us=events.ts_us.min(), last_us=events.ts_us.max()
+            )
+        )
+        row = summary.to_pylist()[0]
+        n_events, first_us, last_us = int(row["n"]), row["first_us"], row["last_us"]
+        offsets = _offsets(options.timezone, first_us, last_us)
+        cases = engine.materialize(_cases(events, case_codes, options.period, offsets))
+        contacts = engine.materialize(contacts_of(step_events))
+        visits = engine.materialize(visits_of(contacts))
+        sorted_steps = None
+    as_of = options.as_of or EPOCH + dt.timedelta(microseconds=int(last_us or 0))
     return OrderedLog(
         engine=engine,
         steps=step_ids,
@@ -151,9 +182,10 @@ def prepare(
         visits=visits,
         cases=cases,
         as_of=as_of,
-        n_events=int(row["n"]),
+        n_events=n_events,
         n_cases=int(engine.scalar(cases.count())),
         options=options,
+        sorted_steps=sorted_steps,
     )
 
 
@@ -167,6 +199,9 @@ def _dictionary(engine: Engine, table: ir.Table, column: str) -> tuple[str, ...]
 
 
 def _with_code(engine: Engine, table: ir.Table, column: str, values: tuple[str, ...]) -> ir.Table:
+    """``table`` joined with the code of ``column`` (``{column}_code``: the index of the
+    value in ``values``; null when absent, except for activities, whose events are kept
+    only when known)."""
     codes = engine.table(
         pa.table(
             {
@@ -188,32 +223,34 @@ def _case_codes(table: ir.Table) -> ir.Table:
     )
 
 
-def _ordered_events(
+def _coded_events(
     engine: Engine,
     table: ir.Table,
     case_codes: ir.Table,
     steps: tuple[str, ...],
     dictionaries: dict[str, tuple[str, ...]],
 ) -> ir.Table:
-    """Every event with its integer codes and its case's window (``seq``, next activity,
-    delay to the next event)."""
+    """Every event with its integer codes, in no order."""
     coded = table.join(case_codes, table.case_id == case_codes.case_name)
     for column in CODED:
         coded = _with_code(engine, coded, column, dictionaries[column])
-    step_pos = ibis.cases(
-        *[(coded.step == step, position) for position, step in enumerate(steps)], else_=None
-    ).cast("int32")
+    coded = _with_code(engine, coded, "step", steps)  # a join: cheaper than a CASE per step
     ts_us = coded.timestamp.delta(ibis.timestamp(EPOCH), unit="microsecond").cast("int64")
-    coded = coded.select(
+    return coded.select(
         case_id=coded.case_code,
         ts_us=ts_us,
         row=coded.row,
         activity_code=coded.activity_code,
-        step_pos=step_pos,
+        step_pos=coded.step_code,
         channel_code=coded.channel_code,
         segment_code=coded.segment_code,
         score=coded.score.cast("float64"),
     )
+
+
+def _ordered_events(coded: ir.Table) -> ir.Table:
+    """The coded events with their case's window (``seq``, next activity, delay to the
+    next event)."""
     window = ibis.window(group_by=coded.case_id, order_by=[coded.ts_us, coded.row])
     return coded.select(
         "case_id",
@@ -277,16 +314,32 @@ def _cases(
     fallback = later.group_by(fallback_case="case_id").aggregate(
         fallback_segment=later.segment_code.argmin(later.seq)
     )
-    cases = first.left_join(fallback, first.case_id == fallback.fallback_case).join(
-        case_codes, first.case_id == case_codes.case_code
+    first = first.left_join(fallback, first.case_id == fallback.fallback_case)
+    return _named_cases(
+        first.select(
+            "case_id",
+            "first_us",
+            segment_code=first.first_segment.coalesce(first.fallback_segment),
+        ),
+        case_codes,
+        period,
+        offsets,
     )
+
+
+def _named_cases(
+    first: ir.Table, case_codes: ir.Table, period: Period, offsets: list[tuple[int, int]]
+) -> ir.Table:
+    """``first`` (per case: ``case_id, first_us, segment_code``) with the case's name and
+    the period of its first event."""
+    cases = first.join(case_codes, first.case_id == case_codes.case_code)
     unit = "W" if period is Period.WEEK else "M"
     start = (local_us(cases.first_us, offsets) // MICROSECONDS).as_timestamp("s")
     return cases.select(
         "case_id",
         "case_name",
         "first_us",
-        segment_code=cases.first_segment.coalesce(cases.fallback_segment),
+        "segment_code",
         period=start.truncate(unit).date().cast("string"),
     )
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _names = itertools.count(1)
+VIEW_BATCH_ROWS = 122_880
+"""Rows per Arrow batch of :meth:`Engine.view` (DuckDB scans batches in parallel)."""
 
 
 class EngineError(ParcoursError):
@@ -176,6 +178,22 @@ class Engine:
         if isinstance(data, pa.Table) or hasattr(data, "to_arrow") or hasattr(data, "iloc"):
             return self.backend.create_table(table_name, data, temp=self._temp_ok, overwrite=True)
         raise TypeError(f"cannot make a table from {type(data).__name__}")
+
+    def view(self, data: pa.Table) -> ir.Table:
+        """A table over in-memory Arrow data without copying it into the backend where it
+        can (DuckDB scans the Arrow buffers; other backends: :meth:`table`). The data must
+        not change while the table is used.
+
+        >>> engine = Engine.duckdb()
+        >>> engine.scalar(engine.view(pa.table({"x": [1, 2]})).x.sum())
+        3
+        """
+        if self.name != "duckdb":
+            return self.table(data)
+        table_name = f"parcours_v{next(_names)}"
+        batches = data.to_batches(max_chunksize=VIEW_BATCH_ROWS)
+        self.backend.con.register(table_name, pa.Table.from_batches(batches, data.schema))
+        return self.backend.table(table_name)
 
     def materialize(self, expr: ir.Table, *, name: str | None = None) -> ir.Table:
         """Compute ``expr`` once and keep the result as a table (avoids re-evaluation)."""
