@@ -1,7 +1,6 @@
 """The main flows of issue 11 in a real Chromium: log in, create from a template, edit a step
 and see the drawing and rubric update, export the PDF, share a read-only link and open it
-logged out; then reorder by drag and drop and upload data → funnel (skipped while the page has
-no such control)."""
+logged out, reorder the steps by drag and drop, upload an event log and see its funnel."""
 
 from __future__ import annotations
 
@@ -120,31 +119,19 @@ def test_share_a_read_only_link_and_open_it_logged_out(
     assert data.startswith(b"%PDF")
 
 
-# --------------------------------------------------------------------------- built elsewhere
-# The two flows below drive controls that other engineers are building. They are keyed on
-# stable hooks and skip (with the reason) while the page lacks them:
-#   reorder: each step row  <li data-testid="step-row" data-step-id="…">  with a drag handle
-#            [data-testid="step-drag-handle"]; dropping saves a revision (the order persists).
-#   upload:  <input type="file" id="upload-events"> in a form [data-testid="upload-form"] on
-#            /maps/{id}/analysis (or the map page); after the column mapping and the analysis
-#            job, the funnel drawing [data-testid="funnel"] (an <svg> inside).
-
-
+# --------------------------------------------------------------------------- reorder, data
 def test_reorder_steps_by_drag_and_drop(editor_page: Any, live_site: LiveSite) -> None:
+    """Dragging the first step below the third saves a revision: the order persists."""
     page = editor_page
     page.goto(f"/maps/{live_site.site.map_id}")
-    rows = page.locator("[data-testid=step-row]")
-    handles = page.locator("[data-testid=step-drag-handle]")
-    if rows.count() < 3 or handles.count() < 3:
-        pytest.skip(
-            "the map page has no drag-and-drop reorder yet ([data-testid=step-drag-handle])"
-        )
-    before = [rows.nth(i).get_attribute("data-step-id") for i in range(rows.count())]
-    handles.nth(0).drag_to(rows.nth(2))
+    rows = page.locator("ol.steps > [data-testid=step-row]")
+    before = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]
+    assert len(before) >= 3
+    rows.nth(0).drag_to(rows.nth(2))
     page.wait_for_load_state("networkidle")
     page.reload()
-    rows = page.locator("[data-testid=step-row]")
-    after = [rows.nth(i).get_attribute("data-step-id") for i in range(rows.count())]
+    rows = page.locator("ol.steps > [data-testid=step-row]")
+    after = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]
     assert sorted(after) == sorted(before) and after != before
     assert after.index(before[0]) > 0
 
@@ -152,25 +139,27 @@ def test_reorder_steps_by_drag_and_drop(editor_page: Any, live_site: LiveSite) -
 def test_upload_events_and_see_the_funnel(
     editor_page: Any, live_site: LiveSite, tmp_path: Path
 ) -> None:
+    """Upload a small log, keep the guessed columns, run the analysis, see its funnel."""
     page = editor_page
-    for path in (f"/maps/{live_site.site.map_id}/analysis", f"/maps/{live_site.site.map_id}"):
-        page.goto(path)
-        if page.locator("#upload-events").count():
-            break
-    else:
-        pytest.skip("neither the map page nor its analysis page has #upload-events yet")
     m = documents.parse_map_text(documents.template_map_text("bank-account", "en"))
     rows = ["case_id,activity,timestamp"]
     for case in range(20):
         for number, step in enumerate(m.steps[: 3 + case % 3]):
-            rows.append(f"c{case},{step.id},2026-11-0{1 + case % 9}T10:{number:02d}:00Z")
+            activity = step.events[0].activity if step.events else step.id
+            rows.append(f"c{case},{activity},2026-11-0{1 + case % 9}T10:{number:02d}:00Z")
     log = tmp_path / "events.csv"
     log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.goto(f"/maps/{live_site.site.map_id}/analysis")
     page.set_input_files("#upload-events", str(log))
-    page.locator(
-        "[data-testid=upload-form] button[type=submit], "
-        "[data-testid=upload-form] button:not([type])"
-    ).first.click()
-    funnel = page.locator("[data-testid=funnel] svg")
-    funnel.first.wait_for(timeout=60_000)
-    assert funnel.count() >= 1
+    page.locator("[data-testid=upload-form] button").click()
+    page.wait_for_url("**/mapping")
+    page.locator("form.data-mapping button.primary").click()
+    page.wait_for_url("**/analysis*")
+    page.locator("[data-testid=run-form] button").click()
+    page.wait_for_url("**/jobs/*")
+    page.locator(".data-job.state-done a").first.click(timeout=120_000)
+    page.wait_for_url("**/analysis?snapshot=*")
+    report = page.frame_locator("[data-testid=report]")
+    bars = report.locator("g.funnel-bar")
+    bars.first.wait_for(timeout=30_000)
+    assert bars.count() >= 3

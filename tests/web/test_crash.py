@@ -4,12 +4,19 @@ half-written revision is visible. (Once here; benchmarks/web_crash.py kills it m
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-import web_crash  # (benchmarks/ is not a package: on sys.path above)
+# benchmarks/ is not a package, and putting it on sys.path would let its modules shadow
+# others (a file named like a standard module): load the one module by its path.
+_SPEC = importlib.util.spec_from_file_location(
+    "web_crash", Path(__file__).resolve().parents[2] / "benchmarks" / "web_crash.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+web_crash = importlib.util.module_from_spec(_SPEC)
+sys.modules["web_crash"] = web_crash  # dataclasses look their module up by name
+_SPEC.loader.exec_module(web_crash)
 
 
 def test_killed_server_loses_no_acknowledged_write() -> None:

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/profile.py --events 10M [--dump result.json] [--line]
+    python benchmarks/profile_suite.py --events 10M [--dump result.json] [--line]
 
 Calls :func:`parcours.analytics.analyze`'s parts one by one on a DuckDB engine, against
 the structure of the benchmark map (``generate.benchmark_map``; ``--line``: a straight
