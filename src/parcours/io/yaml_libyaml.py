@@ -276,7 +276,7 @@ def _timestamp(value: str) -> date | datetime:
     return _checked(datetime, year, month, mday, hour, minute, second, micro, tzinfo=zone)
 
 
-def _checked(kind: Any, *args: Any, **kwargs: Any) -> Any:
+def _checked(kind: type[date], *args: Any, **kwargs: Any) -> date | datetime:
     """``kind(*args)``, or :class:`Unsupported` when the date does not exist (ruamel says why)."""
     try:
         return kind(*args, **kwargs)
