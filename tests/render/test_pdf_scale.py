@@ -62,6 +62,21 @@ def test_the_original_drawer_is_back_after_the_block() -> None:
     assert before == svg_module.TAGS and svg_module.text is before["text"]
 
 
+def test_svg_value_helpers_remember_within_the_block_only() -> None:
+    import weasyprint.svg as svg_module
+    import weasyprint.svg.utils as utils
+
+    originals = {name: getattr(utils, name) for name in ("size", "normalize", "color")}
+    with whole_text_runs():
+        assert svg_module.size is not originals["size"]
+        assert utils.size("12pt") == originals["size"]("12pt") == 16
+        first, second = utils.color("#b42318"), utils.color("#b42318")
+        assert first == second and first is not second  # WeasyPrint changes its alpha
+        assert utils.normalize("1,2") == originals["normalize"]("1,2")
+    assert {name: getattr(utils, name) for name in originals} == originals
+    assert svg_module.size is originals["size"] and svg_module.color is originals["color"]
+
+
 def test_long_texts_are_cut_in_the_printed_report_only(map18: JourneyMap) -> None:
     m = JourneyMap.model_validate(
         {
