@@ -58,7 +58,7 @@ def parse_yaml(text: str, source: str) -> Document:
 def parse_yaml_ruamel(text: str, source: str) -> Document:
     """:func:`parse_yaml` with ruamel's pure-Python reader only (the reference reader).
 
-    >>> parse_yaml_ruamel("a: [1, yes]\n", "m.yaml").data
+    >>> parse_yaml_ruamel("a: [1, yes]\\n", "m.yaml").data
     {'a': [1, 'yes']}
     """
     check_text_size(text, source)

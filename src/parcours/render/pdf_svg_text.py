@@ -180,8 +180,10 @@ def _remembering(function: Callable[..., Any], copied: bool) -> Callable[..., An
 
     >>> calls = []
     >>> double = _remembering(lambda x: calls.append(x) or 2 * x, copied=False)
-    >>> double(2), double(2), calls, double([1])
-    (4, 4, [2], [1, 1])
+    >>> double(2), double(2), calls
+    (4, 4, [2])
+    >>> double([1])  # a list cannot be remembered: computed each time
+    [1, 1]
     """
     remembered = lru_cache(maxsize=4096)(function)
 
