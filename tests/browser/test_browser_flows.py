@@ -164,4 +164,5 @@ def test_upload_events_and_see_the_funnel(
     funnel = report.locator("#analysis-funnel")
     funnel.locator("svg").first.wait_for(timeout=30_000)
     drawn = funnel.text_content() or ""
-    assert all(step.name in drawn for step in m.steps[:3]), drawn[:1500]  # the stages every customer reached
+    # the stages every customer reached
+    assert all(step.name in drawn for step in m.steps[:3]), drawn[:1500]

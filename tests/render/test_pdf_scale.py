@@ -6,6 +6,7 @@ import contextlib
 import io
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -14,6 +15,7 @@ from test_layout_scale import SENTENCE, large_map
 
 from parcours.model import JourneyMap
 from parcours.render import pdf
+from parcours.render.html import render_html
 from parcours.render.pdf_svg_text import whole_text_runs
 
 DRAWING = """<svg xmlns="http://www.w3.org/2000/svg" width="600" height="120"
@@ -62,6 +64,21 @@ def test_the_original_drawer_is_back_after_the_block() -> None:
     assert before == svg_module.TAGS and svg_module.text is before["text"]
 
 
+def test_svg_value_helpers_remember_within_the_block_only() -> None:
+    import weasyprint.svg as svg_module
+    import weasyprint.svg.utils as utils
+
+    originals = {name: getattr(utils, name) for name in ("size", "normalize", "color")}
+    with whole_text_runs():
+        assert svg_module.size is not originals["size"]
+        assert utils.size("12pt") == originals["size"]("12pt") == 16
+        first, second = utils.color("#b42318"), utils.color("#b42318")
+        assert first == second and first is not second  # WeasyPrint changes its alpha
+        assert utils.normalize("1,2") == originals["normalize"]("1,2")
+    assert {name: getattr(utils, name) for name in originals} == originals
+    assert svg_module.size is originals["size"] and svg_module.color is originals["color"]
+
+
 def test_long_texts_are_cut_in_the_printed_report_only(map18: JourneyMap) -> None:
     m = JourneyMap.model_validate(
         {
@@ -91,3 +108,34 @@ def test_a_60_step_blueprint_pdf_renders_within_a_generous_bound(map60: JourneyM
     assert seconds < 60, seconds
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert map60.steps[59].name.split()[0] in text
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def test_the_printed_data_inventory_has_a_fixed_layout_within_the_page(map18: JourneyMap) -> None:
+    document = pdf.layout_document(render_html(map18, lang="en", views=["data"]))
+    tables = [
+        box
+        for page in document.pages
+        for box in _boxes(page._page_box)
+        if type(box).__name__ == "TableBox" and "inventory" in box.element.get("class", "")
+    ]
+    assert tables and all(table.style["table_layout"] == "fixed" for table in tables)
+    page = document.pages[0]._page_box
+    right = page.content_box_x() + page.width
+    assert all(t.border_box_x() + t.border_width() <= right + 0.5 for t in tables)
+
+
+def test_held_drawings_are_served_and_nothing_else() -> None:
+    held: dict[str, bytes] = {}
+    html = pdf.drawings_as_images('<p><svg class="drawing" viewBox="0 0 1 1"></svg></p>', held)
+    (address,) = held
+    assert address in html and "base64" not in html
+    fetch = pdf.held_drawings_fetcher(held)
+    assert fetch(address).read() == b'<svg viewBox="0 0 1 1"></svg>'
+    with pytest.raises(pdf.ExternalResourceError):
+        fetch("http://example.com/x.svg")

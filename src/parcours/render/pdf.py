@@ -51,35 +51,67 @@ _DRAWING = re.compile(r'<svg class="drawing"(.*?)</svg>', re.DOTALL)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 
 
-def drawings_as_images(html: str) -> str:
-    """``html`` with each inline drawing (``<svg class="drawing">``) made an ``<img>``
-    holding the same SVG as a ``data:`` URL, its title as the alternative text.
+DRAWING_URL = "parcours-drawing:"
+"""The address of a drawing held in memory while the PDF is made (see :func:`layout_document`)."""
 
-    WeasyPrint reads an SVG image with an XML parser, while inline SVG goes through
-    its HTML parser and its CSS cascade element by element: for a 60-step blueprint
-    that was 25 s of the PDF.
+
+def drawings_as_images(html: str, held: dict[str, bytes] | None = None) -> str:
+    """``html`` with each inline drawing (``<svg class="drawing">``) made an ``<img>``
+    of the same SVG, its title as the alternative text.
+
+    The SVG goes into ``held`` under a :data:`DRAWING_URL` address, or, without
+    ``held``, into a ``data:`` URL. WeasyPrint reads an SVG image with an XML parser,
+    while inline SVG goes through its HTML parser and its CSS cascade element by
+    element: for a 60-step blueprint that was 25 s of the PDF. An address rather than
+    a ``data:`` URL also keeps the 4 MB of a 200-step map's drawings out of the HTML
+    parser (read a character at a time).
 
     >>> html = drawings_as_images('<p><svg class="drawing" viewBox="0 0 1 1">'
     ...     '<title>A &amp; B</title></svg></p>')
     >>> html.startswith('<p><img class="drawing" alt="A &amp; B" src="data:image/svg+xml;base64,')
     True
+    >>> held = {}
+    >>> drawings_as_images('<svg class="drawing"></svg>', held), list(held.values())
+    ('<img class="drawing" alt="" src="parcours-drawing:0">', [b'<svg></svg>'])
     """
 
     def image(match: re.Match[str]) -> str:
         svg = f"<svg{match.group(1)}</svg>"
         title = _TITLE.search(svg)
         alt = title.group(1) if title else ""
-        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        return f'<img class="drawing" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+        if held is None:
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            source = f"data:image/svg+xml;base64,{data}"
+        else:
+            source = f"{DRAWING_URL}{len(held)}"
+            held[source] = svg.encode("utf-8")
+        return f'<img class="drawing" alt="{alt}" src="{source}">'
 
     return _DRAWING.sub(image, html)
+
+
+def held_drawings_fetcher(held: dict[str, bytes]) -> Any:
+    """A URL fetcher serving the drawings of ``held`` and refusing everything else
+    (:func:`refuse_url`)."""
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+        if url in held:
+            from weasyprint.urls import URLFetcherResponse
+
+            headers = {"Content-Type": "image/svg+xml"}
+            return URLFetcherResponse(url, body=held[url], headers=headers)
+        return refuse_url(url, *args, **kwargs)
+
+    return fetch
 
 
 def layout_document(html: str) -> Any:
     """Lay out ``html`` with WeasyPrint and return its ``Document`` (pages and boxes)."""
     from weasyprint import HTML
 
-    return HTML(string=drawings_as_images(html), url_fetcher=refuse_url).render()
+    held: dict[str, bytes] = {}
+    page = drawings_as_images(html, held)
+    return HTML(string=page, url_fetcher=held_drawings_fetcher(held)).render()
 
 
 def document_pdf(html: str) -> bytes:

@@ -14,6 +14,11 @@ nodes as a single run and hands every other node to WeasyPrint's own drawer, for
 duration of a ``with`` block. If WeasyPrint's SVG module does not have the shape this
 was written against, nothing is swapped and WeasyPrint draws as before.
 
+Within the same block, WeasyPrint's SVG helpers that turn attribute text into values
+(``size``, ``normalize``, ``color``: lengths and colours, parsed again at every node)
+remember what they returned: a 200-step blueprint repeats the same few dozen values
+over 25,000 nodes (:func:`_remembering`).
+
 >>> with whole_text_runs() as swapped:
 ...     isinstance(swapped, bool)
 True
@@ -21,11 +26,13 @@ True
 
 from __future__ import annotations
 
+import copy
 import importlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from math import inf
 from typing import Any
 
@@ -160,6 +167,36 @@ def _vertical_shift(node: Any, font_size: float, height: float) -> float:
     return 0.0
 
 
+PURE_HELPERS = ("size", "normalize", "color")
+"""WeasyPrint's SVG value parsers (``weasyprint.svg.utils``) whose results are remembered."""
+
+HELPER_MODULES = ("weasyprint.svg", "weasyprint.svg.utils", "weasyprint.svg.shapes")
+"""The modules whose references to :data:`PURE_HELPERS` are swapped."""
+
+
+def _remembering(function: Callable[..., Any], copied: bool) -> Callable[..., Any]:
+    """``function`` (pure) remembering its results; ``copied``: a copy of the result is
+    returned (WeasyPrint changes the colour it gets, multiplying its alpha).
+
+    >>> calls = []
+    >>> double = _remembering(lambda x: calls.append(x) or 2 * x, copied=False)
+    >>> double(2), double(2), calls
+    (4, 4, [2])
+    >>> double([1])  # a list cannot be remembered: computed each time
+    [1, 1]
+    """
+    remembered = lru_cache(maxsize=4096)(function)
+
+    def helper(*args: Any) -> Any:
+        try:
+            value = remembered(*args)
+        except TypeError:  # an argument that cannot be remembered
+            return function(*args)
+        return copy.copy(value) if copied else value
+
+    return helper
+
+
 @dataclass
 class _Swap:
     """The drawers in place while at least one block is open (blocks may overlap in
@@ -168,6 +205,8 @@ class _Swap:
     users: int = 0
     original: Callable[..., None] | None = None
     tags: tuple[str, ...] = ()
+    helpers: list[tuple[Any, str, Any]] = field(default_factory=list)
+    """(module, name, WeasyPrint's function) of each helper swapped."""
 
 
 _SWAP = _Swap()
@@ -194,8 +233,27 @@ def _install() -> bool:
         svg_module.text = fast
         for tag in _SWAP.tags:
             svg_module.TAGS[tag] = fast
+        _swap_helpers()
         _SWAP.users = 1
         return True
+
+
+def _swap_helpers() -> None:
+    """Put remembering versions of WeasyPrint's pure SVG helpers in place (those found)."""
+    try:
+        utils: Any = importlib.import_module("weasyprint.svg.utils")
+        modules = [importlib.import_module(name) for name in HELPER_MODULES]
+    except ImportError:
+        return
+    for name in PURE_HELPERS:
+        original = getattr(utils, name, None)
+        if original is None:
+            continue
+        fast = _remembering(original, copied=name == "color")
+        for module in modules:
+            if getattr(module, name, None) is original:
+                _SWAP.helpers.append((module, name, original))
+                setattr(module, name, fast)
 
 
 def _uninstall() -> None:
@@ -208,6 +266,9 @@ def _uninstall() -> None:
         svg_module.text = _SWAP.original
         for tag in _SWAP.tags:
             svg_module.TAGS[tag] = _SWAP.original
+        for module, name, original in _SWAP.helpers:
+            setattr(module, name, original)
+        _SWAP.helpers.clear()
 
 
 @contextmanager
