@@ -83,3 +83,20 @@ def test_the_funnel_reads_the_arrays_of_its_own_step_events(engine: Engine) -> N
     assert log.sorted_steps is not None
     assert log.sorted_steps.table is log.step_events
     assert len(log.sorted_steps.case) == engine.scalar(log.step_events.count())
+
+
+def test_a_log_too_large_for_memory_takes_the_sql_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above COMPILED_MAX_EVENTS the compiled pass is not used (it holds the log in memory):
+    the tables then come from SQL, with the same content."""
+    from parcours.analytics import ordered_log
+    from parcours.analytics.options import AnalysisOptions
+    from parcours.analytics.testing import tiny_log
+    from parcours.engine import Engine
+
+    engine = Engine.duckdb()
+    table = tiny_log(engine)
+    compiled = ordered_log.prepare(engine, table, ["a", "b"], AnalysisOptions())
+    monkeypatch.setattr(ordered_log, "COMPILED_MAX_EVENTS", 2)  # the tiny log has 3 events
+    large = ordered_log.prepare(engine, table, ["a", "b"], AnalysisOptions())
+    assert compiled.sorted_steps is not None and large.sorted_steps is None
+    assert (large.n_events, large.n_cases) == (compiled.n_events, compiled.n_cases)

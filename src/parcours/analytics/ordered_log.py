@@ -119,6 +119,16 @@ def check_input(table: ir.Table, steps: Sequence[str]) -> tuple[str, ...]:
     return tuple(steps)
 
 
+COMPILED_MAX_EVENTS = 30_000_000
+"""Largest log the compiled pass reads into memory (about 350 bytes an event at its peak:
+10M events peaked at 3.5 GB); a larger log takes the SQL path, which DuckDB runs out of
+core within its memory limit."""
+
+
+def _fits_in_memory(engine: Engine, table: ir.Table) -> bool:
+    return int(engine.scalar(table.count())) <= COMPILED_MAX_EVENTS
+
+
 def prepare(
     engine: Engine,
     table: ir.Table,
@@ -129,8 +139,9 @@ def prepare(
 ) -> OrderedLog:
     """Sort the log once and materialise the base tables of an analysis.
 
-    On DuckDB with numba installed (``compiled``), the ordered tables come from one
-    compiled pass over the coded events (:mod:`parcours.analytics.compiled_log`);
+    On DuckDB with numba installed (``compiled``), for logs of at most
+    :data:`COMPILED_MAX_EVENTS` events, the ordered tables come from one compiled pass over
+    the coded events (:mod:`parcours.analytics.compiled_log`);
     otherwise (Spark, or ``compiled=False``: the cross-check) from the Ibis windows below,
     which give the same tables.
 
@@ -144,7 +155,7 @@ def prepare(
     dictionaries = {name: _dictionary(engine, table, name) for name in CODED}
     case_codes = engine.materialize(_case_codes(table))
     coded = _coded_events(engine, table, case_codes, step_ids, dictionaries)
-    if compiled and compiled_log.available(engine):
+    if compiled and compiled_log.available(engine) and _fits_in_memory(engine, table):
         tables = compiled_log.ordered_tables(engine, coded, len(dictionaries["channel"]))
         events, step_events = tables.events, tables.step_events
         contacts, visits = tables.contacts, tables.visits
