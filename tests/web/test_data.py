@@ -9,6 +9,7 @@ import re
 import time
 import tracemalloc
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -351,14 +352,16 @@ def test_a_multi_megabyte_upload_is_streamed_to_disk_in_chunks(
     before = set(_uploads(data_site))
     tracemalloc.start()
     try:
-        status = asyncio.run(
-            _post_in_chunks(
-                data_site.app,
-                f"/maps/{data_site.map_id}/data/upload",
-                chunks(),
-                {"content-type": ctype, "cookie": cookie},
-            )
+        upload = _post_in_chunks(
+            data_site.app,
+            f"/maps/{data_site.map_id}/data/upload",
+            chunks(),
+            {"content-type": ctype, "cookie": cookie},
         )
+        # in a thread of its own: a browser test of the same worker may have left an event
+        # loop running in this one (Playwright's sync API)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            status = pool.submit(asyncio.run, upload).result()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
