@@ -47,8 +47,9 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app = FastAPI(title="parcours", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
-    jobs.fail_interrupted(state.sessions)  # a job "running" before a restart is not running
-    remove_partial_uploads(settings.data_dir / UPLOAD_FOLDER)  # uploads cut by a restart
+    if settings.startup_cleanup:
+        jobs.fail_interrupted(state.sessions)  # a job "running" before a restart is not
+        remove_partial_uploads(settings.data_dir / UPLOAD_FOLDER)  # uploads cut by a restart
     app.state.jobs = jobs.JobRunner(state.sessions, settings.data_dir)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ParcoursError, refusal)

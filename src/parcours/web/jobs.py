@@ -228,8 +228,15 @@ def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
             job.finished_at = now()
             db.commit()
             return None
-        job.state, job.started_at = JobState.RUNNING.value, now()
+        claimed = db.execute(  # atomic: of several server processes, exactly one runs it
+            update(AnalysisJob)
+            .where(AnalysisJob.id == job_id, AnalysisJob.state == JobState.QUEUED.value)
+            .values(state=JobState.RUNNING.value, started_at=now())
+            .execution_options(synchronize_session=False)
+        )
         db.commit()
+        if getattr(claimed, "rowcount", 0) != 1:
+            return None  # another process claimed it first
         return _Inputs(record, events_source, feedback_source, job.recent_days)
 
 
