@@ -40,7 +40,7 @@ from parcours.io.measurement_store import MeasurementStoreError, SnapshotEntry
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.render import View
 from parcours.services import documents
-from parcours.web import maps
+from parcours.web import maps, shared_cache
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError, WebError
 from parcours.web.memo import Memo
@@ -417,5 +417,18 @@ def measured_drawing(db: DbSession, record: MapRecord, view: View, lang: str) ->
         return maps.drawing_of(record, view, lang)
     key = (record.document, keys, view, lang)
     return _DRAWINGS.get(  # one request draws, the others wait for it
-        key, lambda: documents.drawing_svg(measured_journey(db, record), view, lang)
+        key, lambda: _draw_or_read(db, record, keys, view, lang)
     )
+
+
+def _draw_or_read(
+    db: DbSession, record: MapRecord, keys: tuple[int, ...], view: View, lang: str
+) -> str:
+    """The measured drawing another server process kept, else drawn (and kept)."""
+    name = shared_cache.digest(record.document, repr(sorted(keys)), view.value, lang)
+    kept = shared_cache.DRAWN.read(name)
+    if kept is not None:
+        return kept.decode("utf-8")
+    drawing = documents.drawing_svg(measured_journey(db, record), view, lang)
+    shared_cache.DRAWN.write(name, drawing.encode("utf-8"))
+    return drawing

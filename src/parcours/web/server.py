@@ -25,6 +25,7 @@ from parcours.events import synthetic
 from parcours.services import demo as demo_data
 from parcours.services import documents
 from parcours.services.demo import DEMO_TEMPLATE
+from parcours.templates import registry as builtin_templates
 from parcours.web import accounts, data, jobs, maps, workspaces
 from parcours.web.app import create_app
 from parcours.web.context import WebSettings, WebState
@@ -207,7 +208,9 @@ def read_worker_settings(text: str) -> WebSettings:
 def worker_app() -> FastAPI:  # pragma: no cover - runs in a worker process
     """The app of one worker process of ``parcours serve --workers N`` (uvicorn's factory)."""
     _end_with_the_server()
-    return create_app(read_worker_settings(os.environ[WORKER_SETTINGS_VARIABLE]))
+    app = create_app(read_worker_settings(os.environ[WORKER_SETTINGS_VARIABLE]))
+    builtin_templates.available()  # the workspace page's list: read before the first visitor
+    return app
 
 
 def _end_with_the_server() -> None:  # pragma: no cover - runs in a worker process
