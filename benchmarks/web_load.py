@@ -42,7 +42,8 @@ PASSWORD = "load test password, long enough"
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]*)"')
 BASE_FIELD = re.compile(r'name="base_revision" value="(\d+)"')
 SAVE_TOKEN = "Load e{editor} n{number}"
-ROUTES = ("map page", "workspace page", "step form", "save step")
+ROUTES = ("map page", "drawing", "workspace page", "step form", "save step")
+DRAWING = re.compile(r'<img class="drawing" src="([^"]+)"')
 
 
 # ------------------------------------------------------------------------------ the map
@@ -140,8 +141,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(data_dir: Path, database_url: str | None, port: int) -> subprocess.Popen[bytes]:
-    """``parcours serve`` in a subprocess on ``127.0.0.1:port`` (its output in the data dir)."""
+def start_server(
+    data_dir: Path, database_url: str | None, port: int, workers: int | None = None
+) -> subprocess.Popen[bytes]:
+    """``parcours serve`` in a subprocess on ``127.0.0.1:port`` (its output in the data dir;
+    ``workers``: its processes, by default one per core)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "PARCOURS_LANG": "en"}
     env["PARCOURS_ADMIN_PASSWORD"] = PASSWORD
     if database_url:
@@ -149,6 +153,8 @@ def start_server(data_dir: Path, database_url: str | None, port: int) -> subproc
     log = (data_dir / "server.log").open("ab")
     command = [sys.executable, "-c", "from parcours.cli.app import main; main()"]
     command += ["serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data_dir)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -186,6 +192,8 @@ class LoadResult:
     saves: list[tuple[int, int, str]] = field(default_factory=list)  # editor, number, step
     conflicts: int = 0
     seconds: float = 0.0
+    page_bytes: int = 0
+    drawing_bytes: int = 0
 
     def percentiles(self) -> dict[str, dict[str, float]]:
         """p50 / p95 / p99 (ms) and request count per route."""
@@ -242,14 +250,33 @@ async def _viewer(
     client: httpx.AsyncClient, prepared: Prepared, result: LoadResult, until: float, think: float
 ) -> None:
     count = 0
+    cached: set[str] = set()  # the drawings this viewer's browser holds (immutable)
     while time.monotonic() < until:
         count += 1
         if count % 10 == 0:
             listing = client.get(f"/workspaces/{prepared.workspace_id}")
             await _timed(result, "workspace page", listing)
         else:
-            await _timed(result, "map page", client.get(f"/maps/{prepared.map_id}"))
+            page = await _timed(result, "map page", client.get(f"/maps/{prepared.map_id}"))
+            if page is not None:
+                result.page_bytes = len(page.content)
+                await _drawing(client, page.text, cached, result)
         await asyncio.sleep(think * (0.5 + secrets.randbelow(1000) / 1000))
+
+
+async def _drawing(
+    client: httpx.AsyncClient, html: str, cached: set[str], result: LoadResult
+) -> None:
+    """Fetch the page's drawing as a browser does: once per URL (it names the revision)."""
+    found = DRAWING.search(html)
+    if found is None or found.group(1) in cached:
+        return
+    url = found.group(1).replace("&amp;", "&")
+    cached.add(found.group(1))
+    sent = client.get(url, follow_redirects=True)
+    response = await _timed(result, "drawing", sent)
+    if response is not None:
+        result.drawing_bytes = len(response.content)
 
 
 async def _editor(
@@ -263,6 +290,7 @@ async def _editor(
     step = prepared.editor_steps[number]
     url = f"/maps/{prepared.map_id}/steps/{step}"
     save = 0
+    cached: set[str] = set()
     while time.monotonic() < until:
         save += 1
         name = SAVE_TOKEN.format(editor=number, number=save)
@@ -280,6 +308,7 @@ async def _editor(
                 break
             if response.status_code == 200:
                 result.saves.append((number, save, step))
+                await _drawing(client, response.text, cached, result)  # the new revision's
                 break
             result.conflicts += 1
         await asyncio.sleep(think * (0.5 + secrets.randbelow(1000) / 1000))
@@ -433,6 +462,7 @@ def measure(
     editor_think_seconds: float = 1.0,
     n_steps: int = 40,
     n_lanes: int = 12,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """One bounded run against a fresh server; its figures and its problems."""
     folder = Path(tempfile.mkdtemp(prefix="parcours-load-"))
@@ -441,7 +471,7 @@ def measure(
         text = load_map_text(n_steps, n_lanes)
         prepared = prepare(folder, database_url, editors=editors, text=text)
         port = free_port()
-        process = start_server(folder, database_url, port)
+        process = start_server(folder, database_url, port, workers)
         base_url = f"http://127.0.0.1:{port}"
         ready = wait_ready(base_url, process, 120)
         load_before = os.getloadavg()
@@ -462,6 +492,7 @@ def measure(
         return {
             "database": "postgresql" if database_url else "sqlite",
             "viewers": viewers,
+            "workers": workers or "one per core",
             "editors": editors,
             "seconds": round(result.seconds, 1),
             "server_ready_seconds": round(ready, 2),
@@ -470,6 +501,8 @@ def measure(
             "routes": result.percentiles(),
             "saves": len(result.saves),
             "conflicts_retried": result.conflicts,
+            "map_page_bytes": result.page_bytes,
+            "drawing_bytes": result.drawing_bytes,
             "errors": result.errors[:20],
             "error_count": len(result.errors),
             "lost_edits": lost_edits(database, prepared.map_id, result.saves),
@@ -484,9 +517,11 @@ def measure(
 def _print(report: dict[str, Any]) -> None:
     print(
         f"\n{report['database']}: {report['viewers']} viewers + {report['editors']} editors, "
+        f"server workers {report['workers']}, "
         f"{report['seconds']} s, load average {report['load_average_before']} → "
         f"{report['load_average_after']}"
     )
+    print(f"map page {report['map_page_bytes']:,} bytes, drawing {report['drawing_bytes']:,} bytes")
     print(f"{'route':<16}{'n':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for route, row in report["routes"].items():
         print(
@@ -510,6 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite", action="store_true", help="run on SQLite (default)")
     parser.add_argument("--postgres", action="store_true", help="run on a throwaway PostgreSQL")
     parser.add_argument("--database-url", help="run on this database (emptied first: yours)")
+    parser.add_argument("--workers", type=int, help="server processes (default: one per core)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     common = {
@@ -518,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         "editors": args.editors,
         "viewer_think_seconds": args.viewer_think,
         "editor_think_seconds": args.editor_think,
+        "workers": args.workers,
     }
     reports = []
     if args.sqlite or not (args.postgres or args.database_url):

@@ -60,7 +60,8 @@ def test_create_a_map_from_a_template(editor_page: Any, live_site: LiveSite) -> 
     page.wait_for_url("**/maps/*")
     title = documents.parse_map_text(documents.template_map_text("ecommerce", "en")).journey.title
     assert page.locator("h1").inner_text() == title, page.locator("main").inner_text()
-    assert page.locator(".drawing-scroll svg.drawing").count() == 1
+    assert page.locator(".drawing-scroll img.drawing").count() == 1
+    assert _drawing_loaded(page)
     assert page.locator("#rubric .verdict").is_visible()
 
 
@@ -79,8 +80,17 @@ def test_edit_a_step_in_place_updates_drawing_and_rubric(
     form.locator("button.primary").click()
     page.wait_for_selector(".toast")
     assert "revision 2" in page.locator(".toast").inner_text()
-    header = page.locator(f'svg.drawing g.step-header[data-step="{step}"]')
-    words = header.evaluate("g => [...g.querySelectorAll('text')].map(t => t.textContent)")
+    assert "rev=2-" in (page.locator("img.drawing").get_attribute("src") or "")
+    assert _drawing_loaded(page)  # the new revision's drawing, fetched by the browser
+    words = page.evaluate(  # the drawing the image shows, read as the browser got it
+        """async step => {
+            const svg = await (await fetch(document.querySelector('img.drawing').src)).text();
+            const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+            const header = doc.querySelector(`g.step-header[data-step="${step}"]`);
+            return [...header.querySelectorAll('text')].map(t => t.textContent);
+        }""",
+        step,
+    )
     assert "Requests a new laptop" in " ".join(words)  # wrapped over lines in the drawing
     assert "Requests a new laptop" in page.locator("#rubric").inner_text()  # its finding's name
     assert page.locator(f"#step-{step} .step-desc").inner_text() == "Through the IT portal"
@@ -109,7 +119,8 @@ def test_share_a_read_only_link_and_open_it_logged_out(
     shared = anonymous_page
     shared.goto(url)
     assert shared.locator("h1").inner_text() == title
-    assert shared.locator(".drawing-scroll svg.drawing").count() == 1
+    assert shared.locator(".drawing-scroll img.drawing").count() == 1
+    assert _drawing_loaded(shared)
     assert shared.locator("form, textarea, input, [hx-get], [hx-post]").count() == 0
     links = shared.eval_on_selector_all(  # where each link leads, resolved by the browser
         "a[href]", "nodes => nodes.map(n => new URL(n.href).pathname)"
@@ -166,3 +177,12 @@ def test_upload_events_and_see_the_funnel(
     drawn = funnel.text_content() or ""
     # the stages every customer reached
     assert all(step.name in drawn for step in m.steps[:3]), drawn[:1500]
+
+
+def _drawing_loaded(page: Any) -> bool:
+    """The page's drawing (its own resource, an ``<img>``) has loaded and has a size."""
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.drawing'); return i && i.complete; }"
+    )
+    width = page.evaluate("() => document.querySelector('img.drawing').naturalWidth")
+    return bool(width and width > 0)

@@ -77,6 +77,8 @@ def test_pages_fit_the_screen(
     drawing = page.locator(".drawing-scroll").bounding_box()
     content = page.locator("main").bounding_box()
     assert drawing["width"] >= 0.9 * content["width"] - 64, "the drawing is not full width"
+    image = page.locator(".drawing-scroll img.drawing").bounding_box()  # its own resource
+    assert image["width"] >= drawing["width"] - 4, "the drawing does not fill its frame"
     _shoot(page, folder / f"map-{screen}.png")
     page.goto(f"/maps/{live_site.flawed_map_id}")  # a map with rubric findings
     _check_layout(page)

@@ -301,7 +301,7 @@ def test_emotions_slider_form_and_drawing_update(
     )
     assert response.status_code == 200  # type: ignore[attr-defined]
     body = response.text  # type: ignore[attr-defined]
-    assert '<svg class="drawing"' in body and 'class="emotion-editor"' in body
+    assert '<img class="drawing"' in body and 'class="emotion-editor"' in body
     emotion = exported(client, map_id).step(step).emotion_for(persona)
     assert emotion is not None and emotion.score == 2
     post(site, client, csrf, map_id, "/emotions", {f"emotion:{step}:{persona}": ""})

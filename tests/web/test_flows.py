@@ -19,7 +19,7 @@ def test_login_then_workspaces_maps_and_map_page(site: Site) -> None:
     assert "New map from a template" not in listing.text  # a viewer creates nothing
     page = client.get(f"/maps/{site.map_id}")
     assert page.status_code == 200
-    assert '<svg class="drawing"' in page.text
+    assert '<img class="drawing"' in page.text
     assert "Quality rubric" in page.text
     assert "hx-get" not in page.text  # no edit button for a viewer
 
@@ -139,7 +139,7 @@ def test_share_link_opens_the_map_read_only_until_revoked(site: Site) -> None:
     stranger = site.client()
     shared = stranger.get(path)
     assert shared.status_code == 200
-    assert '<svg class="drawing"' in shared.text
+    assert '<img class="drawing"' in shared.text
     for forbidden in ("hx-post", "hx-get", "<form", "/maps/", "/workspaces"):
         assert forbidden not in shared.text
     assert stranger.get(f"/maps/{site.map_id}", follow_redirects=False).status_code == 303

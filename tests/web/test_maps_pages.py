@@ -147,7 +147,7 @@ def test_every_view_is_on_a_tab_on_the_map_and_shared_pages(sqlite_site: Site) -
         assert f"?view={view}&amp;lang=en" in page
     blueprint = client.get(f"/maps/{site.map_id}?view=blueprint").text
     assert (
-        'class="drawing-scroll view-blueprint"' in blueprint and '<svg class="drawing"' in blueprint
+        'class="drawing-scroll view-blueprint"' in blueprint and '<img class="drawing"' in blueprint
     )
     assert "view-map" in client.get(f"/maps/{site.map_id}?view=nonsense").text
     editor, editor_csrf = site.login("editor")

@@ -1039,13 +1039,23 @@ def serve(
         bool, typer.Option(help="Send cookies over HTTPS only (behind an HTTPS proxy).")
     ] = False,
     lang: LangOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes (default: one per core)."),
+    ] = None,
 ) -> None:
     """Start the team web app (SQLite in --data, or PostgreSQL from $PARCOURS_DATABASE_URL)."""
     import os
 
     from parcours.web.context import WebSettings
     from parcours.web.db import DATABASE_URL_VARIABLE
-    from parcours.web.server import ADMIN_PASSWORD_VARIABLE, ADMIN_USERNAME, prepare, run
+    from parcours.web.server import (
+        ADMIN_PASSWORD_VARIABLE,
+        ADMIN_USERNAME,
+        default_workers,
+        prepare,
+        run,
+    )
 
     language = ui_language(lang)
     url = os.environ.get(DATABASE_URL_VARIABLE) or None
@@ -1066,7 +1076,7 @@ def serve(
                 "serve.admin_env", language, user=ADMIN_USERNAME, variable=ADMIN_PASSWORD_VARIABLE
             )
         )
-    run(web_app, host=host, port=port)
+    run(web_app, host=host, port=port, workers=workers or default_workers(), settings=settings)
 
 
 def main() -> None:

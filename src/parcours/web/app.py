@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from parcours.errors import ParcoursError
-from parcours.web import accounts, jobs, routes
+from parcours.web import accounts, jobs, routes, shared_cache
 from parcours.web.context import STATIC, WebSettings, WebState
 from parcours.web.db import database_url as resolve_url
 from parcours.web.db import make_engine, migrate, session_factory
@@ -47,8 +47,11 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app = FastAPI(title="parcours", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
-    jobs.fail_interrupted(state.sessions)  # a job "running" before a restart is not running
-    remove_partial_uploads(settings.data_dir / UPLOAD_FOLDER)  # uploads cut by a restart
+    # what one process parsed or drew, read by the others (emptied by the starting server)
+    shared_cache.use_data_folder(settings.data_dir, empty=settings.startup_cleanup)
+    if settings.startup_cleanup:
+        jobs.fail_interrupted(state.sessions)  # a job "running" before a restart is not
+        remove_partial_uploads(settings.data_dir / UPLOAD_FOLDER)  # uploads cut by a restart
     app.state.jobs = jobs.JobRunner(state.sessions, settings.data_dir)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(ParcoursError, refusal)

@@ -39,6 +39,10 @@ class WebSettings:
     upload_max_bytes: int = 2 * 1024**3
     """The largest data file a user may upload (2 GiB); larger ones are refused as they
     arrive."""
+    startup_cleanup: bool = True
+    """At start, mark interrupted jobs failed and remove cut uploads; the worker processes
+    of ``parcours serve --workers N`` leave it to the server that starts them (another
+    worker's job or upload is not interrupted)."""
 
 
 @dataclass

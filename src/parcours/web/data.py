@@ -15,10 +15,8 @@ up, migrated and shared with it) and the renders read them as from a ``.measures
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Lock
 from typing import Any
 
 from pydantic import ValidationError
@@ -42,9 +40,10 @@ from parcours.io.measurement_store import MeasurementStoreError, SnapshotEntry
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.render import View
 from parcours.services import documents
-from parcours.web import maps
+from parcours.web import maps, shared_cache
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError, WebError
+from parcours.web.memo import Memo
 from parcours.web.tables import DataSource, MapRecord, StoredSnapshot, User
 from parcours.web.uploads import UPLOAD_FOLDER
 
@@ -395,9 +394,8 @@ def headline(row: StoredSnapshot) -> dict[str, float | None]:
 
 
 # --------------------------------------------------------------------------- measured map
-_DRAWINGS: OrderedDict[tuple[str, tuple[int, ...], View, str], str] = OrderedDict()
-_DRAWINGS_LOCK = Lock()
 DRAWINGS_KEPT = 32
+_DRAWINGS = Memo[tuple[str, tuple[int, ...], View, str], str](DRAWINGS_KEPT)
 
 
 def measured_journey(db: DbSession, record: MapRecord) -> JourneyMap:
@@ -418,13 +416,19 @@ def measured_drawing(db: DbSession, record: MapRecord, view: View, lang: str) ->
     if not keys:
         return maps.drawing_of(record, view, lang)
     key = (record.document, keys, view, lang)
-    with _DRAWINGS_LOCK:
-        if key in _DRAWINGS:
-            _DRAWINGS.move_to_end(key)
-            return _DRAWINGS[key]
+    return _DRAWINGS.get(  # one request draws, the others wait for it
+        key, lambda: _draw_or_read(db, record, keys, view, lang)
+    )
+
+
+def _draw_or_read(
+    db: DbSession, record: MapRecord, keys: tuple[int, ...], view: View, lang: str
+) -> str:
+    """The measured drawing another server process kept, else drawn (and kept)."""
+    name = shared_cache.digest(record.document, repr(sorted(keys)), view.value, lang)
+    kept = shared_cache.DRAWN.read(name)
+    if kept is not None:
+        return kept.decode("utf-8")
     drawing = documents.drawing_svg(measured_journey(db, record), view, lang)
-    with _DRAWINGS_LOCK:
-        _DRAWINGS[key] = drawing
-        while len(_DRAWINGS) > DRAWINGS_KEPT:
-            _DRAWINGS.popitem(last=False)
+    shared_cache.DRAWN.write(name, drawing.encode("utf-8"))
     return drawing

@@ -211,6 +211,22 @@ def run_job(sessions: sessionmaker[DbSession], data_dir: Path, job_id: int) -> N
         _fail(sessions, job_id, {lang: MESSAGES.text("crashed", lang, kind=kind) for lang in LANGS})
 
 
+def claim(db: DbSession, job_id: int) -> bool:
+    """Mark queued job ``job_id`` running and commit; False when it was not queued any more.
+
+    One statement (``UPDATE … WHERE state = 'queued'``): of several server processes
+    (``parcours serve --workers N``) asking at once, exactly one gets True and runs the job.
+    """
+    claimed = db.execute(
+        update(AnalysisJob)
+        .where(AnalysisJob.id == job_id, AnalysisJob.state == JobState.QUEUED.value)
+        .values(state=JobState.RUNNING.value, started_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    db.commit()
+    return bool(getattr(claimed, "rowcount", 0) == 1)
+
+
 def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
     with sessions() as db:
         job = db.get(AnalysisJob, job_id)
@@ -228,8 +244,8 @@ def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
             job.finished_at = now()
             db.commit()
             return None
-        job.state, job.started_at = JobState.RUNNING.value, now()
-        db.commit()
+        if not claim(db, job_id):
+            return None  # another server process claimed it first
         return _Inputs(record, events_source, feedback_source, job.recent_days)
 
 

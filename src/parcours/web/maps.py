@@ -8,6 +8,7 @@ editing one map never silently overwrite each other (the second gets
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from parcours.render import View
 from parcours.render.html import inline_svg
 from parcours.rubric import RubricReport
 from parcours.services import documents
+from parcours.web import shared_cache
 from parcours.web.accounts import token_digest
 from parcours.web.db import aware, now
 from parcours.web.errors import NotFoundError, RevisionConflictError
@@ -93,7 +95,18 @@ def journey_of(record: MapRecord) -> JourneyMap:
 def drawing_of(record: MapRecord, view: View, lang: str) -> str:
     """The SVG drawing of one view of ``record``'s map, cached per document text."""
     key = (record.document, record.document_format, view, lang)
-    return _DRAWN.get(key, lambda: documents.drawing_svg(journey_of(record), view, lang))
+    return _DRAWN.get(key, lambda: _draw_or_read(record, view, lang))
+
+
+def _draw_or_read(record: MapRecord, view: View, lang: str) -> str:
+    """The drawing another server process kept, else drawn (and kept)."""
+    name = shared_cache.digest(record.document, record.document_format, view.value, lang)
+    kept = shared_cache.DRAWN.read(name)
+    if kept is not None:
+        return kept.decode("utf-8")
+    drawing = documents.drawing_svg(journey_of(record), view, lang)
+    shared_cache.DRAWN.write(name, drawing.encode("utf-8"))
+    return drawing
 
 
 def inline_drawing_of(record: MapRecord, view: View, lang: str) -> Markup:
@@ -117,9 +130,20 @@ def export_of(record: MapRecord, fmt: str, lang: str) -> bytes:
 
 
 def _parsed(document: str, fmt: str) -> JourneyMap:
-    return _PARSED.get(
-        (document, fmt), lambda: documents.parse_map_text(document, fmt, f"map.{fmt}")
-    )
+    return _PARSED.get((document, fmt), lambda: _parse_or_read_twin(document, fmt))
+
+
+def _parse_or_read_twin(document: str, fmt: str) -> JourneyMap:
+    """The map of ``document``: from the JSON twin another server process kept (milliseconds,
+    validated again), else parsed (seconds for a big map) and its twin kept."""
+    key = shared_cache.digest(fmt, document)
+    twin = shared_cache.PARSED.read(key)
+    if twin is not None:
+        with contextlib.suppress(ValueError):
+            return JourneyMap.model_validate_json(twin)
+    m = documents.parse_map_text(document, fmt, f"map.{fmt}")
+    shared_cache.PARSED.write(key, m.model_dump_json().encode("utf-8"))
+    return m
 
 
 _PARSED = Memo[tuple[str, str], JourneyMap](PARSED_CACHE_SIZE)
@@ -137,7 +161,10 @@ def save_map(
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
     text = documents.map_text(m, record.document_format)
-    _PARSED.put((text, record.document_format), m.assign_missing_ids())  # not parsed back
+    kept = m.assign_missing_ids()
+    _PARSED.put((text, record.document_format), kept)  # not parsed back
+    twin = shared_cache.digest(record.document_format, text)  # nor by the other processes
+    shared_cache.PARSED.write(twin, kept.model_dump_json().encode("utf-8"))
     return save_text(db, record, text, m.journey.title, author, base=base, summary=summary)
 
 

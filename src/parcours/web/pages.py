@@ -10,15 +10,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.errors import ParcoursError
 from parcours.render import View
-from parcours.render.html import inline_svg
 from parcours.rubric import Severity
 from parcours.services import documents
-from parcours.web import accounts, data, maps, workspaces
+from parcours.web import accounts, drawings, maps, workspaces
 from parcours.web.context import SESSION_COOKIE, Visitor, WebState
 from parcours.web.errors import FormError, NotFoundError, WebError
 from parcours.web.messages import preferred_language
@@ -134,19 +132,22 @@ def open_map(db: DbSession, who: Visitor, map_id: int, needed: Role) -> tuple[Ma
 
 
 def map_context(
-    db: DbSession, record: MapRecord, lang: str, view: str | None = None
+    db: DbSession, record: MapRecord, lang: str, view: str | None = None, base: str | None = None
 ) -> dict[str, Any]:
+    """What a map's page and its fragments show; the drawing is a URL under ``base`` (the
+    map's own, or a share link's ``/s/<token>``) naming the revision, drawn when first asked."""
     m = maps.journey_of(record)
     report = maps.report_of(record)
     views = map_views(m)
     shown = next((v for v in views if v.value == view), View.MAP)
-    drawing = Markup(inline_svg(data.measured_drawing(db, record, shown, lang)))
+    version = drawings.version_of(db, record)
+    drawing_url = drawings.drawing_url(base or f"/maps/{record.id}", shown, version, lang)
     phases = {p.id: p.name for p in m.phases}
     return {
         "record": record,
         "journey": m,
         "report": report,
-        "drawing": drawing,
+        "drawing_url": drawing_url,
         "view": shown,
         "views": [(v, v.heading(lang)) for v in views],
         "phases": phases,

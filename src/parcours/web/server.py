@@ -7,6 +7,8 @@ workspace with the bank map of ``parcours demo``'s template (created once, kept 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from parcours.events import synthetic
 from parcours.services import demo as demo_data
 from parcours.services import documents
 from parcours.services.demo import DEMO_TEMPLATE
+from parcours.templates import registry as builtin_templates
 from parcours.web import accounts, data, jobs, maps, workspaces
 from parcours.web.app import create_app
 from parcours.web.context import WebSettings, WebState
@@ -172,8 +175,81 @@ def _tell(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def run(app: FastAPI, *, host: str, port: int) -> None:  # pragma: no cover - serves forever
-    """Serve ``app`` on ``host:port`` until interrupted."""
+WORKER_SETTINGS_VARIABLE = "PARCOURS_WEB_WORKER_SETTINGS"
+"""How ``parcours serve --workers N`` hands its settings to its worker processes."""
+
+
+def default_workers() -> int:
+    """The number of worker processes by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_settings(settings: WebSettings) -> str:
+    """``settings`` as the worker processes read them (JSON; no start-up cleanup: the
+    server that starts them did it).
+
+    >>> text = worker_settings(WebSettings(data_dir=Path("d"), secure_cookies=True))
+    >>> read_worker_settings(text).secure_cookies, read_worker_settings(text).startup_cleanup
+    (True, False)
+    """
+    fields = {name: getattr(settings, name) for name in settings.__dataclass_fields__}
+    fields["data_dir"] = str(settings.data_dir)
+    return json.dumps(fields)
+
+
+def read_worker_settings(text: str) -> WebSettings:
+    """The settings :func:`worker_settings` wrote, for one worker process."""
+    fields = json.loads(text)
+    fields["data_dir"] = Path(fields["data_dir"])
+    fields["startup_cleanup"] = False
+    return WebSettings(**fields)
+
+
+def worker_app() -> FastAPI:  # pragma: no cover - runs in a worker process
+    """The app of one worker process of ``parcours serve --workers N`` (uvicorn's factory)."""
+    _end_with_the_server()
+    app = create_app(read_worker_settings(os.environ[WORKER_SETTINGS_VARIABLE]))
+    builtin_templates.available()  # the workspace page's list: read before the first visitor
+    return app
+
+
+def _end_with_the_server() -> None:  # pragma: no cover - runs in a worker process
+    """Ask Linux to stop this worker when the server process that started it dies (even
+    killed), so that no orphan keeps serving (elsewhere uvicorn's own supervision)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def run(
+    app: FastAPI,
+    *,
+    host: str,
+    port: int,
+    workers: int = 1,
+    settings: WebSettings | None = None,
+) -> None:  # pragma: no cover - serves forever
+    """Serve ``app`` on ``host:port`` until interrupted; with ``workers`` > 1, that many
+    processes serve it (each its own app on the same database: a save's seconds of CPU do
+    not hold every page behind one process's GIL)."""
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers <= 1 or settings is None:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ[WORKER_SETTINGS_VARIABLE] = worker_settings(settings)
+    uvicorn.run(
+        "parcours.web.server:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )

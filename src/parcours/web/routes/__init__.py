@@ -16,6 +16,7 @@ from parcours.web.routes import (
     api,
     comments,
     data,
+    drawings,
     editing,
     history,
     library,
@@ -30,6 +31,7 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     workspaces.register,
     maps.register,
     shares.register,
+    drawings.register,  # a map's drawing as its own cached resource (issue 11, load)
     editing.register,
     data.register,  # issue 11, data: uploads, mapping, analysis jobs, snapshots
     # maps, history, comments, admin (web-maps)

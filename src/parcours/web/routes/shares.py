@@ -21,9 +21,8 @@ def register(app: FastAPI) -> None:
         if lang not in ("en", "fr"):
             lang = preferred_language(request.headers.get("accept-language"))
         who = Visitor(None, None, lang)
-        return page(
-            request, "shared.html.j2", who, token=token, **map_context(db, record, lang, view)
-        )
+        context = map_context(db, record, lang, view, base=f"/s/{token}")
+        return page(request, "shared.html.j2", who, token=token, **context)
 
     @app.get("/s/{token}/pdf")
     def shared_pdf(request: Request, db: Db, token: str) -> Response:

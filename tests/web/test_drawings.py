@@ -1,0 +1,74 @@
+"""A map's drawing as its own resource named by the revision (issue 11, load)."""
+
+from __future__ import annotations
+
+import re
+
+from web.conftest import Site
+
+IMG = re.compile(r'<img class="drawing" src="([^"]+)"')
+HOSTILE = '<script>alert(1)</script>"><svg onload=alert(1)>'
+
+
+def _drawing_url(html: str) -> str:
+    found = IMG.search(html)
+    assert found is not None, html[:500]
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site) -> None:
+    site = sqlite_site
+    viewer, _ = site.login("viewer")
+    page = viewer.get(f"/maps/{site.map_id}")
+    assert '<svg class="drawing"' not in page.text and len(page.text) < 200_000
+    url = _drawing_url(page.text)
+    assert url.startswith(f"/maps/{site.map_id}/drawing/map.svg?rev=1-0&")
+    drawing = viewer.get(url)
+    assert drawing.status_code == 200
+    assert drawing.headers["content-type"] == "image/svg+xml"
+    assert drawing.headers["cache-control"] == "private, max-age=31536000, immutable"
+    policy = drawing.headers["content-security-policy"]
+    assert policy == "default-src 'none'; style-src 'unsafe-inline'"  # no script if opened
+    assert drawing.text.lstrip().startswith(("<?xml", "<svg"))
+    again = viewer.get(url, headers={"If-None-Match": drawing.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    editor, csrf = site.login("editor")
+    saved = editor.post(
+        f"/maps/{site.map_id}/steps/{site.first_step}",
+        data={"name": HOSTILE, "base_revision": "1", "csrf": csrf},
+        headers={"HX-Request": "true"},
+    )
+    assert saved.status_code == 200
+    new_url = _drawing_url(saved.text)
+    assert "rev=2-0" in new_url
+    new = editor.get(new_url)
+    assert "<script>" not in new.text and "<svg onload" not in new.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in new.text  # escaped user text
+    stale = viewer.get(url, follow_redirects=False)  # an open page of revision 1
+    assert stale.status_code == 302 and stale.headers["cache-control"] == "no-store"
+    assert stale.headers["location"] == new_url
+
+
+def test_views_languages_and_unknown_views(sqlite_site: Site) -> None:
+    site = sqlite_site
+    viewer, _ = site.login("viewer")
+    url = _drawing_url(viewer.get(f"/maps/{site.map_id}?view=blueprint&lang=fr").text)
+    assert "/drawing/blueprint.svg?" in url and url.endswith("&lang=fr")
+    assert viewer.get(url).status_code == 200
+    missing = viewer.get(f"/maps/{site.map_id}/drawing/funnel.svg?rev=1-0&lang=en")
+    assert missing.status_code == 404  # the funnel is drawn only once the map is measured
+    assert viewer.get(f"/maps/{site.map_id}/drawing/nonsense.svg").status_code == 404
+
+
+def test_a_share_link_has_its_own_drawing_url(sqlite_site: Site) -> None:
+    site = sqlite_site
+    editor, csrf = site.login("editor")
+    created = editor.post(f"/maps/{site.map_id}/shares", data={"csrf": csrf, "expires_days": ""})
+    path = re.search(r'value="http[^"]+(/s/[^"]+)"', created.text)
+    assert path is not None
+    stranger = site.client()
+    url = _drawing_url(stranger.get(path.group(1)).text)
+    assert url.startswith(f"{path.group(1)}/drawing/map.svg?rev=1-0&")
+    drawing = stranger.get(url)
+    assert drawing.status_code == 200 and drawing.headers["content-type"] == "image/svg+xml"
+    assert stranger.get("/s/not-a-token/drawing/map.svg").status_code == 404
