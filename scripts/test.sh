@@ -7,7 +7,6 @@ bash scripts/bootstrap.sh --dev
 echo "== ruff";          .venv/bin/ruff check src tests benchmarks
 echo "== mypy";          .venv/bin/mypy
 echo "== import-linter"; .venv/bin/lint-imports
-# one worker per core (PARCOURS_TEST_WORKERS overrides; 0 runs in this process).
 # worksteal (pytest-xdist >= 3.2): each worker starts on one contiguous half of the tests, so
 # a module's tests stay on one worker and its module-scoped fixtures (the demo run, the Spark
 # session, the shared PDF renders) are built once, not once per worker as round-robin "load"
