@@ -85,7 +85,7 @@ def restore_revision(db: DbSession, record: MapRecord, number: int, author: User
     """Save the content of revision ``number`` as the map's next revision: nothing is lost,
     the revisions in between stay in the history."""
     old = revision_of(db, record.id, number)
-    m = maps.parsed_document(old.document, record.document_format)
+    m = maps.journey_in(old.document, record.document_format)
     summary = f"restore revision {number}"
     return maps.save_text(
         db, record, old.document, m.journey.title, author, base=record.revision, summary=summary

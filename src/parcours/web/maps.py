@@ -12,13 +12,11 @@ import contextlib
 import secrets
 from datetime import datetime, timedelta
 
-from markupsafe import Markup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.model import JourneyMap
 from parcours.render import View
-from parcours.render.html import inline_svg
 from parcours.rubric import RubricReport
 from parcours.services import documents
 from parcours.web import shared_cache
@@ -109,12 +107,6 @@ def _draw_or_read(record: MapRecord, view: View, lang: str) -> str:
     return drawing
 
 
-def inline_drawing_of(record: MapRecord, view: View, lang: str) -> Markup:
-    """:func:`drawing_of` ready to sit in a page (cached too: it is large)."""
-    key = (record.document, record.document_format, view, lang)
-    return _INLINED.get(key, lambda: Markup(inline_svg(drawing_of(record, view, lang))))
-
-
 def report_of(record: MapRecord) -> RubricReport:
     """The rubric report of ``record``'s map (``parcours check``'s), cached per text."""
     key = (record.document, record.document_format)
@@ -148,7 +140,6 @@ def _parse_or_read_twin(document: str, fmt: str) -> JourneyMap:
 
 _PARSED = Memo[tuple[str, str], JourneyMap](PARSED_CACHE_SIZE)
 _DRAWN = Memo[tuple[str, str, View, str], str](PARSED_CACHE_SIZE)
-_INLINED = Memo[tuple[str, str, View, str], Markup](PARSED_CACHE_SIZE)
 _REPORTS = Memo[tuple[str, str], RubricReport](PARSED_CACHE_SIZE)
 _EXPORTS = Memo[tuple[str, str, str, str], bytes](EXPORT_CACHE_SIZE)
 
@@ -276,8 +267,3 @@ def revoke_share(db: DbSession, map_id: int, share_id: int) -> None:
 def journey_in(document: str, fmt: str) -> JourneyMap:
     """The journey map written in ``document`` (parsed once per text, then cached)."""
     return _parsed(document, fmt)
-
-
-def parsed_document(text: str, fmt: str = "yaml") -> JourneyMap:
-    """The journey map in a document text (a revision's, say), through the parse cache."""
-    return journey_in(text, fmt)

@@ -44,7 +44,7 @@ def register(app: FastAPI) -> None:
         after = map_library.revision_of(db, map_id, new)
         fmt = record.document_format
         changes = map_changes.diff_maps(
-            maps.parsed_document(before.document, fmt), maps.parsed_document(after.document, fmt)
+            maps.journey_in(before.document, fmt), maps.journey_in(after.document, fmt)
         )
         text = map_changes.unified_text_diff(
             before.document, after.document, old_name=f"r{old}", new_name=f"r{new}"
