@@ -20,7 +20,12 @@ from parcours.analytics.testing import MATCHED_SCHEMA
 from parcours.engine import Engine
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
-pm4py = pytest.importorskip("pm4py")
+
+
+@pytest.fixture(scope="module")
+def pm4py() -> Any:
+    """pm4py, imported by the tests that use it (seconds of import: not at collection)."""
+    return pytest.importorskip("pm4py")
 
 
 def _canonical(cases: pd.Series, activities: pd.Series, stamps: pd.Series) -> pd.DataFrame:
@@ -37,7 +42,7 @@ def _canonical(cases: pd.Series, activities: pd.Series, stamps: pd.Series) -> pd
 
 
 @pytest.fixture(scope="module", params=["helpdesk", "receipt"])
-def real_log(request: pytest.FixtureRequest) -> pd.DataFrame:
+def real_log(request: pytest.FixtureRequest, pm4py: Any) -> pd.DataFrame:
     if request.param == "helpdesk":
         path = REAL / "helpdesk.xes.gz"
         if not path.exists():
@@ -80,7 +85,7 @@ def _ours(frame: pd.DataFrame) -> Any:
 KEYS = {"case_id_key": "case_id", "activity_key": "activity", "timestamp_key": "timestamp"}
 
 
-def test_directly_follows_counts_and_delays_equal_pm4py(real_log: pd.DataFrame) -> None:
+def test_directly_follows_counts_and_delays_equal_pm4py(real_log: pd.DataFrame, pm4py: Any) -> None:
     dfg, starts, ends = pm4py.discover_dfg(real_log, **KEYS)
     performance, _, _ = pm4py.discover_performance_dfg(real_log, **KEYS)
     graph = activity_flows(_ours(real_log))
@@ -96,7 +101,7 @@ def test_directly_follows_counts_and_delays_equal_pm4py(real_log: pd.DataFrame) 
         assert math.isclose(flow.delay_seconds.median, expected["median"], abs_tol=1e-6)
 
 
-def test_variants_equal_pm4py(real_log: pd.DataFrame) -> None:
+def test_variants_equal_pm4py(real_log: pd.DataFrame, pm4py: Any) -> None:
     expected = {tuple(k): v for k, v in pm4py.get_variants(real_log, **KEYS).items()}
     variants = activity_variants(_ours(real_log))
     assert variants.counts() == expected
@@ -104,7 +109,7 @@ def test_variants_equal_pm4py(real_log: pd.DataFrame) -> None:
     assert variants.n_cases == real_log["case_id"].nunique()
 
 
-def test_ties_and_unsorted_rows_are_ordered_like_pm4py() -> None:
+def test_ties_and_unsorted_rows_are_ordered_like_pm4py(pm4py: Any) -> None:
     # case 1 lists its events out of time order; case 2 has two events at the same time,
     # which both tools keep in source order (row): B then A.
     day = pd.Timestamp("2024-01-01")

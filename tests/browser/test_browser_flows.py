@@ -138,8 +138,12 @@ def test_reorder_steps_by_drag_and_drop(editor_page: Any, live_site: LiveSite) -
     rows = page.locator("ol.steps > [data-testid=step-row]")
     before = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]
     assert len(before) >= 3
-    rows.nth(0).drag_to(rows.nth(2))
-    page.wait_for_load_state("networkidle")
+    saved = f"/maps/{live_site.site.map_id}/order/step"
+    with page.expect_response(  # the drop submits the order: wait for its answer, not for idle
+        lambda r: r.request.method == "POST" and r.url.endswith(saved), timeout=30_000
+    ) as answer:
+        rows.nth(0).drag_to(rows.nth(2))
+    assert answer.value.status < 400
     page.reload()
     rows = page.locator("ol.steps > [data-testid=step-row]")
     after = [rows.nth(i).get_attribute("data-id") for i in range(rows.count())]

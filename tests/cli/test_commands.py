@@ -133,7 +133,9 @@ def test_serve(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARCOURS_")}
     command = [sys.executable, "-c", "from parcours.cli.app import main; main()"]
+    # one process: the crash test (tests/web/test_crash.py) runs the default, one per core
     args = ["serve", "--port", str(port), "--data", str(tmp_path / "data"), "--lang", "en"]
+    args += ["--workers", "1"]
     server = subprocess.Popen(
         [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 from parcours.errors import ParcoursError
 from parcours.i18n import LANGUAGES, Catalog
@@ -119,7 +119,9 @@ def available() -> list[TemplateInfo]:
 
 @cache
 def _info(name: str, lang: str) -> TemplateInfo:
-    data: Any = YAML(typ="safe").load(template_text(name, lang))
+    # libyaml (C): the first workspace page lists every template, and ruamel's pure-Python
+    # loader took seconds for the 8 files; titles and scopes are plain text either way
+    data: Any = yaml.load(template_text(name, lang), Loader=yaml.CSafeLoader)
     journey = data.get("journey", {}) if isinstance(data, dict) else {}
     return TemplateInfo(
         name=name,
