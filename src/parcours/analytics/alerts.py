@@ -40,6 +40,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from enum import StrEnum
 from typing import Any
 
@@ -155,11 +156,8 @@ class ScoreTable:
         """
         chosen = [
             c
-            for c in self.cells
-            if c.scale is scale
-            and start <= c.day <= end
-            and (step is None or c.step == step)
-            and (channel is None or c.channel == channel)
+            for c in self._by_scale_and_step.get((scale, step), ())
+            if start <= c.day <= end and (channel is None or c.channel == channel)
         ]
         return ScoreSummary(
             responses=sum(c.responses for c in chosen),
@@ -168,6 +166,17 @@ class ScoreTable:
             top=sum(c.top for c in chosen),
             bottom=sum(c.bottom for c in chosen),
         )
+
+    @cached_property
+    def _by_scale_and_step(self) -> dict[tuple[QuestionScale, str | None], list[ScoreCell]]:
+        """The cells of each scale and step, and of each scale under step None (all steps):
+        thresholds ask for hundreds of summaries of a feedback of thousands of cells."""
+        index: dict[tuple[QuestionScale, str | None], list[ScoreCell]] = {}
+        for c in self.cells:
+            index.setdefault((c.scale, None), []).append(c)
+            if c.step is not None:
+                index.setdefault((c.scale, c.step), []).append(c)
+        return index
 
     def channels(self, step: str | None) -> list[str]:
         """The channels of the answers of ``step`` (None: every step), sorted."""
