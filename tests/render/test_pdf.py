@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pdf_text import pages_text
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
@@ -44,7 +45,7 @@ def _normalise(text: str) -> str:
 
 
 def _pages_text(path: Path) -> list[str]:
-    return [_normalise(page.extract_text() or "") for page in PdfReader(path).pages]
+    return [_normalise(page) for page in pages_text(path)]
 
 
 @pytest.fixture(scope="module")
