@@ -15,6 +15,7 @@ rows failed when the app starts (before any new job runs), so none stays stuck.
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import queue
 import threading
@@ -26,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
-from parcours import render
+from parcours import io, render
 from parcours.analytics.feedback import RECENT_DAYS
 from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
@@ -287,7 +288,7 @@ def _analyze(
         feedback_rejected = [rejected_file(data_dir, job_id, feedback=True)]
     with sessions() as db:
         m = data.measured_journey(db, inputs.record)
-    return analyze_map(
+    outcome = analyze_map(
         m,
         events_path,
         mapping=data.events_mapping(inputs.events_source),
@@ -299,6 +300,8 @@ def _analyze(
         feedback_rejected=feedback_rejected,
         recent_days=inputs.recent_days or RECENT_DAYS,
     )
+    write_unmatched_activities(data_dir, job_id, outcome)
+    return outcome
 
 
 def _finish(
@@ -403,3 +406,34 @@ class JobRunner:
                 self.queue.put(None)
                 self.thread.join(timeout=5)
             self.thread = None
+
+
+# ---- activities no step matches, suggested in the steps' event bindings (web-edit)
+UNMATCHED_FILE = "unmatched-activities.json"
+UNMATCHED_KEPT = 300
+
+
+def write_unmatched_activities(data_dir: Path, job_id: int, outcome: AnalysisOutcome) -> None:
+    """Keep the activities of the log that no step matched (most frequent first), so that
+    the step form can suggest them as event bindings."""
+    names = [u.activity for u in outcome.matched.unmatched[:UNMATCHED_KEPT]]
+    path = job_folder(data_dir, job_id) / UNMATCHED_FILE
+    io.write_text_atomic(path, json.dumps(names, ensure_ascii=False))
+
+
+def unmatched_activities(db: DbSession, data_dir: Path, map_id: int) -> tuple[str, ...]:
+    """The activities no step matched in the map's latest finished analysis (none: ())."""
+    job_id = db.scalar(
+        select(AnalysisJob.id)
+        .where(AnalysisJob.map_id == map_id, AnalysisJob.state == JobState.DONE.value)
+        .order_by(AnalysisJob.id.desc())
+        .limit(1)
+    )
+    if job_id is None:
+        return ()
+    path = job_folder(data_dir, job_id) / UNMATCHED_FILE
+    try:
+        names = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return ()
+    return tuple(str(n) for n in names if isinstance(n, str))
