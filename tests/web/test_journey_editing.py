@@ -119,6 +119,10 @@ def test_journey_fields_round_trip_undo_and_check_agrees(
     check_agrees(client, map_id)
     post(site, client, csrf, map_id, "/undo", {})
     assert exported(client, map_id).journey == before.journey
+    post(site, client, csrf, map_id, "/journey", {"scope": "", "objective": ""})
+    page = client.get(f"/maps/{map_id}").text  # the rubric's finding opens the journey form
+    link = f'hx-get="/maps/{map_id}/journey/edit" hx-target="#editor" class="element">'
+    assert link in page
 
 
 @pytest.mark.parametrize(
