@@ -19,7 +19,7 @@ import json
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,15 @@ from parcours.services.voice import analysis_alerts, analysis_opportunities
 from parcours.web import data
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError
-from parcours.web.tables import AnalysisJob, DataSource, JobState, MapRecord, StoredSnapshot, User
+from parcours.web.tables import (
+    AnalysisJob,
+    DataSource,
+    JobFeedbackSource,
+    JobState,
+    MapRecord,
+    StoredSnapshot,
+    User,
+)
 
 LOG = logging.getLogger(__name__)
 JOBS_FOLDER = "jobs"
@@ -98,12 +106,16 @@ def create_job(
     feedback_source: DataSource | None = None,
     *,
     recent_days: int | None = None,
+    more_feedback: Sequence[DataSource] = (),
 ) -> AnalysisJob:
-    """A queued job (the caller commits, then hands its id to the runner)."""
+    """A queued job (the caller commits, then hands its id to the runner). Its feedback
+    files: ``feedback_source`` then ``more_feedback``, each once, in that order."""
+    chosen = [feedback_source] if feedback_source is not None else []
+    feedback = list({s.id: s for s in [*chosen, *more_feedback]}.values())
     job = AnalysisJob(
         map_id=record.id,
         events_source_id=events_source.id,
-        feedback_source_id=feedback_source.id if feedback_source else None,
+        feedback_source_id=feedback[0].id if feedback else None,
         state=JobState.QUEUED.value,
         progress=0.0,
         stage="queued",
@@ -115,7 +127,25 @@ def create_job(
     )
     db.add(job)
     db.flush()
+    for position, source in enumerate(feedback):
+        db.add(JobFeedbackSource(job_id=job.id, position=position, source_id=source.id))
+    db.flush()
     return job
+
+
+def feedback_sources_of(db: DbSession, job: AnalysisJob) -> list[DataSource]:
+    """The feedback files a job reads, in order (a job made before several files were
+    possible: its one file)."""
+    rows = db.scalars(
+        select(DataSource)
+        .join(JobFeedbackSource, JobFeedbackSource.source_id == DataSource.id)
+        .where(JobFeedbackSource.job_id == job.id)
+        .order_by(JobFeedbackSource.position)
+    ).all()
+    if rows:
+        return list(rows)
+    first = db.get(DataSource, job.feedback_source_id) if job.feedback_source_id else None
+    return [first] if first is not None else []
 
 
 def job_of(db: DbSession, map_id: int, job_id: int) -> AnalysisJob:
@@ -160,9 +190,15 @@ def job_folder(data_dir: Path, job_id: int) -> Path:
     return data_dir / JOBS_FOLDER / str(int(job_id))
 
 
-def rejected_file(data_dir: Path, job_id: int, *, feedback: bool = False) -> Path:
-    """The CSV of the rows a job's readers set aside."""
+def rejected_file(data_dir: Path, job_id: int, *, feedback: bool = False, index: int = 0) -> Path:
+    """The CSV of the rows a job's readers set aside (``index``: which feedback file).
+
+    >>> [rejected_file(Path("d"), 7, feedback=True, index=i).name for i in (0, 1)]
+    ['rejected-feedback.csv', 'rejected-feedback-2.csv']
+    """
     name = FEEDBACK_REJECTED_FILE if feedback else REJECTED_FILE
+    if feedback and index > 0:
+        name = name.replace(".csv", f"-{index + 1}.csv")
     return job_folder(data_dir, job_id) / name
 
 
@@ -191,7 +227,7 @@ def rejected_preview(path: Path, limit: int = REJECTED_PREVIEW_ROWS) -> list[lis
 class _Inputs:
     record: MapRecord
     events_source: DataSource
-    feedback_source: DataSource | None
+    feedback_sources: tuple[DataSource, ...]
     recent_days: int | None
 
 
@@ -235,9 +271,7 @@ def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
             return None
         record = db.get(MapRecord, job.map_id)
         events_source = db.get(DataSource, job.events_source_id) if job.events_source_id else None
-        feedback_source = (
-            db.get(DataSource, job.feedback_source_id) if job.feedback_source_id else None
-        )
+        feedback_sources = tuple(feedback_sources_of(db, job))
         if record is None or events_source is None:
             job.state = JobState.FAILED.value
             job.error_en = MESSAGES.text("source_gone", "en")
@@ -247,7 +281,7 @@ def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
             return None
         if not claim(db, job_id):
             return None  # another server process claimed it first
-        return _Inputs(record, events_source, feedback_source, job.recent_days)
+        return _Inputs(record, events_source, feedback_sources, job.recent_days)
 
 
 def _progress(sessions: sessionmaker[DbSession], job_id: int) -> Callable[[str], None]:
@@ -278,14 +312,14 @@ def _analyze(
     rejected = rejected_file(data_dir, job_id)
     names[str(rejected)] = REJECTED_FILE
     feedback: list[str] = []
-    feedback_rejected = None
-    feedback_mapping = None
-    if inputs.feedback_source is not None:
-        location = data.source_location(inputs.feedback_source, data_dir)
-        names[location] = inputs.feedback_source.display_name
-        feedback = [location]
-        feedback_mapping = data.feedback_mapping(inputs.feedback_source)
-        feedback_rejected = [rejected_file(data_dir, job_id, feedback=True)]
+    for source in inputs.feedback_sources:
+        location = data.source_location(source, data_dir)
+        names[location] = source.display_name
+        feedback.append(location)
+    mappings = [data.feedback_mapping(source) for source in inputs.feedback_sources]
+    feedback_rejected: list[Path | None] | None = [
+        rejected_file(data_dir, job_id, feedback=True, index=i) for i in range(len(feedback))
+    ] or None
     with sessions() as db:
         m = data.measured_journey(db, inputs.record)
     outcome = analyze_map(
@@ -296,7 +330,8 @@ def _analyze(
         rejected_path=rejected,
         progress=say,
         feedback=feedback,
-        feedback_mapping=feedback_mapping,
+        feedback_mapping=mappings[0] if mappings else None,
+        feedback_mappings=mappings or None,
         feedback_rejected=feedback_rejected,
         recent_days=inputs.recent_days or RECENT_DAYS,
     )

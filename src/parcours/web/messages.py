@@ -197,6 +197,10 @@ UI = Catalog(
         "ed_key_close": {"en": "close the editor", "fr": "fermer l'éditeur"},
         "ed_key_help": {"en": "show this list", "fr": "afficher cette liste"},
         # web-edit, part 2: the journey's fields, lanes, event bindings, questionnaires
+        "data_feedback_several": {
+            "en": "(none, one or several: their answers are analysed together)",
+            "fr": "(aucun, un ou plusieurs : leurs réponses sont analysées ensemble)",
+        },
         "ed_journey": {"en": "Journey", "fr": "Parcours"},
         "ed_add_lane": {"en": "Lane", "fr": "Ligne"},
         "ed_lanes": {"en": "Custom lanes", "fr": "Lignes personnalisées"},
