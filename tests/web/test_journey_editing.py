@@ -197,7 +197,15 @@ def test_event_bindings_of_a_step_with_suggested_activities(
         db.commit()
         folder = job_folder(site.state.settings.data_dir, job.id)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / UNMATCHED_FILE).write_text(json.dumps(["call_centre", "<b>odd</b>"]), "utf-8")
+    kept = [["call_centre", 12], ["<b>odd</b>", 1]]
+    (folder / UNMATCHED_FILE).write_text(json.dumps(kept), "utf-8")
+    analysis = client.get(f"/maps/{map_id}/analysis").text  # the analysis tab lists them
+    assert (
+        'data-testid="unmatched-activities"' in analysis and "<code>call_centre</code>" in analysis
+    )
+    assert "&lt;b&gt;odd&lt;/b&gt;" in analysis and "<b>odd" not in analysis
+    viewer, _ = site.login("viewer")
+    assert "unmatched-activities" not in viewer.get(f"/maps/{map_id}/analysis").text
     form = client.get(f"/maps/{map_id}/edit/step/{step}", headers=HX).text
     assert 'name="events.activity"' in form and 'name="events.pattern"' in form
     assert '<option value="call_centre">' in form and "<b>odd</b>" not in form
@@ -269,3 +277,27 @@ def test_hostile_text_in_the_new_fields_is_escaped(
     for path in ("", "/journey/edit", f"/edit/step/{step}"):
         text = client.get(f"/maps/{map_id}{path}").text
         assert "<svg onload" not in text and "<script>x" not in text
+
+
+def test_a_finished_job_keeps_its_unmatched_activities(site: Site, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from parcours.web.jobs import unmatched_counts, write_unmatched_activities
+
+    unmatched = [
+        SimpleNamespace(activity="call", events=7),
+        SimpleNamespace(activity="é", events=2),
+    ]
+    outcome = SimpleNamespace(matched=SimpleNamespace(unmatched=unmatched))
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        record = maps.get_map(db, site.map_id)
+        source = add_upload(
+            db, record, owner, kind="events", display="l.csv", stored="y.csv", size_bytes=1
+        )
+        job = create_job(db, record, owner, source)
+        job.state = JobState.DONE.value
+        db.commit()
+        write_unmatched_activities(tmp_path, job.id, outcome)  # type: ignore[arg-type]
+        assert unmatched_counts(db, tmp_path, site.map_id) == [("call", 7), ("é", 2)]
+        assert unmatched_counts(db, tmp_path, site.other_map_id) == []

@@ -451,13 +451,23 @@ UNMATCHED_KEPT = 300
 def write_unmatched_activities(data_dir: Path, job_id: int, outcome: AnalysisOutcome) -> None:
     """Keep the activities of the log that no step matched (most frequent first), so that
     the step form can suggest them as event bindings."""
-    names = [u.activity for u in outcome.matched.unmatched[:UNMATCHED_KEPT]]
+    kept = [[u.activity, u.events] for u in outcome.matched.unmatched[:UNMATCHED_KEPT]]
     path = job_folder(data_dir, job_id) / UNMATCHED_FILE
-    io.write_text_atomic(path, json.dumps(names, ensure_ascii=False))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        io.write_text_atomic(path, json.dumps(kept, ensure_ascii=False))
+    except (OSError, ParcoursError):  # only suggestions: the analysis itself stands
+        LOG.warning("could not keep the unmatched activities of job %s", job_id)
 
 
 def unmatched_activities(db: DbSession, data_dir: Path, map_id: int) -> tuple[str, ...]:
     """The activities no step matched in the map's latest finished analysis (none: ())."""
+    return tuple(name for name, _ in unmatched_counts(db, data_dir, map_id))
+
+
+def unmatched_counts(db: DbSession, data_dir: Path, map_id: int) -> list[tuple[str, int]]:
+    """The activities no step matched in the map's latest finished analysis, with their
+    number of events, most frequent first (none: [])."""
     job_id = db.scalar(
         select(AnalysisJob.id)
         .where(AnalysisJob.map_id == map_id, AnalysisJob.state == JobState.DONE.value)
@@ -465,10 +475,14 @@ def unmatched_activities(db: DbSession, data_dir: Path, map_id: int) -> tuple[st
         .limit(1)
     )
     if job_id is None:
-        return ()
+        return []
     path = job_folder(data_dir, job_id) / UNMATCHED_FILE
     try:
-        names = json.loads(path.read_text("utf-8"))
+        kept = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
-        return ()
-    return tuple(str(n) for n in names if isinstance(n, str))
+        return []
+    return [
+        (str(item[0]), int(item[1]))
+        for item in kept
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int)
+    ]

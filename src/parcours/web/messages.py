@@ -197,6 +197,21 @@ UI = Catalog(
         "ed_key_close": {"en": "close the editor", "fr": "fermer l'éditeur"},
         "ed_key_help": {"en": "show this list", "fr": "afficher cette liste"},
         # web-edit, part 2: the journey's fields, lanes, event bindings, questionnaires
+        "ed_unmatched_title": {
+            "en": "Activities of the log that no step matches",
+            "fr": "Activités du journal qu'aucune étape ne reconnaît",
+        },
+        "ed_unmatched_hint": {
+            "en": "From the latest analysis, most frequent first. Bind them to their step: "
+            "open the step (“All fields”) on the map, fill “Event bindings” (the activity "
+            "is suggested), then run the analysis again.",
+            "fr": "D'après la dernière analyse, les plus fréquentes d'abord. Rattachez-les à "
+            "leur étape : ouvrez l'étape (« Tous les champs ») sur la carte, remplissez "
+            "« Liaisons aux événements » (l'activité est proposée), puis relancez l'analyse.",
+        },
+        "ed_unmatched_events": {"en": "{n} events", "fr": "{n} événements"},
+        "ed_unmatched_more": {"en": "and {n} more", "fr": "et {n} autres"},
+        "ed_open_map": {"en": "Open the map", "fr": "Ouvrir la carte"},
         "data_feedback_several": {
             "en": "(none, one or several: their answers are analysed together)",
             "fr": "(aucun, un ou plusieurs : leurs réponses sont analysées ensemble)",

@@ -110,6 +110,9 @@ def register(app: FastAPI) -> None:
             stage_label=jobs.stage_label,
             events_sources=[s for s in sources if s.kind == "events"],
             feedback_sources=[s for s in sources if s.kind == "feedback"],
+            unmatched=jobs.unmatched_counts(db, state_of(request).settings.data_dir, map_id)
+            if can_edit
+            else [],  # web-edit: activities to bind to steps
             max_mb=state_of(request).settings.upload_max_bytes // 1_000_000,
             tab="analysis",
         )
