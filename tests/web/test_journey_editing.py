@@ -273,8 +273,18 @@ def test_hostile_text_in_the_new_fields_is_escaped(
     post(site, client, csrf, map_id, "/new/lane", {"name": HOSTILE})
     step = exported(client, map_id).steps[0].id
     post(site, client, csrf, map_id, f"/edit/step/{step}", {"events.activity": [HOSTILE]})
-    assert exported(client, map_id).journey.title == HOSTILE
-    for path in ("", "/journey/edit", f"/edit/step/{step}"):
+    lp = exported(client, map_id).listening_points[0].id
+    hostile_lp = {
+        "survey.text": [HOSTILE],
+        "survey.scale": ["open_text"],
+        "alert_threshold.indicator": HOSTILE,
+        "alert_threshold.value": "1",
+        "target_segments": HOSTILE,
+    }
+    post(site, client, csrf, map_id, f"/edit/listening_point/{lp}", hostile_lp)
+    got = exported(client, map_id)
+    assert got.journey.title == HOSTILE and got.listening_points[0].survey[0].text == HOSTILE
+    for path in ("", "/journey/edit", f"/edit/step/{step}", f"/edit/listening_point/{lp}"):
         text = client.get(f"/maps/{map_id}{path}").text
         assert "<svg onload" not in text and "<script>x" not in text
 
