@@ -117,6 +117,8 @@ def test_journey_fields_round_trip_undo_and_check_agrees(
     assert (j.conversion_window_days, j.conversion_value) == (45.0, 120.5)
     assert got.steps == before.assign_missing_ids().steps  # (a save names unnamed rows)
     check_agrees(client, map_id)
+    workspace = client.get(f"/workspaces/{site.workspace_id}").text
+    assert "Open an account online" in workspace  # the map's title in the list follows
     post(site, client, csrf, map_id, "/undo", {})
     assert exported(client, map_id).journey == before.journey
     post(site, client, csrf, map_id, "/journey", {"scope": "", "objective": ""})

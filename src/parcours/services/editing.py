@@ -1318,10 +1318,13 @@ def set_emotions(m: JourneyMap, scores: Mapping[tuple[str, str], int | None]) ->
 def journey_values(m: JourneyMap) -> dict[str, Any]:
     """The journey's own fields and the map's language, as their form shows them.
 
-    >>> m = JourneyMap(journey={"title": "T", "timezone": "Europe/Paris"}, language="fr")
+    >>> m = JourneyMap(journey={"title": "T", "timezone": "Europe/Paris",
+    ...     "conversion_window_days": 90}, language="fr")
     >>> v = journey_values(m)
     >>> (v["title"], v["language"], v["timezone"], v["conversion_value"])
     ('T', 'fr', 'Europe/Paris', '')
+    >>> v["conversion_window_days"]
+    90
     """
     data = m.journey.model_dump(mode="json")
     shown: dict[str, Any] = {}
@@ -1329,6 +1332,8 @@ def journey_values(m: JourneyMap) -> dict[str, Any]:
         value = m.language.value if field.name == "language" else data.get(field.name)
         if field.kind is FieldKind.LINES:
             shown[field.name] = "\n".join(value or [])
+        elif isinstance(value, float) and value.is_integer():
+            shown[field.name] = int(value)  # "90", not "90.0"
         else:
             shown[field.name] = "" if value is None else value
     return shown
