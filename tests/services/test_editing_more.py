@@ -124,3 +124,32 @@ def test_questionnaire_and_alert_threshold(small: JourneyMap) -> None:
     with pytest.raises(EditError) as caught:
         editing.update_element(small, "listening_point", "lp", {"survey.text": ["Q"]})
     assert 'field "Scale": it is required' in caught.value.message("en")
+
+
+def test_the_forms_cover_every_field_of_the_model() -> None:
+    """A field added to the model without its form line fails here (or is declared
+    computed in ``COMPUTED_FIELDS``)."""
+    import typing
+
+    for name, section in editing.SECTIONS.items():
+        shown = {f.name.split(".")[0] for f in section.fields} | {r.name for r in section.rows}
+        shown |= {"id", "custom"} | editing.COMPUTED_FIELDS.get(name, frozenset())
+        assert set(section.model.model_fields) <= shown, name
+        for rows in section.rows:
+            item = typing.get_args(section.model.model_fields[rows.name].annotation)[0]
+            assert set(item.model_fields) - {"id"} <= {f.name for f in rows.fields}, rows.name
+
+
+def test_opportunity_override_and_effort_placeholder() -> None:
+    m = JourneyMap.model_validate(
+        {
+            "journey": {"title": "T"},
+            "steps": [{"id": "s1", "name": "One"}],
+            "opportunities": [{"id": "o", "title": "Fix", "impact": 2, "effort_unknown": True}],
+        }
+    )
+    form = {"impact_override": ["5"], "effort": ["2"], "effort_unknown": ["0"]}
+    opp = editing.update_element(m, "opportunity", "o", form).opportunities[0]
+    assert (opp.scored_impact, opp.effort, opp.effort_unknown) == (5, 2, False)
+    with pytest.raises(EditError):
+        editing.update_element(m, "opportunity", "o", {"impact_override": ["6"]})

@@ -326,6 +326,14 @@ MESSAGES = Catalog(
         "field.alert_threshold.comparator": {"en": "Alert: when", "fr": "Alerte : quand"},
         "field.alert_threshold.value": {"en": "Alert: value", "fr": "Alerte : valeur"},
         "field.alert_threshold.unit": {"en": "Alert: unit", "fr": "Alerte : unité"},
+        "field.impact_override": {
+            "en": "Impact chosen instead of the estimate (1-5)",
+            "fr": "Impact choisi à la place de l'estimation (1-5)",
+        },
+        "field.effort_unknown": {
+            "en": "Effort still to estimate (3 is a placeholder)",
+            "fr": "Effort encore à estimer (3 par défaut)",
+        },
         "choice.below": {"en": "below", "fr": "sous"},
         "choice.above": {"en": "above", "fr": "au-dessus de"},
         "choice.fr": {"en": "French", "fr": "français"},
@@ -539,6 +547,7 @@ SECTIONS: dict[str, Section] = {
                         FormField("alert_threshold", _F),
                         FormField("direction", _C, "direction", required=True),
                         FormField("measure", _C, "measure"),
+                        FormField("description"),
                     ),
                 ),
                 RowList(
@@ -634,7 +643,9 @@ SECTIONS: dict[str, Section] = {
                 FormField("steps", FieldKind.CHOICES, "steps"),
                 FormField("irritants", FieldKind.CHOICES, "irritants"),
                 FormField("impact", _I, low=1, high=5),
+                FormField("impact_override", _I, low=1, high=5),
                 FormField("effort", _I, low=1, high=5),
+                FormField("effort_unknown", _B),
                 FormField("owner"),
                 FormField("status", _C, "status", required=True),
                 FormField("done_on", FieldKind.DATE),
@@ -652,6 +663,12 @@ SECTIONS: dict[str, Section] = {
     )
 }
 """The kinds of element the web app edits, with their forms."""
+
+COMPUTED_FIELDS: dict[str, frozenset[str]] = {
+    "opportunity": frozenset({"evidence", "impact_estimate", "impact_unit"}),
+}
+"""Fields no form shows because parcours computes them (``parcours discover`` and the
+analysis fill an opportunity's evidence and estimate); an edit keeps them as they are."""
 
 JOURNEY = Section(
     "journey",
