@@ -90,6 +90,9 @@ ROUTES = (
     Route("POST", "/maps/{map_id}/undo", "editor", 303),
     Route("POST", "/maps/{map_id}/redo", "editor", 303),
     Route("POST", "/maps/{map_id}/delete/{section}/{element_id}", "editor", 303),
+    # ---- the journey's own fields (issue 11: web-edit, part 2)
+    Route("GET", "/maps/{map_id}/journey/edit", "editor", 200),
+    Route("POST", "/maps/{map_id}/journey", "editor", 303),
     # --- maps, history, comments, admin (web-maps); delete then restore, set then remove ---
     Route("POST", "/workspaces/{workspace_id}/maps/upload", "editor", 303),
     Route("GET", "/workspaces/{workspace_id}/trash", "viewer", 200),

@@ -120,6 +120,7 @@ def analyze_map(
     feedback_rejected: Sequence[Path | None] | None = None,
     recent_days: int = RECENT_DAYS,
     text_progress: TextProgress | None = None,
+    feedback_mappings: Sequence[FeedbackMapping | None] | None = None,
 ) -> AnalysisOutcome:
     """Measure ``m`` on an event log: a path or URL, a pandas / Polars DataFrame or an
     Arrow table, or an already read :class:`EventLog`.
@@ -127,7 +128,8 @@ def analyze_map(
     Nothing is written except the rejected rows (when ``rejected_path`` is given).
     ``feedback`` lists survey-answer files joined to the journey
     (:mod:`parcours.analytics.feedback`); their measures replace the log's own scores in
-    the snapshot.
+    the snapshot. ``feedback_mappings`` gives each file its own columns (else
+    ``feedback_mapping`` serves them all).
 
     >>> import pandas as pd
     >>> from parcours.model import JourneyMap
@@ -181,6 +183,7 @@ def analyze_map(
             mapping=feedback_mapping,
             timezone=timezone,
             rejected_paths=feedback_rejected,
+            mappings=feedback_mappings,
         )
         voice = analyze_voice(
             log.engine,

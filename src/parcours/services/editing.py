@@ -28,10 +28,13 @@ parcours.services.editing.EditError: Opportunity ..., field "Impact (1-5)": at m
 
 from __future__ import annotations
 
+import re
+import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,7 +43,7 @@ from parcours.errors import ParcoursError
 from parcours.i18n import Catalog, label
 from parcours.model import JourneyMap
 from parcours.model.base import Model, slugify, unique_id
-from parcours.model.journey import _all_ids
+from parcours.model.journey import CustomLane, Journey, _all_ids
 from parcours.model.listening import ListeningPoint
 from parcours.model.metric import Measure
 from parcours.model.opportunity import Opportunity
@@ -49,18 +52,22 @@ from parcours.model.phase import Phase
 from parcours.model.step import Step
 from parcours.model.vocabulary import (
     Channel,
+    Comparator,
     DataCategory,
     Direction,
+    Language,
     ListeningMedium,
     Office,
     OpportunityStatus,
     OutcomeKind,
     PhaseKind,
+    QuestionScale,
     StepRole,
     SurveyTemperature,
 )
 
 __all__ = [
+    "JOURNEY",
     "SECTIONS",
     "EditError",
     "FieldKind",
@@ -72,11 +79,14 @@ __all__ = [
     "delete_element",
     "element_values",
     "field_label",
+    "journey_values",
+    "known_activities",
     "move_element",
     "reorder_elements",
     "row_values",
     "set_emotions",
     "update_element",
+    "update_journey",
 ]
 
 Form = Mapping[str, Sequence[str]]
@@ -263,6 +273,89 @@ MESSAGES = Catalog(
         "choice.yes": {"en": "yes", "fr": "oui"},
         "choice.no": {"en": "no", "fr": "non"},
         "choice.none": {"en": "—", "fr": "—"},
+        # the journey's own fields, lanes, event bindings, questionnaires (web-edit, part 2)
+        "section.journey": {"en": "journey", "fr": "parcours"},
+        "section.lane": {"en": "lane", "fr": "ligne"},
+        "title.journey": {"en": "Journey", "fr": "Parcours"},
+        "title.lane": {"en": "Lane", "fr": "Ligne"},
+        "field.scope": {"en": "Scope", "fr": "Périmètre"},
+        "field.objective": {"en": "Customer objective", "fr": "Objectif du client"},
+        "field.expectations": {
+            "en": "Expectations (one per line)",
+            "fr": "Attentes (une par ligne)",
+        },
+        "field.created": {"en": "Created on", "fr": "Créé le"},
+        "field.updated": {"en": "Updated on", "fr": "Mis à jour le"},
+        "field.timezone": {"en": "Time zone (IANA)", "fr": "Fuseau horaire (IANA)"},
+        "field.conversion_window_days": {
+            "en": "Conversion window (days)",
+            "fr": "Fenêtre de conversion (jours)",
+        },
+        "field.conversion_value": {
+            "en": "Value of one conversion",
+            "fr": "Valeur d'une conversion",
+        },
+        "field.currency": {"en": "Currency", "fr": "Devise"},
+        "field.language": {"en": "Language of the map", "fr": "Langue de la carte"},
+        "field.events": {
+            "en": "Event bindings (which events of the log mark this step)",
+            "fr": "Liaisons aux événements (quels événements du journal marquent cette étape)",
+        },
+        "field.activity": {"en": "Activity (exact)", "fr": "Activité (exacte)"},
+        "field.pattern": {
+            "en": "or pattern (regular expression)",
+            "fr": "ou motif (expression régulière)",
+        },
+        "field.survey": {
+            "en": "Questionnaire (question and scale)",
+            "fr": "Questionnaire (question et échelle)",
+        },
+        "field.scale": {"en": "Scale", "fr": "Échelle"},
+        "field.target_segments": {
+            "en": "Segments surveyed (one per line; none: all)",
+            "fr": "Segments interrogés (un par ligne ; aucun : tous)",
+        },
+        "field.target_channels": {
+            "en": "Channels surveyed (one per line; none: all)",
+            "fr": "Canaux interrogés (un par ligne ; aucun : tous)",
+        },
+        "field.alert_threshold.indicator": {
+            "en": "Alert: indicator (e.g. CSAT)",
+            "fr": "Alerte : indicateur (ex. CSAT)",
+        },
+        "field.alert_threshold.comparator": {"en": "Alert: when", "fr": "Alerte : quand"},
+        "field.alert_threshold.value": {"en": "Alert: value", "fr": "Alerte : valeur"},
+        "field.alert_threshold.unit": {"en": "Alert: unit", "fr": "Alerte : unité"},
+        "field.impact_override": {
+            "en": "Impact chosen instead of the estimate (1-5)",
+            "fr": "Impact choisi à la place de l'estimation (1-5)",
+        },
+        "field.effort_unknown": {
+            "en": "Effort still to estimate (3 is a placeholder)",
+            "fr": "Effort encore à estimer (3 par défaut)",
+        },
+        "choice.below": {"en": "below", "fr": "sous"},
+        "choice.above": {"en": "above", "fr": "au-dessus de"},
+        "choice.fr": {"en": "French", "fr": "français"},
+        "choice.en": {"en": "English", "fr": "anglais"},
+        "timezone": {
+            "en": '{where}, field "{field}": "{value}" is not an IANA time zone '
+            "(e.g. Europe/Paris, UTC).",
+            "fr": "{where}, champ « {field} » : « {value} » n'est pas un fuseau horaire IANA "
+            "(ex. Europe/Paris, UTC).",
+        },
+        "pattern": {
+            "en": '{where}, field "{field}": "{value}" is not a valid regular expression '
+            "({detail}).",
+            "fr": "{where}, champ « {field} » : « {value} » n'est pas une expression régulière "
+            "valide ({detail}).",
+        },
+        "threshold_value": {
+            "en": '{where}, field "{field}": an alert needs its value (the indicator is '
+            '"{value}").',
+            "fr": "{where}, champ « {field} » : une alerte a besoin de sa valeur (l'indicateur "
+            "est « {value} »).",
+        },
     }
 )
 
@@ -339,6 +432,11 @@ class RowList:
     key: str
     fields: tuple[FormField, ...]
     has_id: bool = True
+    also_keys: tuple[str, ...] = ()
+    """Other fields that keep a row when the key field is blank (an event binding has an
+    activity *or* a pattern)."""
+    blank_is_none: bool = False
+    """Blank cells are left out of the record (the model's default, None), not ``""``."""
 
 
 @dataclass(frozen=True)
@@ -449,7 +547,20 @@ SECTIONS: dict[str, Section] = {
                         FormField("alert_threshold", _F),
                         FormField("direction", _C, "direction", required=True),
                         FormField("measure", _C, "measure"),
+                        FormField("description"),
                     ),
+                ),
+                RowList(
+                    "events",
+                    "activity",
+                    (
+                        FormField("activity", choices="activities"),
+                        FormField("pattern"),
+                        FormField("channel"),
+                    ),
+                    has_id=False,
+                    also_keys=("pattern",),
+                    blank_is_none=True,
                 ),
             ),
             orderable=True,
@@ -504,6 +615,20 @@ SECTIONS: dict[str, Section] = {
                 FormField("sampling_rate", _F, low=0, high=1),
                 FormField("fatigue_days", _F, low=0),
                 FormField("response_rate", _F, low=0, high=1),
+                FormField("target_segments", FieldKind.LINES),
+                FormField("target_channels", FieldKind.LINES),
+                FormField("alert_threshold.indicator"),
+                FormField("alert_threshold.comparator", _C, "comparator"),
+                FormField("alert_threshold.value", _F),
+                FormField("alert_threshold.unit"),
+            ),
+            (
+                RowList(
+                    "survey",
+                    "text",
+                    (FormField("text"), FormField("scale", _C, "scale", required=True)),
+                    has_id=False,
+                ),
             ),
         ),
         Section(
@@ -518,15 +643,56 @@ SECTIONS: dict[str, Section] = {
                 FormField("steps", FieldKind.CHOICES, "steps"),
                 FormField("irritants", FieldKind.CHOICES, "irritants"),
                 FormField("impact", _I, low=1, high=5),
+                FormField("impact_override", _I, low=1, high=5),
                 FormField("effort", _I, low=1, high=5),
+                FormField("effort_unknown", _B),
                 FormField("owner"),
                 FormField("status", _C, "status", required=True),
                 FormField("done_on", FieldKind.DATE),
             ),
         ),
+        Section(
+            "lane",
+            "custom_lanes",
+            CustomLane,
+            "lane",
+            "name",
+            (FormField("name", required=True), FormField("description", _L)),
+            orderable=True,
+        ),
     )
 }
 """The kinds of element the web app edits, with their forms."""
+
+COMPUTED_FIELDS: dict[str, frozenset[str]] = {
+    "opportunity": frozenset({"evidence", "impact_estimate", "impact_unit"}),
+}
+"""Fields no form shows because parcours computes them (``parcours discover`` and the
+analysis fill an opportunity's evidence and estimate); an edit keeps them as they are."""
+
+JOURNEY = Section(
+    "journey",
+    "journey",
+    Journey,
+    "journey",
+    "title",
+    (
+        FormField("title", required=True),
+        FormField("language", _C, "language", required=True),
+        FormField("scope", _L),
+        FormField("objective", _L),
+        FormField("expectations", FieldKind.LINES),
+        FormField("owner"),
+        FormField("created", FieldKind.DATE),
+        FormField("updated", FieldKind.DATE),
+        FormField("timezone", choices="timezones"),
+        FormField("conversion_window_days", _F, low=0, high=36500),
+        FormField("conversion_value", _F, low=0),
+        FormField("currency"),
+    ),
+)
+"""The journey's own fields (``journey:`` of the file) and the map's language: one form,
+not a list (see :func:`update_journey`)."""
 
 _ENUMS: dict[str, type[StrEnum]] = {
     "role": StepRole,
@@ -540,6 +706,9 @@ _ENUMS: dict[str, type[StrEnum]] = {
     "medium": ListeningMedium,
     "temperature": SurveyTemperature,
     "status": OpportunityStatus,
+    "comparator": Comparator,
+    "scale": QuestionScale,
+    "language": Language,
 }
 
 
@@ -587,7 +756,30 @@ def choices_for(source: str, m: JourneyMap, lang: str) -> list[tuple[str, str]]:
         ]
     if source == "irritants":
         return [(i.id, f"{s.name}: {i.text}") for s in m.steps for i in s.irritants if i.id]
+    if source == "activities":
+        return [(a, a) for a in known_activities(m)]
+    if source == "timezones":
+        return [(zone, zone) for zone in _time_zones()]
     return []
+
+
+def known_activities(m: JourneyMap, seen: Sequence[str] = ()) -> list[str]:
+    """Activity names to suggest for a step's event bindings: those ``seen`` in a log
+    (most frequent first), then those the map already names, each once.
+
+    >>> m = JourneyMap(journey={"title": "T"},
+    ...     steps=[{"id": "s1", "name": "One", "events": [{"activity": "visit"}]}])
+    >>> known_activities(m, ["signup", "visit"])
+    ['signup', 'visit']
+    """
+    named = [e.activity for s in m.steps for e in s.events if e.activity]
+    named += [lp.trigger_activity for lp in m.listening_points if lp.trigger_activity]
+    return list(dict.fromkeys([*seen, *named]))
+
+
+@lru_cache(maxsize=1)
+def _time_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 # --------------------------------------------------------------------- reading forms
@@ -598,6 +790,8 @@ def _last(values: Sequence[str]) -> str:
 def _where(section: Section, element_id: str | None) -> Callable[[str], str]:
     def where(lang: str) -> str:
         title = MESSAGES.text(f"title.{section.name}", lang)
+        if section is JOURNEY:
+            return title
         return f"{title} {element_id or MESSAGES.text('new', lang)}"
 
     return where
@@ -697,7 +891,7 @@ def _rows(
         cells = {
             name: (values[index] if index < len(values) else "") for name, values in columns.items()
         }
-        if not cells.get(rows.key, "").strip():
+        if not any(cells.get(key, "").strip() for key in (rows.key, *rows.also_keys)):
             continue
 
         def row_where(lang: str, n: int = index + 1) -> str:
@@ -708,7 +902,7 @@ def _rows(
         record: dict[str, Any] = dict(by_id.get(row_id, {})) if row_id else {}
         for f in rows.fields:
             value = _read(f, [cells[f.name]], m, row_where, f.name)
-            if value is None:
+            if value is None or (rows.blank_is_none and value == ""):
                 record.pop(f.name, None)  # the model's default
             else:
                 record[f.name] = value
@@ -725,6 +919,8 @@ def _apply_form(
     data = {**data}
     if "blueprint" in data:
         data["blueprint"] = dict(data["blueprint"])
+    if section.name == "listening_point":
+        data["alert_threshold"] = dict(data.get("alert_threshold") or {})
     for field in section.fields:
         if field.name in form:
             value = _read(field, form[field.name], m, where, field.name)
@@ -733,13 +929,62 @@ def _apply_form(
                 value = None
             _set_path(data, field.name, value)
     for rows in section.rows:
-        if f"{rows.name}.{rows.key}" in form:
+        if any(f"{rows.name}.{key}" in form for key in (rows.key, *rows.also_keys)):
             data[rows.name] = _rows(rows, form, m, where, list(data.get(rows.name) or []))
     if section.name == "step":
         _tidy_step(data)
         _lane_values(data, form, m, where)
+        _check_patterns(data, where)
+    if section.name == "listening_point":
+        _tidy_threshold(data, where)
     _check_element(section, data, element_id)
     return data
+
+
+def _check_patterns(data: dict[str, Any], where: Callable[[str], str]) -> None:
+    """Refuse an event binding whose pattern is not a regular expression (the analysis
+    would fail on it later, far from the form)."""
+    for index, binding in enumerate(data.get("events") or []):
+        pattern = binding.get("pattern")
+        if not pattern:
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+
+            def row_where(lang: str, n: int = index + 1) -> str:
+                what = f"{where(lang)} · {field_label('events', lang)}"
+                return MESSAGES.text("row", lang, what=what, n=n)
+
+            raise EditError(
+                "pattern",
+                where=row_where,
+                field=lambda lang: field_label("pattern", lang),
+                field_name="events.pattern",
+                value=pattern,
+                detail=str(exc),
+            ) from None
+
+
+def _tidy_threshold(data: dict[str, Any], where: Callable[[str], str]) -> None:
+    """A listening point's alert: none when its indicator is blank; its value required
+    otherwise; blank parts take the model's defaults."""
+    threshold = data.get("alert_threshold")
+    if not isinstance(threshold, dict):
+        return
+    kept = {k: v for k, v in threshold.items() if v not in (None, "")}
+    if not str(kept.get("indicator") or "").strip():
+        data["alert_threshold"] = None
+        return
+    if kept.get("value") is None:
+        raise EditError(
+            "threshold_value",
+            where=where,
+            field=lambda lang: field_label("alert_threshold.value", lang),
+            field_name="alert_threshold.value",
+            value=kept["indicator"],
+        )
+    data["alert_threshold"] = kept
 
 
 def _lane_values(
@@ -900,13 +1145,25 @@ def element_values(m: JourneyMap, section_name: str, element_id: str | None) -> 
     return shown
 
 
-def row_values(m: JourneyMap, step_id: str | None) -> dict[str, list[dict[str, Any]]]:
-    """The rows of a step's sub-lists as its form shows them (emotions: one row per persona,
-    blank score where none is estimated)."""
-    step = m.step(step_id) if step_id is not None else None
+def row_values(
+    m: JourneyMap, element_id: str | None, section_name: str = "step"
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of an element's sub-lists as its form shows them (a step's emotions: one
+    row per persona, blank score where none is estimated; a listening point's
+    questionnaire).
+
+    >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "s1", "name": "One",
+    ...     "events": [{"pattern": "^visit"}]}])
+    >>> row_values(m, "s1")["events"]
+    [{'activity': '', 'pattern': '^visit', 'channel': ''}]
+    """
+    section = _section(section_name)
+    element = None
+    if element_id is not None:
+        element = getattr(m, section.attribute)[_find(m, section, element_id)]
     result: dict[str, list[dict[str, Any]]] = {}
-    for rows in SECTIONS["step"].rows:
-        items = [i.model_dump(mode="json") for i in getattr(step, rows.name)] if step else []
+    for rows in section.rows:
+        items = [i.model_dump(mode="json") for i in getattr(element, rows.name)] if element else []
         if rows.name == "emotions":
             by_persona = {e["persona"]: e for e in items}
             items = [by_persona.get(p.id, {"persona": p.id, "score": None}) for p in m.personas]
@@ -981,6 +1238,9 @@ def delete_element(m: JourneyMap, section_name: str, element_id: str) -> Journey
     elif section.name == "persona":
         for step in data["steps"]:
             step["emotions"] = [e for e in step["emotions"] if e["persona"] != element_id]
+    elif section.name == "lane":
+        for step in data["steps"]:
+            step["custom"] = {k: v for k, v in step["custom"].items() if k != element_id}
     return _validated(data)
 
 
@@ -1070,3 +1330,78 @@ def set_emotions(m: JourneyMap, scores: Mapping[tuple[str, str], int | None]) ->
         except ValidationError as exc:
             raise _field_error(section, step_id, exc.errors()[0]) from None
     return _validated(data)
+
+
+def journey_values(m: JourneyMap) -> dict[str, Any]:
+    """The journey's own fields and the map's language, as their form shows them.
+
+    >>> m = JourneyMap(journey={"title": "T", "timezone": "Europe/Paris",
+    ...     "conversion_window_days": 90}, language="fr")
+    >>> v = journey_values(m)
+    >>> (v["title"], v["language"], v["timezone"], v["conversion_value"])
+    ('T', 'fr', 'Europe/Paris', '')
+    >>> v["conversion_window_days"]
+    90
+    """
+    data = m.journey.model_dump(mode="json")
+    shown: dict[str, Any] = {}
+    for field in JOURNEY.fields:
+        value = m.language.value if field.name == "language" else data.get(field.name)
+        if field.kind is FieldKind.LINES:
+            shown[field.name] = "\n".join(value or [])
+        elif isinstance(value, float) and value.is_integer():
+            shown[field.name] = int(value)  # "90", not "90.0"
+        else:
+            shown[field.name] = "" if value is None else value
+    return shown
+
+
+def update_journey(m: JourneyMap, form: Form) -> JourneyMap:
+    """A copy of ``m`` whose journey fields (title, scope, objective, time zone...) and
+    language have the form's values; the time zone must be an IANA zone.
+
+    >>> m = JourneyMap(journey={"title": "T"})
+    >>> edited = update_journey(m, {"title": ["Open an account"], "timezone": ["Europe/Paris"],
+    ...     "language": ["fr"], "conversion_value": ["120,5"]})
+    >>> (edited.journey.title, edited.journey.timezone, edited.language.value)
+    ('Open an account', 'Europe/Paris', 'fr')
+    >>> edited.journey.conversion_value
+    120.5
+    >>> update_journey(m, {"timezone": ["Paris"]})
+    Traceback (most recent call last):
+    ...
+    parcours.services.editing.EditError: Journey, field "Time zone (IANA)": "Paris" is not \
+an IANA time zone (e.g. Europe/Paris, UTC).
+    """
+    where = _where(JOURNEY, None)
+    journey = m.journey.model_dump(mode="python")
+    language = m.language.value
+    for field in JOURNEY.fields:
+        if field.name not in form:
+            continue
+        value = _read(field, form[field.name], m, where, field.name)
+        if field.name == "language":
+            language = value
+        elif field.name == "timezone":
+            journey["timezone"] = _time_zone(value or "UTC", where)
+        else:
+            declared = Journey.model_fields[field.name]
+            journey[field.name] = None if value == "" and declared.default is None else value
+    _check_element(JOURNEY, journey, None)
+    data = _dump(m)
+    data["journey"], data["language"] = journey, language
+    return _validated(data)
+
+
+def _time_zone(name: str, where: Callable[[str], str]) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise EditError(
+            "timezone",
+            where=where,
+            field=lambda lang: field_label("timezone", lang),
+            field_name="timezone",
+            value=name,
+        ) from None
+    return name

@@ -75,13 +75,19 @@ def read_feedback_files(
     mapping: FeedbackMapping | str | Path | None = None,
     timezone: str | None = None,
     rejected_paths: Sequence[Path | None] | None = None,
+    mappings: Sequence[FeedbackMapping | None] | None = None,
 ) -> tuple[tuple[FeedbackLog, ...], ir.Table]:
-    """Read every feedback source into ``engine``; the logs and their answers stacked."""
+    """Read every feedback source into ``engine``; the logs and their answers stacked.
+
+    ``mappings`` gives each source its own columns (a file exported by another survey
+    tool); otherwise ``mapping`` serves them all (None: guessed per file).
+    """
     logs: list[FeedbackLog] = []
     for index, source in enumerate(sources):
         rejected = rejected_paths[index] if rejected_paths else None
+        own = mappings[index] if mappings is not None and index < len(mappings) else mapping
         logs.append(
-            read_feedback(source, mapping, engine=engine, timezone=timezone, rejected_path=rejected)
+            read_feedback(source, own, engine=engine, timezone=timezone, rejected_path=rejected)
         )
     table = logs[0].table
     for log in logs[1:]:

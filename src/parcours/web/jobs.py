@@ -15,10 +15,11 @@ rows failed when the app starts (before any new job runs), so none stays stuck.
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
-from parcours import render
+from parcours import io, render
 from parcours.analytics.feedback import RECENT_DAYS
 from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
@@ -35,7 +36,15 @@ from parcours.services.voice import analysis_alerts, analysis_opportunities
 from parcours.web import data
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError
-from parcours.web.tables import AnalysisJob, DataSource, JobState, MapRecord, StoredSnapshot, User
+from parcours.web.tables import (
+    AnalysisJob,
+    DataSource,
+    JobFeedbackSource,
+    JobState,
+    MapRecord,
+    StoredSnapshot,
+    User,
+)
 
 LOG = logging.getLogger(__name__)
 JOBS_FOLDER = "jobs"
@@ -97,12 +106,16 @@ def create_job(
     feedback_source: DataSource | None = None,
     *,
     recent_days: int | None = None,
+    more_feedback: Sequence[DataSource] = (),
 ) -> AnalysisJob:
-    """A queued job (the caller commits, then hands its id to the runner)."""
+    """A queued job (the caller commits, then hands its id to the runner). Its feedback
+    files: ``feedback_source`` then ``more_feedback``, each once, in that order."""
+    chosen = [feedback_source] if feedback_source is not None else []
+    feedback = list({s.id: s for s in [*chosen, *more_feedback]}.values())
     job = AnalysisJob(
         map_id=record.id,
         events_source_id=events_source.id,
-        feedback_source_id=feedback_source.id if feedback_source else None,
+        feedback_source_id=feedback[0].id if feedback else None,
         state=JobState.QUEUED.value,
         progress=0.0,
         stage="queued",
@@ -114,7 +127,25 @@ def create_job(
     )
     db.add(job)
     db.flush()
+    for position, source in enumerate(feedback):
+        db.add(JobFeedbackSource(job_id=job.id, position=position, source_id=source.id))
+    db.flush()
     return job
+
+
+def feedback_sources_of(db: DbSession, job: AnalysisJob) -> list[DataSource]:
+    """The feedback files a job reads, in order (a job made before several files were
+    possible: its one file)."""
+    rows = db.scalars(
+        select(DataSource)
+        .join(JobFeedbackSource, JobFeedbackSource.source_id == DataSource.id)
+        .where(JobFeedbackSource.job_id == job.id)
+        .order_by(JobFeedbackSource.position)
+    ).all()
+    if rows:
+        return list(rows)
+    first = db.get(DataSource, job.feedback_source_id) if job.feedback_source_id else None
+    return [first] if first is not None else []
 
 
 def job_of(db: DbSession, map_id: int, job_id: int) -> AnalysisJob:
@@ -159,9 +190,15 @@ def job_folder(data_dir: Path, job_id: int) -> Path:
     return data_dir / JOBS_FOLDER / str(int(job_id))
 
 
-def rejected_file(data_dir: Path, job_id: int, *, feedback: bool = False) -> Path:
-    """The CSV of the rows a job's readers set aside."""
+def rejected_file(data_dir: Path, job_id: int, *, feedback: bool = False, index: int = 0) -> Path:
+    """The CSV of the rows a job's readers set aside (``index``: which feedback file).
+
+    >>> [rejected_file(Path("d"), 7, feedback=True, index=i).name for i in (0, 1)]
+    ['rejected-feedback.csv', 'rejected-feedback-2.csv']
+    """
     name = FEEDBACK_REJECTED_FILE if feedback else REJECTED_FILE
+    if feedback and index > 0:
+        name = name.replace(".csv", f"-{index + 1}.csv")
     return job_folder(data_dir, job_id) / name
 
 
@@ -190,7 +227,7 @@ def rejected_preview(path: Path, limit: int = REJECTED_PREVIEW_ROWS) -> list[lis
 class _Inputs:
     record: MapRecord
     events_source: DataSource
-    feedback_source: DataSource | None
+    feedback_sources: tuple[DataSource, ...]
     recent_days: int | None
 
 
@@ -234,9 +271,7 @@ def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
             return None
         record = db.get(MapRecord, job.map_id)
         events_source = db.get(DataSource, job.events_source_id) if job.events_source_id else None
-        feedback_source = (
-            db.get(DataSource, job.feedback_source_id) if job.feedback_source_id else None
-        )
+        feedback_sources = tuple(feedback_sources_of(db, job))
         if record is None or events_source is None:
             job.state = JobState.FAILED.value
             job.error_en = MESSAGES.text("source_gone", "en")
@@ -246,7 +281,7 @@ def _start(sessions: sessionmaker[DbSession], job_id: int) -> _Inputs | None:
             return None
         if not claim(db, job_id):
             return None  # another server process claimed it first
-        return _Inputs(record, events_source, feedback_source, job.recent_days)
+        return _Inputs(record, events_source, feedback_sources, job.recent_days)
 
 
 def _progress(sessions: sessionmaker[DbSession], job_id: int) -> Callable[[str], None]:
@@ -277,17 +312,17 @@ def _analyze(
     rejected = rejected_file(data_dir, job_id)
     names[str(rejected)] = REJECTED_FILE
     feedback: list[str] = []
-    feedback_rejected = None
-    feedback_mapping = None
-    if inputs.feedback_source is not None:
-        location = data.source_location(inputs.feedback_source, data_dir)
-        names[location] = inputs.feedback_source.display_name
-        feedback = [location]
-        feedback_mapping = data.feedback_mapping(inputs.feedback_source)
-        feedback_rejected = [rejected_file(data_dir, job_id, feedback=True)]
+    for source in inputs.feedback_sources:
+        location = data.source_location(source, data_dir)
+        names[location] = source.display_name
+        feedback.append(location)
+    mappings = [data.feedback_mapping(source) for source in inputs.feedback_sources]
+    feedback_rejected: list[Path | None] | None = [
+        rejected_file(data_dir, job_id, feedback=True, index=i) for i in range(len(feedback))
+    ] or None
     with sessions() as db:
         m = data.measured_journey(db, inputs.record)
-    return analyze_map(
+    outcome = analyze_map(
         m,
         events_path,
         mapping=data.events_mapping(inputs.events_source),
@@ -295,10 +330,13 @@ def _analyze(
         rejected_path=rejected,
         progress=say,
         feedback=feedback,
-        feedback_mapping=feedback_mapping,
+        feedback_mapping=mappings[0] if mappings else None,
+        feedback_mappings=mappings or None,
         feedback_rejected=feedback_rejected,
         recent_days=inputs.recent_days or RECENT_DAYS,
     )
+    write_unmatched_activities(data_dir, job_id, outcome)
+    return outcome
 
 
 def _finish(
@@ -403,3 +441,48 @@ class JobRunner:
                 self.queue.put(None)
                 self.thread.join(timeout=5)
             self.thread = None
+
+
+# ---- activities no step matches, suggested in the steps' event bindings (web-edit)
+UNMATCHED_FILE = "unmatched-activities.json"
+UNMATCHED_KEPT = 300
+
+
+def write_unmatched_activities(data_dir: Path, job_id: int, outcome: AnalysisOutcome) -> None:
+    """Keep the activities of the log that no step matched (most frequent first), so that
+    the step form can suggest them as event bindings."""
+    kept = [[u.activity, u.events] for u in outcome.matched.unmatched[:UNMATCHED_KEPT]]
+    path = job_folder(data_dir, job_id) / UNMATCHED_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        io.write_text_atomic(path, json.dumps(kept, ensure_ascii=False))
+    except (OSError, ParcoursError):  # only suggestions: the analysis itself stands
+        LOG.warning("could not keep the unmatched activities of job %s", job_id)
+
+
+def unmatched_activities(db: DbSession, data_dir: Path, map_id: int) -> tuple[str, ...]:
+    """The activities no step matched in the map's latest finished analysis (none: ())."""
+    return tuple(name for name, _ in unmatched_counts(db, data_dir, map_id))
+
+
+def unmatched_counts(db: DbSession, data_dir: Path, map_id: int) -> list[tuple[str, int]]:
+    """The activities no step matched in the map's latest finished analysis, with their
+    number of events, most frequent first (none: [])."""
+    job_id = db.scalar(
+        select(AnalysisJob.id)
+        .where(AnalysisJob.map_id == map_id, AnalysisJob.state == JobState.DONE.value)
+        .order_by(AnalysisJob.id.desc())
+        .limit(1)
+    )
+    if job_id is None:
+        return []
+    path = job_folder(data_dir, job_id) / UNMATCHED_FILE
+    try:
+        kept = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [
+        (str(item[0]), int(item[1]))
+        for item in kept
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int)
+    ]

@@ -196,6 +196,41 @@ UI = Catalog(
         "ed_key_redo": {"en": "redo", "fr": "rétablir"},
         "ed_key_close": {"en": "close the editor", "fr": "fermer l'éditeur"},
         "ed_key_help": {"en": "show this list", "fr": "afficher cette liste"},
+        # web-edit, part 2: the journey's fields, lanes, event bindings, questionnaires
+        "ed_unmatched_title": {
+            "en": "Activities of the log that no step matches",
+            "fr": "Activités du journal qu'aucune étape ne reconnaît",
+        },
+        "ed_unmatched_hint": {
+            "en": "From the latest analysis, most frequent first. Bind them to their step: "
+            "open the step (“All fields”) on the map, fill “Event bindings” (the activity "
+            "is suggested), then run the analysis again.",
+            "fr": "D'après la dernière analyse, les plus fréquentes d'abord. Rattachez-les à "
+            "leur étape : ouvrez l'étape (« Tous les champs ») sur la carte, remplissez "
+            "« Liaisons aux événements » (l'activité est proposée), puis relancez l'analyse.",
+        },
+        "ed_unmatched_events": {"en": "{n} events", "fr": "{n} événements"},
+        "ed_unmatched_more": {"en": "and {n} more", "fr": "et {n} autres"},
+        "ed_open_map": {"en": "Open the map", "fr": "Ouvrir la carte"},
+        "data_feedback_several": {
+            "en": "(none, one or several: their answers are analysed together)",
+            "fr": "(aucun, un ou plusieurs : leurs réponses sont analysées ensemble)",
+        },
+        "ed_journey": {"en": "Journey", "fr": "Parcours"},
+        "ed_add_lane": {"en": "Lane", "fr": "Ligne"},
+        "ed_lanes": {"en": "Custom lanes", "fr": "Lignes personnalisées"},
+        "ed_no_lanes": {
+            "en": "None yet: add one with “+ Lane”.",
+            "fr": "Aucune pour l'instant : ajoutez-en une avec « + Ligne ».",
+        },
+        "ed_events_hint": {
+            "en": "An event matches when its activity is the one named (or matches the "
+            "pattern) and, when a channel is given, its channel is that one. Suggestions: "
+            "the activities of the latest analysed log that no step matches yet.",
+            "fr": "Un événement correspond quand son activité est celle nommée (ou suit le "
+            "motif) et, si un canal est donné, que son canal est celui-là. Suggestions : "
+            "les activités du dernier journal analysé qu'aucune étape ne reconnaît encore.",
+        },
         # ---- issue 11, data: uploads, column mapping, analysis jobs, snapshots
         "data_tabs": {"en": "Map views", "fr": "Vues de la carte"},
         "data_tab_map": {"en": "Map", "fr": "Carte"},

@@ -260,3 +260,18 @@ class CommentMention(Base):
         ForeignKey("step_comments.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+# --- several feedback files in one analysis (web-edit) ---------------------------------
+class JobFeedbackSource(Base):
+    """One of the feedback files an analysis job reads, in the order they were chosen
+    (``AnalysisJob.feedback_source_id`` keeps the first, for jobs made before)."""
+
+    __tablename__ = "analysis_job_feedback"
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("analysis_jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True
+    )

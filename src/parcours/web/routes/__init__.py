@@ -19,6 +19,7 @@ from parcours.web.routes import (
     drawings,
     editing,
     history,
+    journey_editing,
     library,
     maps,
     shares,
@@ -33,6 +34,7 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     shares.register,
     drawings.register,  # a map's drawing as its own cached resource (issue 11, load)
     editing.register,
+    journey_editing.register,  # issue 11, web-edit: the journey's own fields
     data.register,  # issue 11, data: uploads, mapping, analysis jobs, snapshots
     # maps, history, comments, admin (web-maps)
     library.register,

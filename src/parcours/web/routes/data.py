@@ -46,6 +46,10 @@ class SourceReadError(ParcoursError):
         return self.texts.get(lang, self.texts["en"])
 
 
+MAX_FEEDBACK_FILES = 20
+"""The most feedback files one job lists for download (web-edit)."""
+
+
 def _runner(request: Request) -> jobs.JobRunner:
     runner: jobs.JobRunner = request.app.state.jobs
     return runner
@@ -61,7 +65,14 @@ def _job_context(
         else []
     )
     error = job.error_fr if who.lang == "fr" else job.error_en
+    feedback_files = [  # several feedback files (web-edit): one download each
+        (n, jobs.rejected_file(settings.data_dir, job.id, feedback=True, index=n - 1).is_file())
+        for n in range(1, MAX_FEEDBACK_FILES + 1)
+    ]
     return {
+        "feedback_rejected_files": [n for n, there in feedback_files if there]
+        if can_edit and job.feedback_rejected_rows
+        else [],
         "job": job,
         "stage": jobs.stage_label(job.stage, who.lang),
         "error": error,
@@ -99,6 +110,9 @@ def register(app: FastAPI) -> None:
             stage_label=jobs.stage_label,
             events_sources=[s for s in sources if s.kind == "events"],
             feedback_sources=[s for s in sources if s.kind == "feedback"],
+            unmatched=jobs.unmatched_counts(db, state_of(request).settings.data_dir, map_id)
+            if can_edit
+            else [],  # web-edit: activities to bind to steps
             max_mb=state_of(request).settings.upload_max_bytes // 1_000_000,
             tab="analysis",
         )
@@ -194,19 +208,21 @@ def register(app: FastAPI) -> None:
         who: Who,
         map_id: int,
         events_source: Annotated[str, Form()] = "",
-        feedback_source: Annotated[str, Form()] = "",
+        feedback_source: Annotated[list[str] | None, Form()] = None,
         csrf: Annotated[str, Form()] = "",
     ) -> Response:
         user = who.require_user()
         who.check_csrf(csrf)
         record, _ = open_map(db, who, map_id, Role.EDITOR)
         events = data.source_of(db, map_id, int_form(events_source, "events_source"))
-        feedback = None
-        if feedback_source:
-            feedback = data.source_of(db, map_id, int_form(feedback_source, "feedback_source"))
-        if events.kind != "events" or (feedback is not None and feedback.kind != "feedback"):
+        feedback = [  # several survey files (web-edit): each chosen box
+            data.source_of(db, map_id, int_form(value, "feedback_source"))
+            for value in feedback_source or []
+            if value.strip()
+        ]
+        if events.kind != "events" or any(f.kind != "feedback" for f in feedback):
             raise FormError("events_source")
-        job = jobs.create_job(db, record, user, events, feedback)
+        job = jobs.create_job(db, record, user, events, more_feedback=feedback)
         db.commit()
         _runner(request).submit(job.id)
         return RedirectResponse(f"/maps/{map_id}/jobs/{job.id}", status_code=303)
@@ -234,7 +250,10 @@ def register(app: FastAPI) -> None:
         open_map(db, who, map_id, Role.EDITOR)
         job = jobs.job_of(db, map_id, job_id)
         data_dir = state_of(request).settings.data_dir
-        path = jobs.rejected_file(data_dir, job.id, feedback=bool(feedback))
+        index = int_form(feedback, "feedback") - 1 if feedback else 0  # feedback=N: N-th file
+        if index < 0:
+            raise NotFoundError()
+        path = jobs.rejected_file(data_dir, job.id, feedback=bool(feedback), index=index)
         if not path.is_file():
             raise NotFoundError()
         return FileResponse(

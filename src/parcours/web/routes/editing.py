@@ -17,9 +17,9 @@ from starlette.datastructures import FormData
 
 from parcours.model import JourneyMap
 from parcours.services import editing
-from parcours.web import maps, undo
+from parcours.web import jobs, maps, undo
 from parcours.web.errors import FormError, NotFoundError, RevisionConflictError
-from parcours.web.pages import Db, Who, int_form, is_htmx, map_context, open_map, page
+from parcours.web.pages import Db, Who, int_form, is_htmx, map_context, open_map, page, state_of
 from parcours.web.tables import MapRecord, Role, User
 
 _NOT_FORM_FIELDS = ("csrf", "base_revision", "after")
@@ -35,7 +35,8 @@ def register(app: FastAPI) -> None:
         record, _ = open_map(db, who, map_id, Role.EDITOR)
         m = maps.journey_of(record)
         values = _values(m, _section(section), element_id)
-        return _editor(request, who, record, m, section, element_id, values)
+        seen = _seen_activities(request, db, map_id) if section == "step" else ()
+        return _editor(request, who, record, m, section, element_id, values, activities=seen)
 
     @app.get("/maps/{map_id}/new/{section}")
     def new_form(
@@ -206,9 +207,10 @@ def _editor(
     values: dict[str, Any],
     *,
     after: str = "",
+    activities: tuple[str, ...] = (),
 ) -> Response:
     spec = editing.SECTIONS[section]
-    rows = editing.row_values(m, element_id) if section == "step" else {}
+    rows = editing.row_values(m, element_id, section) if spec.rows else {}
     context: dict[str, Any] = {
         "record": record,
         "journey": m,
@@ -219,7 +221,7 @@ def _editor(
         "after": after,
         "kinds": editing.FieldKind,
         "label": lambda name: editing.field_label(name, who.lang),
-        "choices": lambda source: editing.choices_for(source, m, who.lang),
+        "choices": lambda source: _choices(m, source, who.lang, activities),
         "title": editing.MESSAGES.text(f"title.{section}", who.lang),
         "personas": {p.id: p.name for p in m.personas},
     }
@@ -269,3 +271,21 @@ def _body(
         focus=focus,
         **map_context(db, record, who.lang),
     )
+
+
+def _choices(m: JourneyMap, source: str, lang: str, seen: tuple[str, ...]) -> list[Any]:
+    """The choices of a field; a step's activities start with those seen in the map's
+    latest analysed log."""
+    if source == "activities":
+        return [(a, a) for a in editing.known_activities(m, seen)]
+    return editing.choices_for(source, m, lang)
+
+
+def _seen_activities(request: Request, db: Db, map_id: int) -> tuple[str, ...]:
+    return jobs.unmatched_activities(db, state_of(request).settings.data_dir, map_id)
+
+
+# shared with the journey form's routes (routes/journey_editing.py)
+checked_edit = _checked
+fields_of = _fields
+saved_edit = _saved
