@@ -14,6 +14,8 @@ from parcours.web.routes import (
     accounts,
     admin,
     api,
+    api_analysis,
+    api_library,
     comments,
     data,
     drawings,
@@ -41,4 +43,6 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     admin.register,
     tokens.register,  # API tokens page (issue 11, API)
     api.register,  # JSON API under /api/v1/ (issue 11, API): keep last
+    api_analysis.register,  # API: data, mapping, jobs, snapshots (webapi)
+    api_library.register,  # API: history, comments, trash, views (webapi)
 )
