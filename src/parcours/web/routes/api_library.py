@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.services import documents, map_changes
-from parcours.web import comments, drawings, map_library, maps, workspaces
+from parcours.web import comments, data, drawings, map_library, maps, workspaces
 from parcours.web.api import API_PREFIX, Caller, MapOut, map_out
 from parcours.web.api_models import (
     CommentOut,
@@ -187,7 +187,7 @@ def _view_routes(app: FastAPI) -> None:
                 heading=v.heading(caller.lang),
                 url=f"{API_PREFIX}/maps/{map_id}/views/{v.value}.svg",
             )
-            for v in map_views(maps.journey_of(record))
+            for v in map_views(data.measured_journey(db, record))
         ]
 
     @api_route(
@@ -201,7 +201,7 @@ def _view_routes(app: FastAPI) -> None:
     def view_drawing(db: Db, caller: Caller, map_id: int, view: str) -> Response:
         """One view's drawing with the stored measurements, as ``parcours render -f svg``."""
         record, _ = open_map(db, caller, map_id, Role.VIEWER)
-        shown = drawings.view_named(view, map_views(maps.journey_of(record)))
+        shown = drawings.view_named(view, map_views(data.measured_journey(db, record)))
         if shown is None:
             raise NotFoundError()
         version = drawings.version_of(db, record)
