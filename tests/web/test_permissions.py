@@ -27,8 +27,9 @@ from parcours.web.data import DbMeasurementStore, add_upload, uploads_folder
 from parcours.web.db import now
 from parcours.web.jobs import create_job, rejected_file
 from parcours.web.maps import create_map, create_share, get_map
-from parcours.web.tables import MapRecord, StoredSnapshot, User, Workspace
+from parcours.web.tables import MapRecord, Role, StoredSnapshot, User, Workspace
 from parcours.web.uploads import stored_name
+from parcours.web.workspaces import add_member
 from web.conftest import PASSWORD, Site, make_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
@@ -376,8 +377,27 @@ API_ROUTES = (
     Route("POST", "/api/v1/maps/{map_id}/restore", "editor", 200),
     Route("GET", "/api/v1/maps/{map_id}/views", "viewer", 200),
     Route("GET", "/api/v1/maps/{map_id}/views/{view}.svg", "viewer", 200),
+    Route("POST", "/api/v1/workspaces/{workspace_id}/maps/upload", "editor", 201),
+    Route("GET", "/api/v1/workspaces/{workspace_id}/members", "owner", 200),
+    Route("PUT", "/api/v1/workspaces/{workspace_id}/members/{username}", "owner", 200),
+    Route("DELETE", "/api/v1/workspaces/{workspace_id}/members/{username}", "owner", 204),
+    Route("GET", "/api/v1/sections", "login", 200),
+    Route("GET", "/api/v1/maps/{map_id}/elements/{section}/{element_id}", "editor", 200),
+    Route("PATCH", "/api/v1/maps/{map_id}/elements/{section}/{element_id}", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/elements/{section}", "editor", 201),
+    Route("DELETE", "/api/v1/maps/{map_id}/elements/{section}/{element_id}", "editor", 200),
+    Route("PUT", "/api/v1/maps/{map_id}/order/{section}", "editor", 200),
+    Route("PUT", "/api/v1/maps/{map_id}/emotions", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/undo", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/redo", "editor", 200),
 )
-FRESH_MAP_ROUTES = {
+ELEMENT_ROUTES = {(r.method, r.path) for r in API_ROUTES if "/elements/" in r.path} | {
+    ("PUT", "/api/v1/maps/{map_id}/order/{section}"),
+    ("PUT", "/api/v1/maps/{map_id}/emotions"),
+    ("POST", "/api/v1/maps/{map_id}/undo"),
+    ("POST", "/api/v1/maps/{map_id}/redo"),
+}
+FRESH_MAP_ROUTES = ELEMENT_ROUTES | {
     ("DELETE", "/api/v1/maps/{map_id}"),
     ("PATCH", "/api/v1/maps/{map_id}"),
     ("POST", "/api/v1/maps/{map_id}/duplicate"),
@@ -401,6 +421,8 @@ def api_expected(route: Route, who: str, *, own: bool) -> int:
     if not member:
         return 404
     if route.needed == "editor" and who == "viewer":
+        return 403
+    if route.needed == "owner" and who in ("viewer", "editor"):
         return 403
     if "{share_id}" in route.path and not own:
         return 404  # the link walked belongs to the bank map
@@ -445,7 +467,11 @@ def api_walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWalk]:
             )
             db.commit()
         cookie_client, _ = site.login("owner")
-        tiny = documents.map_text(JourneyMap.model_validate({"journey": {"title": "Walk"}}))
+        tiny = documents.map_text(
+            JourneyMap.model_validate(
+                {"journey": {"title": "Walk"}, "steps": [{"id": WALK_STEP, "name": "Walk"}]}
+            )
+        )
         yield ApiWalk(site, found, cookie_client, tiny, _data_objects(site))
         site.state.engine.dispose()
 
@@ -490,8 +516,45 @@ def _api_body(walk: ApiWalk, route: Route, map_id: int) -> dict[str, Any] | None
         },
         ("PATCH", "/api/v1/maps/{map_id}/comments/{comment_id}"): {"resolved": True},
         ("PATCH", "/api/v1/maps/{map_id}"): {"title": "Renamed", "base_revision": revision},
+        ("PUT", "/api/v1/workspaces/{workspace_id}/members/{username}"): {"role": "viewer"},
+        ("PATCH", "/api/v1/maps/{map_id}/elements/{section}/{element_id}"): {
+            "base_revision": revision,
+            "fields": {"name": "Walked"},
+        },
+        ("POST", "/api/v1/maps/{map_id}/elements/{section}"): {
+            "base_revision": revision,
+            "fields": {"name": "New step"},
+        },
+        ("PUT", "/api/v1/maps/{map_id}/order/{section}"): {
+            "base_revision": revision,
+            "order": [WALK_STEP],
+        },
+        ("PUT", "/api/v1/maps/{map_id}/emotions"): {"base_revision": revision, "scores": []},
     }
+    if (method, path) in {
+        ("POST", "/api/v1/maps/{map_id}/undo"),
+        ("POST", "/api/v1/maps/{map_id}/redo"),
+    }:
+        return {"base_revision": revision}
     return bodies.get((method, path))
+
+
+WALK_STEP = "s-walk"
+"""The one step of the walk's fresh small maps."""
+_walkers = iter(range(10**6))
+
+
+def _walk_user(site: Site, workspace_id: int, *, member: bool) -> str:
+    """A new account (a member of the workspace, as a viewer, when ``member``)."""
+    name = f"walker-{next(_walkers)}"
+    with site.state.sessions() as db:
+        user = accounts.create_user(db, name, PASSWORD)
+        workspace = db.get(Workspace, workspace_id)
+        assert workspace is not None
+        if member:
+            add_member(db, workspace, user, Role.VIEWER)
+        db.commit()
+    return name
 
 
 @pytest.mark.parametrize("who", API_IDENTITIES)
@@ -521,9 +584,23 @@ def test_each_api_identity_gets_the_expected_status(api_walk: ApiWalk, who: str)
                 comment_id=comment_id,
                 number=1,
                 view="map",
+                section="step",
+                element_id=WALK_STEP,
+                username=_walk_user(
+                    site,
+                    site.workspace_id if own else site.other_workspace_id,
+                    member=route.method == "DELETE",
+                )
+                if "{username}" in route.path
+                else "",
             )
             body = _api_body(api_walk, route, map_id)
-            response = client.request(route.method, path, json=body, headers=headers)
+            if "{map_id}/elements/" in route.path and route.method == "DELETE":
+                path += f"?base_revision={site.revision(map_id)}"
+            files = None
+            if route.path.endswith("/maps/upload"):
+                files = {"file": ("map.yaml", UPLOADED)}
+            response = client.request(route.method, path, json=body, files=files, headers=headers)
             want = api_expected(route, who, own=own)
             if response.status_code != want:
                 seen.append((route.method, path, response.status_code, want))

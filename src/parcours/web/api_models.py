@@ -304,3 +304,17 @@ class ViewOut(BaseModel):
     view: str
     heading: str
     url: str = Field(description="The drawing (SVG) of this view.")
+
+
+# --------------------------------------------------------------------------- members
+
+
+class MemberOut(BaseModel):
+    username: str
+    display_name: str
+    role: Literal["viewer", "editor", "owner"]
+
+
+class NewRole(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["viewer", "editor", "owner"]

@@ -15,6 +15,7 @@ from parcours.web.routes import (
     admin,
     api,
     api_analysis,
+    api_editing,
     api_library,
     comments,
     data,
@@ -44,5 +45,6 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     tokens.register,  # API tokens page (issue 11, API)
     api.register,  # JSON API under /api/v1/ (issue 11, API): keep last
     api_analysis.register,  # API: data, mapping, jobs, snapshots (webapi)
-    api_library.register,  # API: history, comments, trash, views (webapi)
+    api_library.register,  # API: history, comments, trash, members, views (webapi)
+    api_editing.register,  # API: element-level edits, undo / redo (webapi)
 )

@@ -10,21 +10,25 @@ Same stores and permissions as the pages (:mod:`parcours.web.routes.history`,
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, Query
+from fastapi import Body, Depends, FastAPI, Query
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session as DbSession
 
-from parcours.services import documents, map_changes
-from parcours.web import comments, data, drawings, map_library, maps, workspaces
-from parcours.web.api import API_PREFIX, Caller, MapOut, map_out
+from parcours.io import MapFileError, Problem
+from parcours.services import documents, map_changes, uploads
+from parcours.web import comments, data, drawings, map_library, maps, members, workspaces
+from parcours.web.api import API_PREFIX, ApiError, Caller, MapOut, map_out
 from parcours.web.api_models import (
     CommentOut,
     CommentState,
     DiffOut,
     MapRename,
+    MemberOut,
     NewComment,
+    NewRole,
     TrashedMapOut,
     ViewOut,
     comment_out,
@@ -34,19 +38,36 @@ from parcours.web.api_models import (
 from parcours.web.errors import NotFoundError
 from parcours.web.pages import Db, map_views, open_map
 from parcours.web.routes.api import api_route
+from parcours.web.routes.library import UploadForm, upload_form
 from parcours.web.tables import MapRecord, Role
 
 _CONFLICT: dict[int | str, dict[str, object]] = {
     409: {"description": "base_revision is no longer the latest revision."}
 }
+_MAP_FILE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
 _SVG = {200: {"description": "The drawing (SVG).", "content": {"image/svg+xml": {}}}}
 
 
 def register(app: FastAPI) -> None:
-    """Add the history, comment, library and drawing routes of the API to ``app``."""
+    """Add the history, comment, library, member and drawing routes of the API to ``app``."""
     _history_routes(app)
     _comment_routes(app)
     _library_routes(app)
+    _upload_route(app)
+    _member_routes(app)
     _view_routes(app)
 
 
@@ -211,3 +232,81 @@ def _view_routes(app: FastAPI) -> None:
             "ETag": drawing.etag,
         }
         return Response(drawing.body, media_type=drawings.SVG_MEDIA_TYPE, headers=headers)
+
+
+def _upload_route(app: FastAPI) -> None:
+    @api_route(
+        app,
+        "POST",
+        "/workspaces/{workspace_id}/maps/upload",
+        tags=["maps"],
+        status_code=201,
+        route_class=APIRoute,  # the map file limits (5 MiB YAML / JSON, 10 MiB Excel)
+        openapi_extra=_MAP_FILE_BODY,
+        responses={413: {"description": "The file is larger than its limit."}},
+    )
+    def upload_map(
+        db: Db,
+        caller: Caller,
+        workspace_id: int,
+        form: Annotated[UploadForm, Depends(upload_form)],
+    ) -> MapOut:
+        """A new map from a map file (``multipart/form-data``, field ``file``: .yaml, .yml,
+        .json or .xlsx), read by the CLI's readers with the same located messages as
+        ``parcours check`` (422)."""
+        user = caller.require_user()
+        workspaces.require_role(db, workspace_id, user, Role.EDITOR)
+        workspace = members.workspace_or_404(db, workspace_id)
+        if form.data is None:  # refused from its declared size: the body was never read
+            raise MapFileError(
+                "upload",
+                [Problem.of("too_large", limit=str(uploads.EXCEL_MAX_BYTES), got=form.size)],
+            )
+        if not form.name:
+            raise ApiError("invalid_request", problems="file: a map file is required")
+        text, _ = uploads.read_uploaded_map(form.data, form.name)
+        summary = f"upload {uploads.display_name(form.name)}"
+        return map_out(maps.create_map(db, workspace, user, text, summary=summary))
+
+
+def _member_routes(app: FastAPI) -> None:
+    @api_route(app, "GET", "/workspaces/{workspace_id}/members", tags=["workspaces"])
+    def list_members(db: Db, caller: Caller, workspace_id: int) -> list[MemberOut]:
+        """The workspace's members and their roles (owners)."""
+        workspaces.require_role(db, workspace_id, caller.require_user(), Role.OWNER)
+        return _members(db, workspace_id)
+
+    @api_route(app, "PUT", "/workspaces/{workspace_id}/members/{username}", tags=["workspaces"])
+    def set_member(
+        db: Db,
+        caller: Caller,
+        workspace_id: int,
+        username: str,
+        role: Annotated[NewRole, Body()],
+    ) -> list[MemberOut]:
+        """Add a user to the workspace or change their role (owners; the last owner stays)."""
+        workspaces.require_role(db, workspace_id, caller.require_user(), Role.OWNER)
+        workspace = members.workspace_or_404(db, workspace_id)
+        members.set_member(db, workspace, username, members.parse_role(role.role))
+        return _members(db, workspace_id)
+
+    @api_route(
+        app,
+        "DELETE",
+        "/workspaces/{workspace_id}/members/{username}",
+        tags=["workspaces"],
+        status_code=204,
+    )
+    def remove_member(db: Db, caller: Caller, workspace_id: int, username: str) -> Response:
+        """Remove a member (owners; the last owner cannot be removed)."""
+        workspaces.require_role(db, workspace_id, caller.require_user(), Role.OWNER)
+        workspace = members.workspace_or_404(db, workspace_id)
+        members.remove_member(db, workspace, username)
+        return Response(status_code=204)
+
+
+def _members(db: DbSession, workspace_id: int) -> list[MemberOut]:
+    return [
+        MemberOut(username=u.username, display_name=u.display_name, role=role.value)
+        for u, role in members.members_of(db, workspace_id)
+    ]
