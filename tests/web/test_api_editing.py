@@ -151,3 +151,42 @@ def test_members_and_map_files(sqlite_site: Site) -> None:
     assert none.status_code == 422
     viewer = bearer(token_for(site, "viewer"))
     assert client.post(upload, files={"file": ("c.yaml", text)}, headers=viewer).status_code == 403
+
+
+def test_me_language_and_the_admin_routes(sqlite_site: Site) -> None:
+    site, client = sqlite_site, sqlite_site.client()
+    viewer = bearer(token_for(site, "viewer"))
+    assert client.get(f"{API}/me", headers=viewer).json()["username"] == "viewer"
+    chosen = client.put(f"{API}/me/language", json={"language": "fr"}, headers=viewer)
+    assert chosen.status_code == 200 and chosen.json()["language"] == "fr"
+    assert (
+        client.put(f"{API}/me/language", json={"language": "de"}, headers=viewer).status_code == 422
+    )
+    assert client.get(f"{API}/admin/users", headers=viewer).status_code == 403
+    admin = bearer(token_for(site, "admin"))
+    made = client.post(
+        f"{API}/admin/users",
+        json={"username": "nadia", "password": "a long enough password"},
+        headers=admin,
+    )
+    assert made.status_code == 201 and made.json()["username"] == "nadia"
+    assert "password" not in made.text
+    again = client.post(
+        f"{API}/admin/users",
+        json={"username": "nadia", "password": "a long enough password"},
+        headers=admin,
+    )
+    assert again.status_code == 422 and again.json()["error"]["code"] == "refused"
+    assert "nadia" in [
+        u["username"] for u in client.get(f"{API}/admin/users", headers=admin).json()
+    ]
+    space = client.post(
+        f"{API}/admin/workspaces", json={"name": "Marketing", "owner": "nadia"}, headers=admin
+    )
+    assert space.status_code == 201, space.text
+    listed = client.get(f"{API}/admin/workspaces", headers=admin).json()
+    assert "Marketing" in [w["name"] for w in listed]
+    nadia = bearer(token_for(site, "nadia"))
+    assert client.get(f"{API}/workspaces", headers=nadia).json() == [
+        {"id": space.json()["id"], "name": "Marketing", "role": "owner"}
+    ]

@@ -390,6 +390,12 @@ API_ROUTES = (
     Route("PUT", "/api/v1/maps/{map_id}/emotions", "editor", 200),
     Route("POST", "/api/v1/maps/{map_id}/undo", "editor", 200),
     Route("POST", "/api/v1/maps/{map_id}/redo", "editor", 200),
+    Route("GET", "/api/v1/me", "login", 200),
+    Route("PUT", "/api/v1/me/language", "login", 200),
+    Route("GET", "/api/v1/admin/users", "admin", 200),
+    Route("POST", "/api/v1/admin/users", "admin", 201),
+    Route("GET", "/api/v1/admin/workspaces", "admin", 200),
+    Route("POST", "/api/v1/admin/workspaces", "admin", 201),
 )
 ELEMENT_ROUTES = {(r.method, r.path) for r in API_ROUTES if "/elements/" in r.path} | {
     ("PUT", "/api/v1/maps/{map_id}/order/{section}"),
@@ -417,6 +423,8 @@ def api_expected(route: Route, who: str, *, own: bool) -> int:
         return 401
     if route.needed == "login":
         return route.ok
+    if route.needed == "admin":
+        return 403  # none of the walked tokens is an admin's (tested in test_api_editing)
     member = (who != "outsider" and own) or (who == "outsider" and not own)
     if not member:
         return 404
@@ -530,6 +538,9 @@ def _api_body(walk: ApiWalk, route: Route, map_id: int) -> dict[str, Any] | None
             "order": [WALK_STEP],
         },
         ("PUT", "/api/v1/maps/{map_id}/emotions"): {"base_revision": revision, "scores": []},
+        ("PUT", "/api/v1/me/language"): {"language": "en"},
+        ("POST", "/api/v1/admin/users"): {"username": "walk-new", "password": PASSWORD},
+        ("POST", "/api/v1/admin/workspaces"): {"name": "Walk"},
     }
     if (method, path) in {
         ("POST", "/api/v1/maps/{map_id}/undo"),

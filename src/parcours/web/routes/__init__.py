@@ -14,6 +14,7 @@ from parcours.web.routes import (
     accounts,
     admin,
     api,
+    api_account,
     api_analysis,
     api_editing,
     api_library,
@@ -47,4 +48,5 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     api_analysis.register,  # API: data, mapping, jobs, snapshots (webapi)
     api_library.register,  # API: history, comments, trash, members, views (webapi)
     api_editing.register,  # API: element-level edits, undo / redo (webapi)
+    api_account.register,  # API: me, language, admin accounts and workspaces (webapi)
 )
