@@ -8,8 +8,9 @@ abuse. Errors are JSON (``{"error": {"code", "message"}}``) in the ``Accept-Lang
 language. The OpenAPI description is at ``/api/v1/openapi.json``, a readable page of it (no
 script, no CDN) at ``/api/v1/docs``.
 
-Analysis endpoints (uploads, background jobs, dashboards) are to be added here once the
-analysis jobs exist (another route group builds them).
+The other API route groups (data and analysis, history and comments, element edits,
+account) declare their routes with :func:`api_route` in their own modules
+(``routes/api_*.py``).
 """
 
 from __future__ import annotations
