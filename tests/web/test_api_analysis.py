@@ -223,6 +223,35 @@ def test_database_source_url_is_sealed_at_rest_and_jobs_still_connect(
     job = client.get(run.headers["location"], headers=editor_auth).json()
     assert job["state"] == "done", job
 
+    # or the URL names an environment variable of the server, read when the source is opened
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARCOURS_SOURCE_API_TEST", PASSWORD_IN_URL)
+        patch.setenv("PARCOURS_SOURCE_UNSET", "")
+        patch.delenv("PARCOURS_SOURCE_UNSET")
+        referred = postgres_url.replace("postgres@", "postgres:${PARCOURS_SOURCE_API_TEST}@")
+        by_name = client.post(
+            f"{base}/sources/database",
+            json={"url": referred, "table": "api_events"},
+            headers=editor_auth,
+        )
+        assert by_name.status_code == 201, by_name.text
+        shown = client.get(f"{base}/sources/{by_name.json()['id']}/mapping", headers=editor_auth)
+        assert shown.status_code == 200 and shown.json()["rows"][0][1] == "ad_clicked"
+        for name in ("PARCOURS_SECRET_KEY", "PARCOURS_ADMIN_PASSWORD", "PARCOURS_SOURCE_UNSET"):
+            refused = client.post(
+                f"{base}/sources/database",
+                json={
+                    "url": postgres_url.replace("postgres@", f"postgres:${{{name}}}@"),
+                    "table": "t",
+                },
+                headers={**editor_auth, "Accept-Language": "fr"},
+            )
+            assert refused.status_code == 422, refused.text
+            assert "PARCOURS_SOURCE_" in refused.json()["error"]["message"]
+    with site.state.engine.connect() as connection:
+        urls = connection.execute(sa.text("SELECT url FROM data_sources")).scalars().all()
+    assert not any(PASSWORD_IN_URL in str(url) for url in urls)
+
 
 def test_migration_0006_seals_the_urls_stored_in_plain_text(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")

@@ -107,7 +107,7 @@ def source_location(source: DataSource, data_dir: Path) -> str:
     server's key: :mod:`parcours.web.source_secrets`)."""
     if source.stored_name is not None:
         return str(uploads_folder(data_dir) / source.stored_name)
-    return source_secrets.unseal(source.url or "", data_dir)
+    return source_secrets.expand(source_secrets.unseal(source.url or "", data_dir))
 
 
 def add_upload(
@@ -146,6 +146,7 @@ def add_database(
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if not scheme or not table or scheme.startswith(REFUSED_URL_SCHEMES) or len(url) > 2000:
         raise DataFormError("bad_url")
+    source_secrets.check_references(url)  # ${PARCOURS_SOURCE_…} only, and set
     source = DataSource(
         map_id=record.id,
         kind="events",

@@ -9,6 +9,13 @@ else the file :data:`KEY_FILE` of the data folder, created on first use with per
 0600. A copy of the database alone (a backup, a dump) then reveals no password; losing the
 key makes the sources' URLs unreadable (give them again), nothing else.
 
+Instead of the password itself, a URL may name an environment variable of the server that
+holds it: ``postgresql+psycopg://ana:${PARCOURS_SOURCE_SALES}@db/sales``. Only names that
+start with :data:`ENV_PREFIX` are read (a user must not be able to send the server's other
+secrets, ``PARCOURS_SECRET_KEY`` or the admin password, to a database of theirs); the
+variable is read when the source is opened (:func:`expand`), so the password is in neither
+the database nor the key's reach.
+
 Pages show the URL with its password masked (:func:`parcours.events.database.safe_url`); the
 readers get the opened URL from :func:`parcours.web.data.source_location` only.
 
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import threading
 from pathlib import Path
@@ -43,6 +51,9 @@ KEY_ENV = "PARCOURS_SECRET_KEY"
 KEY_FILE = "secret.key"
 """The key file in the data folder, created with permissions 0600 on first use."""
 SEALED_PREFIX = "fernet:"
+ENV_PREFIX = "PARCOURS_SOURCE_"
+"""The only environment variables a source's URL may name (``${PARCOURS_SOURCE_…}``)."""
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 MESSAGES = Catalog(
     {
@@ -51,6 +62,12 @@ MESSAGES = Catalog(
             "a Fernet key (44 characters of URL-safe base64).",
             "fr": "La clé de chiffrement des sources de base de données n'est pas valide "
             "({where}) : il faut une clé Fernet (44 caractères en base64 URL).",
+        },
+        "env_name": {
+            "en": "'${{{name}}}': a database URL may only name environment variables that start "
+            "with {prefix} (and are set on the server).",
+            "fr": "« ${{{name}}} » : une URL de base de données ne peut nommer que des variables "
+            "d'environnement qui commencent par {prefix} (et sont définies sur le serveur).",
         },
         "wrong_key": {
             "en": "The URL of this database source cannot be read with the server's key (the "
@@ -142,3 +159,29 @@ def unseal(stored: str, data_dir: Path | None) -> str:
         return key_of(data_dir).decrypt(token).decode("utf-8")
     except (InvalidToken, UnicodeError):
         raise SourceSecretError("wrong_key") from None
+
+
+def check_references(url: str) -> None:
+    """Refuse a URL naming an environment variable that is not a source's, or is not set.
+
+    >>> check_references("postgresql://ana:${PARCOURS_SECRET_KEY}@db/sales")
+    Traceback (most recent call last):
+    ...
+    parcours.web.source_secrets.SourceSecretError: '${PARCOURS_SECRET_KEY}': a database URL may \
+only name environment variables that start with PARCOURS_SOURCE_ (and are set on the server).
+    """
+    for name in _REFERENCE.findall(url):
+        if not name.startswith(ENV_PREFIX) or name not in os.environ:
+            raise SourceSecretError("env_name", name=name, prefix=ENV_PREFIX)
+
+
+def expand(url: str) -> str:
+    """``url`` with its ``${PARCOURS_SOURCE_…}`` references replaced by their values.
+
+    >>> os.environ["PARCOURS_SOURCE_DOCTEST"] = "s3cret"
+    >>> expand("postgresql://ana:${PARCOURS_SOURCE_DOCTEST}@db/sales")
+    'postgresql://ana:s3cret@db/sales'
+    >>> del os.environ["PARCOURS_SOURCE_DOCTEST"]
+    """
+    check_references(url)
+    return _REFERENCE.sub(lambda found: os.environ[found.group(1)], url)
