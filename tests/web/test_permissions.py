@@ -27,8 +27,9 @@ from parcours.web.data import DbMeasurementStore, add_upload, uploads_folder
 from parcours.web.db import now
 from parcours.web.jobs import create_job, rejected_file
 from parcours.web.maps import create_map, create_share, get_map
-from parcours.web.tables import MapRecord, StoredSnapshot, User, Workspace
+from parcours.web.tables import MapRecord, Role, StoredSnapshot, User, Workspace
 from parcours.web.uploads import stored_name
+from parcours.web.workspaces import add_member
 from web.conftest import PASSWORD, Site, make_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
@@ -351,7 +352,70 @@ API_ROUTES = (
     Route("GET", "/api/v1/maps/{map_id}/shares", "editor", 200),
     Route("POST", "/api/v1/maps/{map_id}/shares", "editor", 201),
     Route("DELETE", "/api/v1/maps/{map_id}/shares/{share_id}", "editor", 204),
+    # --- API: data, analysis, history, comments, trash, views (webapi). Data ids are the
+    # bank map's; the upload sends no file, the database no URL, the job a wrong kind of
+    # feedback source: an allowed identity gets the 422 that follows the permission check
+    Route("GET", "/api/v1/maps/{map_id}/sources", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/sources/upload", "editor", 422),
+    Route("POST", "/api/v1/maps/{map_id}/sources/database", "editor", 422),
+    Route("GET", "/api/v1/maps/{map_id}/sources/{source_id}/mapping", "editor", 200),
+    Route("PUT", "/api/v1/maps/{map_id}/sources/{source_id}/mapping", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/jobs", "editor", 422),
+    Route("GET", "/api/v1/maps/{map_id}/jobs", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/jobs/{job_id}", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/jobs/{job_id}/rejected", "editor", 200),
+    Route("GET", "/api/v1/maps/{map_id}/snapshots", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/snapshots/{snapshot_id}", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/snapshots/{snapshot_id}/report", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/revisions/{number}/document", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/diff", "viewer", 200),
+    Route("POST", "/api/v1/maps/{map_id}/revisions/{number}/restore", "editor", 200),
+    Route("GET", "/api/v1/maps/{map_id}/comments", "viewer", 200),
+    Route("POST", "/api/v1/maps/{map_id}/comments", "viewer", 201),
+    Route("PATCH", "/api/v1/maps/{map_id}/comments/{comment_id}", "editor", 200),
+    Route("GET", "/api/v1/workspaces/{workspace_id}/mentions", "viewer", 200),
+    Route("PATCH", "/api/v1/maps/{map_id}", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/duplicate", "editor", 201),
+    Route("GET", "/api/v1/workspaces/{workspace_id}/trash", "viewer", 200),
+    Route("POST", "/api/v1/maps/{map_id}/restore", "editor", 200),
+    Route("GET", "/api/v1/maps/{map_id}/views", "viewer", 200),
+    Route("GET", "/api/v1/maps/{map_id}/views/{view}.svg", "viewer", 200),
+    Route("POST", "/api/v1/workspaces/{workspace_id}/maps/upload", "editor", 201),
+    Route("GET", "/api/v1/workspaces/{workspace_id}/members", "owner", 200),
+    Route("PUT", "/api/v1/workspaces/{workspace_id}/members/{username}", "owner", 200),
+    Route("DELETE", "/api/v1/workspaces/{workspace_id}/members/{username}", "owner", 204),
+    Route("GET", "/api/v1/sections", "login", 200),
+    Route("GET", "/api/v1/maps/{map_id}/elements/{section}/{element_id}", "editor", 200),
+    Route("PATCH", "/api/v1/maps/{map_id}/elements/{section}/{element_id}", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/elements/{section}", "editor", 201),
+    Route("DELETE", "/api/v1/maps/{map_id}/elements/{section}/{element_id}", "editor", 200),
+    Route("PUT", "/api/v1/maps/{map_id}/order/{section}", "editor", 200),
+    Route("PUT", "/api/v1/maps/{map_id}/emotions", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/undo", "editor", 200),
+    Route("POST", "/api/v1/maps/{map_id}/redo", "editor", 200),
+    Route("GET", "/api/v1/me", "login", 200),
+    Route("PUT", "/api/v1/me/language", "login", 200),
+    Route("GET", "/api/v1/admin/users", "admin", 200),
+    Route("POST", "/api/v1/admin/users", "admin", 201),
+    Route("GET", "/api/v1/admin/workspaces", "admin", 200),
+    Route("POST", "/api/v1/admin/workspaces", "admin", 201),
 )
+ELEMENT_ROUTES = {(r.method, r.path) for r in API_ROUTES if "/elements/" in r.path} | {
+    ("PUT", "/api/v1/maps/{map_id}/order/{section}"),
+    ("PUT", "/api/v1/maps/{map_id}/emotions"),
+    ("POST", "/api/v1/maps/{map_id}/undo"),
+    ("POST", "/api/v1/maps/{map_id}/redo"),
+}
+FRESH_MAP_ROUTES = ELEMENT_ROUTES | {
+    ("DELETE", "/api/v1/maps/{map_id}"),
+    ("PATCH", "/api/v1/maps/{map_id}"),
+    ("POST", "/api/v1/maps/{map_id}/duplicate"),
+    ("POST", "/api/v1/maps/{map_id}/restore"),
+    ("GET", "/api/v1/maps/{map_id}/views"),
+    ("GET", "/api/v1/maps/{map_id}/views/{view}.svg"),
+}
+"""API routes walked on a fresh small map of the workspace (quick to copy, rename, draw;
+the trash's restore is walked on a fresh map in the trash)."""
 
 
 def api_expected(route: Route, who: str, *, own: bool) -> int:
@@ -362,13 +426,20 @@ def api_expected(route: Route, who: str, *, own: bool) -> int:
         return 401
     if route.needed == "login":
         return route.ok
+    if route.needed == "admin":
+        return 403  # none of the walked tokens is an admin's (tested in test_api_editing)
     member = (who != "outsider" and own) or (who == "outsider" and not own)
     if not member:
         return 404
     if route.needed == "editor" and who == "viewer":
         return 403
+    if route.needed == "owner" and who in ("viewer", "editor"):
+        return 403
     if "{share_id}" in route.path and not own:
         return 404  # the link walked belongs to the bank map
+    bank_data = any(key in route.path for key in (*DATA_IDS, "{comment_id}"))
+    if (bank_data or (route.path.endswith("/jobs") and route.method == "POST")) and not own:
+        return 404  # the bank map's data source (also named by the job's body), job, ...
     return route.ok
 
 
@@ -378,6 +449,7 @@ class ApiWalk:
     secrets: dict[str, str]
     cookie_client: Any
     tiny_map: str
+    ids: dict[str, int]
 
 
 @pytest.fixture(scope="module")
@@ -406,20 +478,97 @@ def api_walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWalk]:
             )
             db.commit()
         cookie_client, _ = site.login("owner")
-        tiny = documents.map_text(JourneyMap.model_validate({"journey": {"title": "Walk"}}))
-        yield ApiWalk(site, found, cookie_client, tiny)
+        tiny = documents.map_text(
+            JourneyMap.model_validate(
+                {"journey": {"title": "Walk"}, "steps": [{"id": WALK_STEP, "name": "Walk"}]}
+            )
+        )
+        yield ApiWalk(site, found, cookie_client, tiny, _data_objects(site))
         site.state.engine.dispose()
 
 
-def _fresh_map(walk: ApiWalk, *, own: bool) -> int:
+def _fresh_map(walk: ApiWalk, *, own: bool, trashed: bool = False) -> int:
     site = walk.site
     with site.state.sessions() as db:
         owner = db.query(User).filter_by(username="owner" if own else "outsider").one()
         workspace = db.get(Workspace, site.workspace_id if own else site.other_workspace_id)
         assert workspace is not None
         record = create_map(db, workspace, owner, walk.tiny_map)
+        if trashed:
+            record.deleted_at = now()
         db.commit()
         return record.id
+
+
+def _api_body(walk: ApiWalk, route: Route, map_id: int) -> dict[str, Any] | None:
+    """The JSON body the walk sends (valid, so that only the identity decides the status)."""
+    site, method, path = walk.site, route.method, route.path
+    revision = site.revision(map_id)
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("PUT", "/api/v1/maps/{map_id}/document"): {
+            "base_revision": revision,
+            "document": {"journey": {"title": "Walk"}},
+        },
+        ("POST", "/api/v1/workspaces/{workspace_id}/maps"): {
+            "template": "bank-account",
+            "lang": "en",
+        },
+        ("POST", "/api/v1/maps/{map_id}/sources/database"): {"url": "", "table": ""},
+        ("PUT", "/api/v1/maps/{map_id}/sources/{source_id}/mapping"): {
+            "fields": {"case_id": "client", "activity": "event", "timestamp": "date"}
+        },
+        ("POST", "/api/v1/maps/{map_id}/jobs"): {
+            "events_source": walk.ids["source_id"],
+            "feedback_source": walk.ids["source_id"],  # an event log: refused (422)
+        },
+        ("POST", "/api/v1/maps/{map_id}/comments"): {
+            "step": site.first_step,
+            "body": "Hello @editor",
+        },
+        ("PATCH", "/api/v1/maps/{map_id}/comments/{comment_id}"): {"resolved": True},
+        ("PATCH", "/api/v1/maps/{map_id}"): {"title": "Renamed", "base_revision": revision},
+        ("PUT", "/api/v1/workspaces/{workspace_id}/members/{username}"): {"role": "viewer"},
+        ("PATCH", "/api/v1/maps/{map_id}/elements/{section}/{element_id}"): {
+            "base_revision": revision,
+            "fields": {"name": "Walked"},
+        },
+        ("POST", "/api/v1/maps/{map_id}/elements/{section}"): {
+            "base_revision": revision,
+            "fields": {"name": "New step"},
+        },
+        ("PUT", "/api/v1/maps/{map_id}/order/{section}"): {
+            "base_revision": revision,
+            "order": [WALK_STEP],
+        },
+        ("PUT", "/api/v1/maps/{map_id}/emotions"): {"base_revision": revision, "scores": []},
+        ("PUT", "/api/v1/me/language"): {"language": "en"},
+        ("POST", "/api/v1/admin/users"): {"username": "walk-new", "password": PASSWORD},
+        ("POST", "/api/v1/admin/workspaces"): {"name": "Walk"},
+    }
+    if (method, path) in {
+        ("POST", "/api/v1/maps/{map_id}/undo"),
+        ("POST", "/api/v1/maps/{map_id}/redo"),
+    }:
+        return {"base_revision": revision}
+    return bodies.get((method, path))
+
+
+WALK_STEP = "s-walk"
+"""The one step of the walk's fresh small maps."""
+_walkers = iter(range(10**6))
+
+
+def _walk_user(site: Site, workspace_id: int, *, member: bool) -> str:
+    """A new account (a member of the workspace, as a viewer, when ``member``)."""
+    name = f"walker-{next(_walkers)}"
+    with site.state.sessions() as db:
+        user = accounts.create_user(db, name, PASSWORD)
+        workspace = db.get(Workspace, workspace_id)
+        assert workspace is not None
+        if member:
+            add_member(db, workspace, user, Role.VIEWER)
+        db.commit()
+    return name
 
 
 @pytest.mark.parametrize("who", API_IDENTITIES)
@@ -435,24 +584,37 @@ def test_each_api_identity_gets_the_expected_status(api_walk: ApiWalk, who: str)
     for route in API_ROUTES:
         for own in (True, False):
             map_id = site.map_id if own else site.other_map_id
-            if route.method == "DELETE" and route.path.endswith("{map_id}"):
-                map_id = _fresh_map(api_walk, own=own)
-            _, share_id = _new_share(site)
+            if (route.method, route.path) in FRESH_MAP_ROUTES:
+                trashed = route.path.endswith("/restore")
+                map_id = _fresh_map(api_walk, own=own, trashed=trashed)
+            _, share_id = _new_share(site) if "{share_id}" in route.path else ("", 0)
+            comment_id = _new_comment(site) if "{comment_id}" in route.path else 0
             path = route.path.format(
+                **api_walk.ids,
                 workspace_id=site.workspace_id if own else site.other_workspace_id,
                 map_id=map_id,
                 fmt="json",
                 share_id=share_id,
+                comment_id=comment_id,
+                number=1,
+                view="map",
+                section="step",
+                element_id=WALK_STEP,
+                username=_walk_user(
+                    site,
+                    site.workspace_id if own else site.other_workspace_id,
+                    member=route.method == "DELETE",
+                )
+                if "{username}" in route.path
+                else "",
             )
-            body: dict[str, Any] | None = None
-            if route.method == "PUT":
-                body = {
-                    "base_revision": site.revision(map_id),
-                    "document": {"journey": {"title": "Walk"}},
-                }
-            elif route.path.endswith("/maps") and route.method == "POST":
-                body = {"template": "bank-account", "lang": "en"}
-            response = client.request(route.method, path, json=body, headers=headers)
+            body = _api_body(api_walk, route, map_id)
+            if "{map_id}/elements/" in route.path and route.method == "DELETE":
+                path += f"?base_revision={site.revision(map_id)}"
+            files = None
+            if route.path.endswith("/maps/upload"):
+                files = {"file": ("map.yaml", UPLOADED)}
+            response = client.request(route.method, path, json=body, files=files, headers=headers)
             want = api_expected(route, who, own=own)
             if response.status_code != want:
                 seen.append((route.method, path, response.status_code, want))

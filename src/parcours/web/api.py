@@ -323,6 +323,9 @@ def error_response(request: Request, exc: Exception) -> JSONResponse:
     lang = api_language(request)
     if isinstance(exc, WebError):
         status, code, text = exc.status, exc.key, exc.message(lang)
+    elif isinstance(exc, ParcoursError) and type(exc).__module__.startswith("parcours.web."):
+        # a refusal of the web layer's own (a member, a data source): its message alone
+        status, code, text = getattr(exc, "status", 422), "refused", exc.message(lang)
     elif isinstance(exc, ParcoursError):
         status, code = 422, "invalid_document"
         text = MESSAGES.text("invalid_document", lang, detail=exc.message(lang))

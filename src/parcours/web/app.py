@@ -38,7 +38,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     """The app for ``settings``: opens the database and runs its migrations first."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(resolve_url(settings.database_url, settings.data_dir))
-    migrate(engine)
+    migrate(engine, settings.data_dir)
     state = WebState(
         settings,
         engine,

@@ -40,7 +40,7 @@ from parcours.io.measurement_store import MeasurementStoreError, SnapshotEntry
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.render import View
 from parcours.services import documents
-from parcours.web import maps, shared_cache
+from parcours.web import maps, shared_cache, source_secrets
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError, WebError
 from parcours.web.memo import Memo
@@ -103,10 +103,11 @@ def uploads_folder(data_dir: Path) -> Path:
 
 
 def source_location(source: DataSource, data_dir: Path) -> str:
-    """What the readers open: the stored file, or the database URL."""
+    """What the readers open: the stored file, or the database URL (unsealed with the
+    server's key: :mod:`parcours.web.source_secrets`)."""
     if source.stored_name is not None:
         return str(uploads_folder(data_dir) / source.stored_name)
-    return source.url or ""
+    return source_secrets.expand(source_secrets.unseal(source.url or "", data_dir))
 
 
 def add_upload(
@@ -137,18 +138,20 @@ def add_upload(
 
 
 def add_database(
-    db: DbSession, record: MapRecord, author: User, *, url: str, table: str
+    db: DbSession, record: MapRecord, author: User, *, url: str, table: str, data_dir: Path
 ) -> DataSource:
-    """Record a database table as an event log source (file URLs are refused)."""
+    """Record a database table as an event log source (file URLs are refused); the URL is
+    stored sealed with the server's key (:mod:`parcours.web.source_secrets`)."""
     url, table = url.strip(), table.strip()
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if not scheme or not table or scheme.startswith(REFUSED_URL_SCHEMES) or len(url) > 2000:
         raise DataFormError("bad_url")
+    source_secrets.check_references(url)  # ${PARCOURS_SOURCE_…} only, and set
     source = DataSource(
         map_id=record.id,
         kind="events",
         display_name=f"{safe_url(url)} · {table}"[:300],
-        url=url,
+        url=source_secrets.seal(url, data_dir),
         table_name=table[:300],
         size_bytes=0,
         created_by=author.id,

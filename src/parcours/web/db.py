@@ -59,12 +59,16 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest migration (creates it on an empty database)."""
+def migrate(engine: Engine, data_dir: Path | None = None) -> None:
+    """Bring the schema to the latest migration (creates it on an empty database).
+
+    ``data_dir`` is the server's data folder, for the migrations that need its files (the
+    key that seals database sources' URLs: migration 0006)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["data_dir"] = data_dir
         command.upgrade(config, "head")
 
 

@@ -14,6 +14,10 @@ from parcours.web.routes import (
     accounts,
     admin,
     api,
+    api_account,
+    api_analysis,
+    api_editing,
+    api_library,
     comments,
     data,
     drawings,
@@ -43,4 +47,8 @@ GROUPS: tuple[Callable[[FastAPI], None], ...] = (
     admin.register,
     tokens.register,  # API tokens page (issue 11, API)
     api.register,  # JSON API under /api/v1/ (issue 11, API): keep last
+    api_analysis.register,  # API: data, mapping, jobs, snapshots (webapi)
+    api_library.register,  # API: history, comments, trash, members, views (webapi)
+    api_editing.register,  # API: element-level edits, undo / redo (webapi)
+    api_account.register,  # API: me, language, admin accounts and workspaces (webapi)
 )

@@ -8,8 +8,9 @@ abuse. Errors are JSON (``{"error": {"code", "message"}}``) in the ``Accept-Lang
 language. The OpenAPI description is at ``/api/v1/openapi.json``, a readable page of it (no
 script, no CDN) at ``/api/v1/docs``.
 
-Analysis endpoints (uploads, background jobs, dashboards) are to be added here once the
-analysis jobs exist (another route group builds them).
+The other API route groups (data and analysis, history and comments, element edits,
+account) declare their routes with :func:`api_route` in their own modules
+(``routes/api_*.py``).
 """
 
 from __future__ import annotations
@@ -123,23 +124,31 @@ def _json_errors_under_api(app: FastAPI) -> None:
         app.add_exception_handler(kind, handler)
 
 
+def api_route(
+    app: FastAPI, method: str, path: str, **options: Any
+) -> Callable[[Endpoint], Endpoint]:
+    """Declare an API route under ``/api/v1`` (on the app itself, so that the permission walk
+    sees it), with the API's error responses and body limit (``route_class`` to change it)."""
+    extra = options.pop("responses", {})
+    route_class = options.pop("route_class", ApiRoute)
+
+    def declare(endpoint: Endpoint) -> Endpoint:
+        app.router.add_api_route(
+            API_PREFIX + path,
+            endpoint,
+            methods=[method],
+            responses={**_ERRORS, **extra},
+            route_class_override=route_class,
+            **options,
+        )
+        return endpoint
+
+    return declare
+
+
 def _data_routes(app: FastAPI) -> None:
     def at(method: str, path: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
-        """Declare an API route (on the app itself, so that the permission walk sees it)."""
-        extra = options.pop("responses", {})
-
-        def declare(endpoint: Endpoint) -> Endpoint:
-            app.router.add_api_route(
-                API_PREFIX + path,
-                endpoint,
-                methods=[method],
-                responses={**_ERRORS, **extra},
-                route_class_override=ApiRoute,
-                **options,
-            )
-            return endpoint
-
-        return declare
+        return api_route(app, method, path, **options)
 
     @at("GET", "/workspaces", tags=["workspaces"])
     def list_workspaces(db: Db, caller: Caller) -> list[WorkspaceOut]:

@@ -152,6 +152,7 @@ def register(app: FastAPI) -> None:
 
     @app.post("/maps/{map_id}/data/database")
     def add_database(
+        request: Request,
         db: Db,
         who: Who,
         map_id: int,
@@ -162,7 +163,8 @@ def register(app: FastAPI) -> None:
         user = who.require_user()
         who.check_csrf(csrf)
         record, _ = open_map(db, who, map_id, Role.EDITOR)
-        source = data.add_database(db, record, user, url=url, table=table)
+        data_dir = state_of(request).settings.data_dir
+        source = data.add_database(db, record, user, url=url, table=table, data_dir=data_dir)
         db.commit()
         return RedirectResponse(f"/maps/{map_id}/data/{source.id}/mapping", status_code=303)
 
@@ -170,7 +172,7 @@ def register(app: FastAPI) -> None:
     def mapping_form(request: Request, db: Db, who: Who, map_id: int, source_id: int) -> Response:
         record, _ = open_map(db, who, map_id, Role.EDITOR)
         source = data.source_of(db, map_id, source_id)
-        shown = _preview(request, source)
+        shown = source_preview(request, source)
         return page(
             request,
             "data_mapping.html.j2",
@@ -195,7 +197,7 @@ def register(app: FastAPI) -> None:
         who.check_csrf(fields.get("csrf"))
         await run_in_threadpool(open_map, db, who, map_id, Role.EDITOR)
         source = data.source_of(db, map_id, source_id)
-        shown = await run_in_threadpool(_preview, request, source)
+        shown = await run_in_threadpool(source_preview, request, source)
         mapping = data.mapping_from_form(source.kind, fields, shown.columns, source.display_name)
         data.save_mapping(source, mapping)
         db.commit()
@@ -270,7 +272,9 @@ def register(app: FastAPI) -> None:
         return HTMLResponse(html, headers=REPORT_HEADERS)
 
 
-def _preview(request: Request, source: DataSource) -> data.Preview:
+def source_preview(request: Request, source: DataSource) -> data.Preview:
+    """The first rows and mapping of ``source``; a reader's refusal names the upload, never
+    the server's path or the database URL."""
     data_dir = state_of(request).settings.data_dir
     try:
         return data.preview(source, data_dir)
