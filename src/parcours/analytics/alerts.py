@@ -40,8 +40,8 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import ibis
