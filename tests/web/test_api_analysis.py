@@ -274,7 +274,7 @@ def test_migration_0006_seals_the_urls_stored_in_plain_text(tmp_path: Path) -> N
             ),
             {"url": f"postgresql://ana:{PASSWORD_IN_URL}@db/sales"},
         )
-        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0004'"))
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '0005'"))
     migrate(engine, tmp_path)
     with engine.connect() as connection:
         stored = connection.execute(sa.text("SELECT url FROM data_sources")).scalar_one()
