@@ -32,6 +32,15 @@ def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site)
     assert drawing.text.lstrip().startswith(("<?xml", "<svg"))
     again = viewer.get(url, headers={"If-None-Match": drawing.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+    # gzip when the client takes it (every browser does): the same SVG, another entity tag
+    assert drawing.headers["content-encoding"] == "gzip"  # the test client asks for gzip
+    assert drawing.headers["vary"] == "Accept-Encoding"
+    plain = viewer.get(url, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == drawing.content
+    assert plain.headers["etag"] != drawing.headers["etag"]
+    assert len(plain.content) > 4 * int(drawing.headers["content-length"])
+    again = viewer.get(url, headers={"If-None-Match": plain.headers["etag"], "Accept-Encoding": ""})
+    assert again.status_code == 304
     editor, csrf = site.login("editor")
     saved = editor.post(
         f"/maps/{site.map_id}/steps/{site.first_step}",

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -33,6 +34,8 @@ DRAWING_HEADERS = {
 }
 SVG_MEDIA_TYPE = "image/svg+xml"
 _ETAGS = Memo[tuple[str, ...], str](64)
+_GZIPPED = Memo[tuple[str, ...], bytes](64)
+GZIP_LEVEL = 6
 
 
 def drawing_version(revision: int, snapshot_ids: tuple[int, ...] | list[int]) -> str:
@@ -60,10 +63,44 @@ def drawing_url(base: str, view: View, version: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Drawing:
-    """One drawing to send: its SVG bytes and its entity tag."""
+    """One drawing to send: its SVG bytes and its entity tag (and the same gzipped, made
+    once per drawing: a 557 KB drawing is 42 KB gzipped, and every viewer fetches it)."""
 
     body: bytes
     etag: str
+    key: tuple[str, ...] = ()
+
+    def gzipped(self) -> bytes:
+        """The SVG compressed with gzip (kept per drawing).
+
+        >>> import gzip; gzip.decompress(Drawing(b"<svg/>", '"e"').gzipped())
+        b'<svg/>'
+        """
+        if not self.key:
+            return gzip.compress(self.body, GZIP_LEVEL, mtime=0)
+        return _GZIPPED.get(self.key, lambda: gzip.compress(self.body, GZIP_LEVEL, mtime=0))
+
+    def gzip_etag(self) -> str:
+        """The entity tag of the gzipped body (another representation: another tag).
+
+        >>> Drawing(b"", '"abc"').gzip_etag()
+        '"abc-gzip"'
+        """
+        return self.etag[:-1] + '-gzip"'
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header takes gzip (and does not refuse it with q=0).
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("identity"), accepts_gzip("gzip;q=0")
+    (True, False, False)
+    """
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            quality = params.replace(" ", "").removeprefix("q=")
+            return not (params and quality.replace(".", "").strip("0") == "")
+    return False
 
 
 def drawing_of(db: DbSession, record: MapRecord, view: View, lang: str, version: str) -> Drawing:
@@ -71,7 +108,7 @@ def drawing_of(db: DbSession, record: MapRecord, view: View, lang: str, version:
     svg = data.measured_drawing(db, record, view, lang).encode("utf-8")
     key = (str(record.id), version, view.value, lang)
     etag = _ETAGS.get(key, lambda: '"' + hashlib.sha256(svg).hexdigest()[:32] + '"')
-    return Drawing(svg, etag)
+    return Drawing(svg, etag, (*key, etag))
 
 
 def view_named(name: str, views: list[View]) -> View | None:
