@@ -8,7 +8,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parcours.services import documents
-from parcours.web import comments, maps
+from parcours.web import comments, drawings, maps
 from parcours.web.db import aware, now
 from parcours.web.errors import FormError
 from parcours.web.map_body import map_body
@@ -22,6 +22,7 @@ from parcours.web.pages import (
     map_context,
     open_map,
     page,
+    state_of,
     step_of,
 )
 from parcours.web.tables import Role, Workspace
@@ -38,6 +39,17 @@ def register(app: FastAPI) -> None:
         workspace = db.get(Workspace, record.workspace_id)
         listed = comments.comments_of(db, record)
         context = map_context(db, record, who.lang, view)
+        version = drawings.shown_version(  # the newest drawing made: no wait behind a save
+            db,
+            state_of(request).sessions,
+            record.id,
+            context["view"],
+            who.lang,
+            context["drawing_version"],
+        )
+        context["drawing_url"] = drawings.drawing_url(
+            f"/maps/{map_id}", context["view"], version, who.lang
+        )
         context |= {
             "can_edit": role.allows(Role.EDITOR),
             "comment_counts": comments.open_counts(listed),
