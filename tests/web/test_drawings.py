@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from web.conftest import Site
 
@@ -32,6 +33,15 @@ def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site)
     assert drawing.text.lstrip().startswith(("<?xml", "<svg"))
     again = viewer.get(url, headers={"If-None-Match": drawing.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+    # gzip when the client takes it (every browser does): the same SVG, another entity tag
+    assert drawing.headers["content-encoding"] == "gzip"  # the test client asks for gzip
+    assert drawing.headers["vary"] == "Accept-Encoding"
+    plain = viewer.get(url, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == drawing.content
+    assert plain.headers["etag"] != drawing.headers["etag"]
+    assert len(plain.content) > 4 * int(drawing.headers["content-length"])
+    again = viewer.get(url, headers={"If-None-Match": plain.headers["etag"], "Accept-Encoding": ""})
+    assert again.status_code == 304
     editor, csrf = site.login("editor")
     saved = editor.post(
         f"/maps/{site.map_id}/steps/{site.first_step}",
@@ -44,9 +54,34 @@ def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site)
     new = editor.get(new_url)
     assert "<script>" not in new.text and "<svg onload" not in new.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in new.text  # escaped user text
-    stale = viewer.get(url, follow_redirects=False)  # an open page of revision 1
+    kept = viewer.get(url)  # an open page of revision 1: its drawing, made, is still sent
+    assert kept.status_code == 200 and kept.content == drawing.content
+    stale = viewer.get(url.replace("map.svg", "blueprint.svg"), follow_redirects=False)
     assert stale.status_code == 302 and stale.headers["cache-control"] == "no-store"
-    assert stale.headers["location"] == new_url
+    assert stale.headers["location"] == new_url.replace("map.svg", "blueprint.svg")
+
+
+def test_pages_name_the_newest_drawing_made_while_a_save_is_drawn(sqlite_site: Site) -> None:
+    site = sqlite_site
+    viewer, _ = site.login("viewer")
+    url = _drawing_url(viewer.get(f"/maps/{site.map_id}").text)
+    assert viewer.get(url).status_code == 200  # revision 1 drawn
+    editor, csrf = site.login("editor")
+    saved = editor.post(  # a plain form: no drawing asked for revision 2
+        f"/maps/{site.map_id}/steps/{site.first_step}",
+        data={"name": "Renamed", "base_revision": "1", "csrf": csrf},
+    )
+    assert saved.status_code == 200 and site.revision() == 2
+    page = viewer.get(f"/maps/{site.map_id}").text
+    assert "Renamed" in page  # the steps are revision 2's at once
+    shown = _drawing_url(page)
+    assert "rev=1-0" in shown or "rev=2-0" in shown  # revision 2 drawn in the background
+    for _ in range(200):  # then the pages name it
+        shown = _drawing_url(viewer.get(f"/maps/{site.map_id}").text)
+        if "rev=2-0" in shown:
+            break
+        time.sleep(0.05)
+    assert "rev=2-0" in shown and "Renamed" in viewer.get(shown).text
 
 
 def test_views_languages_and_unknown_views(sqlite_site: Site) -> None:

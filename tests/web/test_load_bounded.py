@@ -32,6 +32,7 @@ def test_short_load_loses_no_edit_and_answers_every_request() -> None:
         editor_think_seconds=0.2,
         n_steps=12,
         n_lanes=12,
+        workers=1,  # one process to start: the run is about lost edits, not throughput
     )
     assert report["error_count"] == 0, report["errors"]
     assert report["lost_edits"] == []

@@ -21,6 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from parcours.io.errors import MapFileError, Problem
 from parcours.io.validation import Document, FieldPath, Position, format_path, show
 from parcours.io.yaml_libyaml import Unsupported, read_plain_yaml
+from parcours.io.yaml_pieces import dump_yaml_pieces
 from parcours.limits import (
     MAP_FILE_MAX_BYTES,
     MAP_MAX_NODES,
@@ -244,7 +245,16 @@ def _duplicate_key(exc: DuplicateKeyError) -> Problem:
 
 # ------------------------------------------------------------------- writing
 def dump_yaml(data: Any) -> str:
-    """YAML text of plain data: block style, unicode kept, multi-line text as ``|``."""
+    """YAML text of plain data: block style, unicode kept, multi-line text as ``|``.
+
+    Written piece by piece (:mod:`parcours.io.yaml_pieces`): the pieces written before are
+    reused, so saving a big map again after a small change writes only what changed.
+    """
+    return dump_yaml_pieces(data, dump_whole)
+
+
+def dump_whole(data: Any) -> str:
+    """:func:`dump_yaml` in one ruamel dump (the reference writer)."""
     yaml = YAML(typ="rt", pure=True)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = WIDTH

@@ -88,9 +88,10 @@ def parse_map_text(text: str, fmt: str = "yaml", source: str = "map.yaml") -> Jo
     return io.loads_map(text, fmt=fmt, source=source)
 
 
-def map_text(m: JourneyMap, fmt: str = "yaml") -> str:
-    """The file text of ``m`` (missing ids assigned), as ``parcours convert`` writes it."""
-    return io.dump_map(m.assign_missing_ids(), fmt)
+def map_text(m: JourneyMap, fmt: str = "yaml", *, ids_assigned: bool = False) -> str:
+    """The file text of ``m`` (missing ids assigned, unless the caller just did:
+    ``ids_assigned``), as ``parcours convert`` writes it."""
+    return io.dump_map(m if ids_assigned else m.assign_missing_ids(), fmt)
 
 
 def edit_step(m: JourneyMap, step_id: str, *, name: str, description: str) -> JourneyMap:
@@ -110,7 +111,12 @@ def edit_step(m: JourneyMap, step_id: str, *, name: str, description: str) -> Jo
         s.model_copy(update={"name": name, "description": description}) if s.id == step_id else s
         for s in m.steps
     ]
-    return JourneyMap.model_validate({**m.model_dump(), "steps": [s.model_dump() for s in steps]})
+    return JourneyMap.model_validate(  # only what was written: the file gains no defaults
+        {
+            **m.model_dump(exclude_unset=True),
+            "steps": [s.model_dump(exclude_unset=True) for s in steps],
+        }
+    )
 
 
 def drawing_svg(m: JourneyMap, view: View, lang: str) -> str:

@@ -151,8 +151,8 @@ def save_map(
 
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
-    text = documents.map_text(m, record.document_format)
     kept = m.assign_missing_ids()
+    text = documents.map_text(kept, record.document_format, ids_assigned=True)
     _PARSED.put((text, record.document_format), kept)  # not parsed back
     twin = shared_cache.digest(record.document_format, text)  # nor by the other processes
     shared_cache.PARSED.write(twin, kept.model_dump_json().encode("utf-8"))

@@ -37,6 +37,11 @@ class Memo(Generic[K, V]):
         with self._lock:
             return key in self._values
 
+    def peek(self, key: K) -> V | None:
+        """The value of ``key`` if kept (never computes)."""
+        with self._lock:
+            return self._values.get(key)
+
     def get(self, key: K, compute: Callable[[], V]) -> V:
         """The value of ``key``, computed by ``compute`` if absent (once, others wait)."""
         with self._lock:

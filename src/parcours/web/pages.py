@@ -148,6 +148,7 @@ def map_context(
         "journey": m,
         "report": report,
         "drawing_url": drawing_url,
+        "drawing_version": version,
         "view": shown,
         "views": [(v, v.heading(lang)) for v in views],
         "phases": phases,

@@ -151,6 +151,8 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 # --------------------------------------------------------------------------- data (issue 11)
 class JobState(StrEnum):
     """Where an analysis job is: waiting, running, finished well or not."""
@@ -229,6 +231,8 @@ class StoredSnapshot(Base):
     report_en: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
     report_fr: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 # --- maps, history, comments, admin (web-maps) -------------------------------------------
 
 

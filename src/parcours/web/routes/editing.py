@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from parcours.model import JourneyMap
 from parcours.services import editing
 from parcours.web import jobs, maps, undo
 from parcours.web.errors import FormError, NotFoundError, RevisionConflictError
+from parcours.web.map_body import map_body
 from parcours.web.pages import Db, Who, int_form, is_htmx, map_context, open_map, page, state_of
 from parcours.web.tables import MapRecord, Role, User
 
@@ -261,16 +262,9 @@ def _body(
     notice: str | None = None,
 ) -> Response:
     saved = record.revision if notice is None else None
-    return page(
-        request,
-        "_map_body.html.j2",
-        who,
-        can_edit=True,
-        saved=saved,
-        notice=notice,
-        focus=focus,
-        **map_context(db, record, who.lang),
-    )
+    context = map_context(db, record, who.lang)
+    context |= {"can_edit": True, "saved": saved, "notice": notice, "focus": focus}
+    return HTMLResponse(map_body(request, who, context))
 
 
 def _choices(m: JourneyMap, source: str, lang: str, seen: tuple[str, ...]) -> list[Any]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from parcours.services import documents
-from parcours.web import comments, maps
+from parcours.web import comments, drawings, maps
 from parcours.web.db import aware, now
 from parcours.web.errors import FormError
+from parcours.web.map_body import map_body
 from parcours.web.pages import (
     Db,
     Who,
@@ -21,6 +22,7 @@ from parcours.web.pages import (
     map_context,
     open_map,
     page,
+    state_of,
     step_of,
 )
 from parcours.web.tables import Role, Workspace
@@ -36,21 +38,36 @@ def register(app: FastAPI) -> None:
         record, role = open_map(db, who, map_id, Role.VIEWER)
         workspace = db.get(Workspace, record.workspace_id)
         listed = comments.comments_of(db, record)
+        context = map_context(db, record, who.lang, view)
+        version = drawings.shown_version(  # the newest drawing made: no wait behind a save
+            db,
+            state_of(request).sessions,
+            record.id,
+            context["view"],
+            who.lang,
+            context["drawing_version"],
+        )
+        context["drawing_url"] = drawings.drawing_url(
+            f"/maps/{map_id}", context["view"], version, who.lang
+        )
+        context |= {
+            "can_edit": role.allows(Role.EDITOR),
+            "comment_counts": comments.open_counts(listed),
+        }
         return page(
             request,
             "map.html.j2",
             who,
             role=role,
             workspace=workspace,
-            can_edit=role.allows(Role.EDITOR),
             shares=maps.shares_of(db, map_id) if role.allows(Role.EDITOR) else [],
             revisions=maps.revisions_of(db, map_id, limit=8),
             share_days=SHARE_EXPIRY_DAYS,
             live=lambda link: maps.share_is_live(link, now()),
             aware=aware,
             comments=listed,
-            comment_counts=comments.open_counts(listed),
-            **map_context(db, record, who.lang, view),
+            map_body=map_body(request, who, context),
+            **context,
         )
 
     @app.get("/maps/{map_id}/steps/{step_id}/edit")
@@ -97,14 +114,9 @@ def register(app: FastAPI) -> None:
         db.commit()
         if not is_htmx(request):
             return RedirectResponse(f"/maps/{map_id}", status_code=303)
-        return page(
-            request,
-            "_map_body.html.j2",
-            who,
-            can_edit=True,
-            saved=record.revision,
-            **map_context(db, record, who.lang, current_view(request)),
-        )
+        context = map_context(db, record, who.lang, current_view(request))
+        context |= {"can_edit": True, "saved": record.revision}
+        return HTMLResponse(map_body(request, who, context))
 
     @app.get("/maps/{map_id}/export/{fmt}")
     def export(db: Db, who: Who, map_id: int, fmt: str) -> Response:
