@@ -46,12 +46,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parcours.analytics.analysis import JourneyAnalysis
 from parcours.analytics.options import ScoreScale
 from parcours.i18n import Catalog
 from parcours.model import Evidence, EvidenceKind, Opportunity, OpportunityStatus, slugify
+
+if TYPE_CHECKING:
+    from parcours.analytics.analysis import JourneyAnalysis
 
 TITLES = Catalog(
     {

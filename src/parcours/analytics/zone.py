@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import ibis
-import ibis.expr.types as ir
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 MICROSECONDS = 1_000_000
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -61,6 +62,8 @@ def utc_offsets(zone: ZoneInfo, start_us: int, end_us: int) -> list[tuple[int, i
 
 def local_us(utc_us: ir.IntegerValue, offsets: list[tuple[int, int]]) -> ir.IntegerValue:
     """``utc_us`` shifted to local time by ``offsets`` (from :func:`utc_offsets`)."""
+    import ibis  # here: the calendar helpers above must not cost Ibis's import
+
     if len(offsets) == 1:
         return utc_us + offsets[0][1]
     branches = [

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
 
-from parcours import __version__, events, services, templates
+from parcours import __version__, services, templates
 from parcours.cli.messages import MESSAGES, ui_language
 from parcours.cli.terminal import SafeConsole, clean_json, styled
 from parcours.errors import ParcoursError
@@ -26,6 +26,9 @@ from parcours.render import View
 from parcours.services.errors import OptionError
 from parcours.services.outputs import check_outputs
 from parcours.services.rendering import OutputFormat
+
+if TYPE_CHECKING:
+    from parcours import events
 
 app = typer.Typer(
     name="parcours",

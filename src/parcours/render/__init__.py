@@ -11,11 +11,28 @@ The analysis report (:mod:`parcours.render.analysis`) shows what an event log me
 True
 """
 
-from parcours.render.analysis import render_analysis_html, render_analysis_pdf
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parcours.lazy import lazy_exports
 from parcours.render.html import render_html
-from parcours.render.pdf import render_pdf
-from parcours.render.png import render_png
 from parcours.render.views import View
+
+if TYPE_CHECKING:
+    from parcours.render.analysis import render_analysis_html, render_analysis_pdf
+    from parcours.render.pdf import render_pdf
+    from parcours.render.png import render_png
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "render_analysis_html": "analysis",
+        "render_analysis_pdf": "analysis",
+        "render_pdf": "pdf",
+        "render_png": "png",
+    },
+)
 
 __all__ = [
     "View",

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from parcours.io.atomic import write_bytes_atomic
 from parcours.model import JourneyMap
 from parcours.render.html import Paper, render_html
+from parcours.render.pdf_processes import write_pdf_in_processes
 from parcours.render.pdf_svg_text import whole_text_runs
 from parcours.render.svg.labels import text
 from parcours.render.views import View
@@ -116,10 +117,10 @@ def layout_document(html: str) -> Any:
 
 def document_pdf(html: str) -> bytes:
     """The PDF of ``html``: laid out by :func:`layout_document`, the lines of the
-    drawings drawn as whole runs (:mod:`parcours.render.pdf_svg_text`)."""
+    drawings drawn as whole runs (:mod:`parcours.render.pdf_svg_text`), the pages drawn
+    by two processes when there are two cores (:mod:`parcours.render.pdf_processes`)."""
     with whole_text_runs():
-        data: bytes = layout_document(html).write_pdf()
-    return data
+        return write_pdf_in_processes(layout_document(html))
 
 
 PRINTED_TEXT_CHARS = 1_500

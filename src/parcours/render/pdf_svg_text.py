@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import inf
 from typing import Any
 
 PER_GLYPH_ATTRIBUTES = ("dx", "dy", "rotate", "letter-spacing", "textLength")
@@ -60,33 +59,64 @@ def is_single_run(node: Any) -> bool:
 
 
 def _single_run_drawer(original: Callable[..., None]) -> Callable[..., None]:
-    """A drawer for WeasyPrint's SVG ``text`` nodes: one run when possible, else ``original``."""
+    """A drawer for WeasyPrint's SVG ``text`` nodes: one run when possible, else ``original``.
+
+    One Pango layout serves every line of the same font (family, style, weight, size,
+    direction): WeasyPrint's own path builds two per line (one to measure, one to
+    draw), and a 200-step report has 12,000 lines.
+    """
     from weasyprint.css.properties import INITIAL_VALUES
     from weasyprint.draw.text import draw_emojis, draw_first_line
     from weasyprint.matrix import Matrix
     from weasyprint.svg.bounding_box import extend_bounding_box
     from weasyprint.svg.text import Style, TextBox
     from weasyprint.svg.utils import normalize, size
-    from weasyprint.text.line_break import split_first_line
+    from weasyprint.text.ffi import FROM_UNITS, pango
+    from weasyprint.text.line_break import Layout, line_size
+
+    layouts: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+    """(style, layout, font configuration) of each font, by font."""
+
+    def font_layout(svg: Any, node: Any, font_size: float) -> tuple[Any, Any]:
+        family = tuple(
+            font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")
+        )
+        direction = node.get("direction")
+        key = (
+            id(svg.font_config),
+            family,
+            node.get("font-style", "normal"),
+            _weight(node.get("font-weight", 400)),
+            font_size,
+            direction if direction in ("ltr", "rtl") else None,
+        )
+        found = layouts.get(key)
+        if found is not None and found[2] is svg.font_config:
+            return found[0], found[1]
+        style = Style()
+        style.update(INITIAL_VALUES)
+        style.font_config = svg.font_config
+        style["font_family"] = list(family)
+        style["font_style"] = key[2]
+        style["font_weight"] = key[3]
+        style["font_size"] = font_size
+        if key[5] is not None:
+            style["direction"] = key[5]
+        layout = Layout(style)
+        layouts[key] = (style, layout, svg.font_config)
+        return style, layout
 
     def draw(svg: Any, node: Any, font_size: float) -> None:
         if not is_single_run(node):
             original(svg, node, font_size)
             return
-        style = Style()
-        style.update(INITIAL_VALUES)
-        style.font_config = svg.font_config
-        style["font_family"] = [
-            font.strip("\"'") for font in node.get("font-family", "sans-serif").split(",")
-        ]
-        style["font_style"] = node.get("font-style", "normal")
-        style["font_weight"] = _weight(node.get("font-weight", 400))
-        style["font_size"] = font_size
-        if node.get("direction") in ("ltr", "rtl"):
-            style["direction"] = node.get("direction")
-        layout, _, _, width, height, baseline = split_first_line(
-            node.text, style, svg.context, inf, 0
-        )
+        style, layout = font_layout(svg, node, font_size)
+        # measured as WeasyPrint measures (several paragraphs), drawn as it draws (one)
+        pango.pango_layout_set_single_paragraph_mode(layout.layout, False)
+        layout.set_text(node.text, justify=True)
+        first_line, _ = layout.get_first_line()
+        width, height = line_size(first_line, style)
+        baseline = pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
         x = _position(node, "x", font_size, svg.inner_width, normalize, size)
         y = _position(node, "y", font_size, svg.inner_height, normalize, size)
         if x is not None:
@@ -105,7 +135,6 @@ def _single_run_drawer(original: Callable[..., None]) -> Callable[..., None]:
         svg.stream.push_state()
         fill, stroke = svg.set_graphical_state(node, font_size)
         svg.stream.begin_text()
-        layout.reactivate(style)
         svg.fill_stroke(fill, stroke, text=True)
         box = TextBox(layout, style)
         box.baseline = baseline

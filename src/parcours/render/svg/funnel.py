@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from parcours.analytics.detours import Detour
-from parcours.analytics.funnel import Funnel, FunnelBreakdown, OutcomeCount
 from parcours.i18n import format_number
 from parcours.model import JourneyMap, Measure, MetricSnapshot
 from parcours.render.labels import text as report_text
@@ -42,6 +41,10 @@ from parcours.render.svg.canvas import Canvas, lines_height
 from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
 from parcours.render.svg.labels import text
 from parcours.render.svg.layout import content_width, draw_legend, draw_title
+
+if TYPE_CHECKING:  # the analytics import pandas: only their results are drawn here
+    from parcours.analytics.detours import Detour
+    from parcours.analytics.funnel import Funnel, FunnelBreakdown, OutcomeCount
 
 REACHED = "#2f6690"
 """Customers who reached the step."""
@@ -163,7 +166,7 @@ def funnel_chart(
 ) -> FunnelChart:
     """The chart data of an analysis funnel; step names and phases come from ``m``.
 
-    >>> from parcours.analytics.funnel import FunnelStep
+    >>> from parcours.analytics.funnel import Funnel, FunnelStep
     >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"}])
     >>> step = FunnelStep("a", 0, 5, 0, 0, None, 1.0, None, None)
     >>> import datetime as dt
@@ -839,7 +842,7 @@ def funnel_trend_panels(
 
     >>> import datetime as dt
     >>> from parcours.analytics.distribution import Distribution
-    >>> from parcours.analytics.funnel import FunnelGroup, FunnelStep
+    >>> from parcours.analytics.funnel import Funnel, FunnelBreakdown, FunnelGroup, FunnelStep
     >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
     ...     {"id": "b", "name": "B"}])
     >>> def f(n, k):
@@ -873,7 +876,7 @@ def funnel_trend_svg(
 ) -> str:
     """Small multiples of the funnel over time (a period breakdown), as an SVG document.
 
-    >>> import datetime as dt
+    >>> from parcours.analytics.funnel import FunnelBreakdown
     >>> m = JourneyMap(journey={"title": "T"})
     >>> "<svg" in funnel_trend_svg(m, FunnelBreakdown("period", ()), "en")
     True

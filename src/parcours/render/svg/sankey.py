@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from parcours.analytics.paths import PathsData
 from parcours.i18n import format_number
 from parcours.model import JourneyMap
 from parcours.render.svg import style
@@ -27,6 +27,9 @@ from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
 from parcours.render.svg.labels import text
 from parcours.render.svg.layout import draw_title
 from parcours.render.svg.roles import ordered as in_display_order
+
+if TYPE_CHECKING:  # the analytics import pandas: only their results are drawn here
+    from parcours.analytics.paths import PathsData
 
 OTHER = "__other__"
 """Key of the merged node of a column."""
@@ -83,7 +86,7 @@ def sankey_data(
 ) -> SankeyData:
     """Nodes and links of the Sankey, small nodes merged per column (see module doc).
 
-    >>> from parcours.analytics.paths import PathEdge
+    >>> from parcours.analytics.paths import PathEdge, PathsData
     >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "A"},
     ...     {"id": "b", "name": "B"}])
     >>> data = sankey_data(m, PathsData((PathEdge(0, "a", "b", 3), PathEdge(0, "a", None, 1),
@@ -152,7 +155,7 @@ def sankey_svg(
 ) -> str:
     """The Sankey of the real paths of ``m``'s customers, as a standalone SVG document.
 
-    >>> from parcours.analytics.paths import PathEdge
+    >>> from parcours.analytics.paths import PathEdge, PathsData
     >>> m = JourneyMap(journey={"title": "T"}, steps=[{"id": "a", "name": "Apply"}])
     >>> svg = sankey_svg(m, PathsData((PathEdge(0, "a", None, 5),), ()), "en")
     >>> "Apply" in svg and "Exit" in svg
