@@ -161,8 +161,10 @@ def run(
     max_seconds: float,
     seed: int = 0,
     n_steps: int = 20,
+    workers: int | None = None,
 ) -> CrashReport:
-    """``kills`` rounds of work then SIGKILL, with checks after every restart."""
+    """``kills`` rounds of work then SIGKILL, with checks after every restart (``workers``:
+    the server's processes, by default one per core)."""
     chooser = random.Random(seed)
     folder = Path(tempfile.mkdtemp(prefix="parcours-crash-"))
     report = CrashReport()
@@ -174,7 +176,7 @@ def run(
         port = web_load.free_port()
         base_url = f"http://127.0.0.1:{port}"
         for round_ in range(kills + 1):
-            process = web_load.start_server(folder, database_url, port)
+            process = web_load.start_server(folder, database_url, port, workers)
             report.restart_seconds.append(round(web_load.wait_ready(base_url, process, 180), 2))
             report.problems += [
                 f"after {round_} kills: {p}" for p in check(database, prepared, report)
@@ -207,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=1.5)
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, help="server processes (default: one per core)")
     args = parser.parse_args(argv)
     started = time.monotonic()
     options = {
@@ -216,9 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.postgres:
         with web_load.throwaway_postgres() as url:
-            report = run(url, seed=args.seed, **options)
+            report = run(url, seed=args.seed, workers=args.workers, **options)
     else:
-        report = run(None, seed=args.seed, **options)
+        report = run(None, seed=args.seed, workers=args.workers, **options)
     print(
         f"{'postgresql' if args.postgres else 'sqlite'}: {report.kills} kills in "
         f"{time.monotonic() - started:.0f} s; {len(report.saves)} saves and "
