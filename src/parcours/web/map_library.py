@@ -7,6 +7,8 @@ its pages and its links (:func:`parcours.web.maps.get_map` refuses it) until res
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
@@ -79,6 +81,36 @@ def revision_of(db: DbSession, map_id: int, number: int) -> Revision:
     if found is None:
         raise NotFoundError()
     return found
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    """Two revisions of a map and what changed between them (the history page and the
+    API's diff show the same)."""
+
+    old: Revision
+    new: Revision
+    changes: map_changes.MapDiff
+    """Per element: added, removed, moved, changed with each field's old and new value."""
+    text: str
+    """The unified diff of the two stored texts."""
+
+
+def revision_diff(db: DbSession, record: MapRecord, old: int = 0, new: int = 0) -> RevisionDiff:
+    """Revisions ``old`` and ``new`` of ``record`` compared (0: the current revision, and
+    the one before ``new``); :class:`NotFoundError` if either does not exist."""
+    new = new or record.revision
+    old = old or max(new - 1, 1)
+    before = revision_of(db, record.id, old)
+    after = revision_of(db, record.id, new)
+    fmt = record.document_format
+    changes = map_changes.diff_maps(
+        maps.journey_in(before.document, fmt), maps.journey_in(after.document, fmt)
+    )
+    text = map_changes.unified_text_diff(
+        before.document, after.document, old_name=f"r{old}", new_name=f"r{new}"
+    )
+    return RevisionDiff(before, after, changes, text)
 
 
 def restore_revision(db: DbSession, record: MapRecord, number: int, author: User) -> MapRecord:

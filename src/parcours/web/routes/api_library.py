@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.io import MapFileError, Problem
-from parcours.services import documents, map_changes, uploads
+from parcours.services import documents, uploads
 from parcours.web import comments, data, drawings, map_library, maps, members, workspaces
 from parcours.web.api import API_PREFIX, ApiError, Caller, MapOut, map_out
 from parcours.web.api_models import (
@@ -98,18 +98,8 @@ def _history_routes(app: FastAPI) -> None:
         element (added, removed, moved, changed with each field's old and new value), and
         the unified diff of the stored texts."""
         record, _ = open_map(db, caller, map_id, Role.VIEWER)
-        new = new or record.revision
-        old = old or max(new - 1, 1)
-        before = map_library.revision_of(db, map_id, old)
-        after = map_library.revision_of(db, map_id, new)
-        fmt = record.document_format
-        changes = map_changes.diff_maps(
-            maps.journey_in(before.document, fmt), maps.journey_in(after.document, fmt)
-        )
-        text = map_changes.unified_text_diff(
-            before.document, after.document, old_name=f"r{old}", new_name=f"r{new}"
-        )
-        return diff_out(old, new, changes, text)
+        diff = map_library.revision_diff(db, record, old, new)
+        return diff_out(diff.old.number, diff.new.number, diff.changes, diff.text)
 
     @api_route(app, "POST", "/maps/{map_id}/revisions/{number}/restore", tags=["history"])
     def restore_revision(db: Db, caller: Caller, map_id: int, number: int) -> MapOut:

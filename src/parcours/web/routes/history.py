@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from parcours.services import map_changes
 from parcours.web import map_library, maps
 from parcours.web.db import aware
 from parcours.web.pages import Db, Who, open_map, page
@@ -38,17 +37,7 @@ def register(app: FastAPI) -> None:
         request: Request, db: Db, who: Who, map_id: int, old: int = 0, new: int = 0
     ) -> Response:
         record, role = open_map(db, who, map_id, Role.VIEWER)
-        new = new or record.revision
-        old = old or max(new - 1, 1)
-        before = map_library.revision_of(db, map_id, old)
-        after = map_library.revision_of(db, map_id, new)
-        fmt = record.document_format
-        changes = map_changes.diff_maps(
-            maps.journey_in(before.document, fmt), maps.journey_in(after.document, fmt)
-        )
-        text = map_changes.unified_text_diff(
-            before.document, after.document, old_name=f"r{old}", new_name=f"r{new}"
-        )
+        diff = map_library.revision_diff(db, record, old, new)
         return page(
             request,
             "diff.html.j2",
@@ -56,10 +45,10 @@ def register(app: FastAPI) -> None:
             record=record,
             workspace=db.get(Workspace, record.workspace_id),
             can_edit=role.allows(Role.EDITOR),
-            old=before,
-            new=after,
-            changes=changes,
-            text_diff=text,
+            old=diff.old,
+            new=diff.new,
+            changes=diff.changes,
+            text_diff=diff.text,
             aware=aware,
         )
 
