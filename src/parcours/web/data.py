@@ -45,7 +45,7 @@ from parcours.web.db import now
 from parcours.web.errors import NotFoundError, WebError
 from parcours.web.memo import Memo
 from parcours.web.tables import DataSource, MapRecord, StoredSnapshot, User
-from parcours.web.uploads import UPLOAD_FOLDER
+from parcours.web.uploads import UPLOAD_FOLDER, ReceivedUpload
 
 KINDS = ("events", "feedback")
 PREVIEW_ROWS = 10
@@ -108,6 +108,22 @@ def source_location(source: DataSource, data_dir: Path) -> str:
     if source.stored_name is not None:
         return str(uploads_folder(data_dir) / source.stored_name)
     return source_secrets.expand(source_secrets.unseal(source.url or "", data_dir))
+
+
+def add_received(
+    db: DbSession, record: MapRecord, author: User, kind: str, received: ReceivedUpload
+) -> DataSource:
+    """Record the file of a received upload (:func:`add_upload`; the caller commits)."""
+    assert received.path is not None and received.name is not None  # a file was received
+    return add_upload(
+        db,
+        record,
+        author,
+        kind=kind,
+        display=received.name,
+        stored=received.path.name,
+        size_bytes=received.size_bytes,
+    )
 
 
 def add_upload(

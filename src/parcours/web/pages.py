@@ -16,11 +16,12 @@ from parcours.errors import ParcoursError
 from parcours.render import View
 from parcours.rubric import Severity
 from parcours.services import documents
-from parcours.web import accounts, drawings, maps, workspaces
+from parcours.web import accounts, data, drawings, maps, workspaces
 from parcours.web.context import SESSION_COOKIE, Visitor, WebState
 from parcours.web.errors import FormError, NotFoundError, WebError
 from parcours.web.messages import preferred_language
 from parcours.web.tables import MapRecord, Role
+from parcours.web.uploads import ReceivedUpload, receive_upload
 
 _ERROR_TARGET = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,100}")
 
@@ -210,3 +211,17 @@ def current_view(request: Request) -> str | None:
     url = request.headers.get("hx-current-url", "")
     values = parse_qs(urlsplit(url).query).get("view", [])
     return values[0] if values else None
+
+
+async def receive_data_upload(request: Request) -> ReceivedUpload:
+    """The event log or feedback file of a multipart request, streamed to the uploads
+    folder under a generated name, within the server's upload limit (the data page's form
+    and the API's upload both arrive this way)."""
+    settings = state_of(request).settings
+    return await receive_upload(
+        request.headers.get("content-type"),
+        request.headers.get("content-length"),
+        request.stream(),
+        data.uploads_folder(settings.data_dir),
+        settings.upload_max_bytes,
+    )

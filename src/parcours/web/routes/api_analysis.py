@@ -35,11 +35,10 @@ from parcours.web.api_models import (
     source_out,
 )
 from parcours.web.errors import NotFoundError
-from parcours.web.pages import Db, open_map, state_of
+from parcours.web.pages import Db, open_map, receive_data_upload, state_of
 from parcours.web.routes.api import api_route
 from parcours.web.routes.data import REPORT_HEADERS, source_preview
 from parcours.web.tables import Role, User
-from parcours.web.uploads import receive_upload
 
 JOBS_LISTED = 50
 _UPLOAD_BODY: dict[str, Any] = {
@@ -97,29 +96,12 @@ def _source_routes(app: FastAPI) -> None:
         generated name; its content must match its extension."""
         user = caller.require_user()
         record, _ = await run_in_threadpool(open_map, db, caller, map_id, Role.EDITOR)
-        settings = state_of(request).settings
-        received = await receive_upload(
-            request.headers.get("content-type"),
-            request.headers.get("content-length"),
-            request.stream(),
-            data.uploads_folder(settings.data_dir),
-            settings.upload_max_bytes,
-        )
+        received = await receive_data_upload(request)
         kind = received.fields.get("kind", "events")
         if kind not in data.KINDS:
             received.discard()
             raise ApiError("invalid_request", problems=f"kind: one of {', '.join(data.KINDS)}")
-        assert received.path is not None and received.name is not None
-        source = await run_in_threadpool(
-            data.add_upload,
-            db,
-            record,
-            user,
-            kind=kind,
-            display=received.name,
-            stored=received.path.name,
-            size_bytes=received.size_bytes,
-        )
+        source = await run_in_threadpool(data.add_received, db, record, user, kind, received)
         return source_out(source)
 
     @api_route(app, "POST", "/maps/{map_id}/sources/database", tags=["data"], status_code=201)

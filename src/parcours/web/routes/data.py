@@ -18,9 +18,17 @@ from parcours.events.mapping import FIELDS
 from parcours.web import data, jobs
 from parcours.web.context import Visitor
 from parcours.web.errors import FormError, NotFoundError
-from parcours.web.pages import Db, Who, int_form, is_htmx, open_map, page, state_of
+from parcours.web.pages import (
+    Db,
+    Who,
+    int_form,
+    is_htmx,
+    open_map,
+    page,
+    receive_data_upload,
+    state_of,
+)
 from parcours.web.tables import AnalysisJob, DataSource, JobState, Role, Workspace
-from parcours.web.uploads import receive_upload
 
 REPORT_HEADERS = {
     "Content-Security-Policy": (
@@ -121,14 +129,7 @@ def register(app: FastAPI) -> None:
     async def upload(request: Request, db: Db, who: Who, map_id: int) -> Response:
         user = who.require_user()
         record, _ = await run_in_threadpool(open_map, db, who, map_id, Role.EDITOR)
-        settings = state_of(request).settings
-        received = await receive_upload(
-            request.headers.get("content-type"),
-            request.headers.get("content-length"),
-            request.stream(),
-            data.uploads_folder(settings.data_dir),
-            settings.upload_max_bytes,
-        )
+        received = await receive_data_upload(request)
         try:
             who.check_csrf(received.fields.get("csrf"))
             kind = received.fields.get("kind", "events")
@@ -137,16 +138,7 @@ def register(app: FastAPI) -> None:
         except ParcoursError:
             received.discard()
             raise
-        assert received.path is not None and received.name is not None
-        source = data.add_upload(
-            db,
-            record,
-            user,
-            kind=kind,
-            display=received.name,
-            stored=received.path.name,
-            size_bytes=received.size_bytes,
-        )
+        source = data.add_received(db, record, user, kind, received)
         db.commit()
         return RedirectResponse(f"/maps/{map_id}/data/{source.id}/mapping", status_code=303)
 
