@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,16 +109,27 @@ def make_site(data_dir: Path, database_url: str | None) -> Site:
     return site
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 at its lowest cost: the tests check the flows, not the hash's strength."""
+@contextmanager
+def cheap_hashes() -> Iterator[None]:
+    """argon2 at its lowest cost inside: the tests check the flows, not the hash's
+    strength. A module-scoped site is built and used inside it (the autouse fixture below
+    only lasts one test)."""
     from argon2 import PasswordHasher
 
     from parcours.web import accounts
 
-    monkeypatch.setattr(
-        accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Every test hashes cheaply (:func:`cheap_hashes`)."""
+    with cheap_hashes():
+        yield
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from parcours.web import source_secrets
 from parcours.web.db import make_engine, migrate
 from parcours.web.jobs import JobRunner
-from web.conftest import Site, make_site
+from web.conftest import Site, cheap_hashes, make_site
 from web.test_api import bearer, token_for
 from web.test_data import LOG
 
@@ -25,14 +25,7 @@ PASSWORD_IN_URL = "pa55-w0rd-in-url"
 @pytest.fixture(scope="module")
 def api_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """One site for the module (its analysis job is the slow part), cheap hashes."""
-    from argon2 import PasswordHasher
-
-    from parcours.web import accounts
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
+    with cheap_hashes():
         site = make_site(tmp_path_factory.mktemp("api-data"), None)
         yield site
         runner: JobRunner = site.app.state.jobs

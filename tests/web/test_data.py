@@ -21,7 +21,7 @@ from parcours.events.feedback import ScoreKind
 from parcours.web import WebSettings, create_app
 from parcours.web.jobs import JobRunner
 from parcours.web.tables import JobState
-from web.conftest import Site, make_site
+from web.conftest import Site, cheap_hashes, make_site
 
 # four customers of the bank map: all saw the ad, three simulated, two started the form,
 # one sent the KYC documents; c9 came five months later (the log's end: the four first are
@@ -51,14 +51,7 @@ c1,simulator_used,2026-03-01 09:05:00
 @pytest.fixture(scope="module")
 def data_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """One site for the module (its analysis jobs are the slow part), cheap hashes."""
-    from argon2 import PasswordHasher
-
-    from parcours.web import accounts
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
+    with cheap_hashes():
         site = make_site(tmp_path_factory.mktemp("data"), None)
         yield site
         runner: JobRunner = site.app.state.jobs

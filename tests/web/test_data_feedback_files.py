@@ -16,7 +16,7 @@ from parcours.events.errors import EventLogError
 from parcours.events.feedback import ScoreKind
 from parcours.web import jobs
 from parcours.web.jobs import JobRunner, rejected_file
-from web.conftest import Site, make_site
+from web.conftest import Site, cheap_hashes, make_site
 
 LOG = "customer_id,event,timestamp\nc1,ad_clicked,2026-03-01 09:00:00\n"
 SURVEYS = {
@@ -27,14 +27,7 @@ SURVEYS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    from argon2 import PasswordHasher
-
-    from parcours.web import accounts
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
+    with cheap_hashes():
         built = make_site(Path(tmp_path_factory.mktemp("feedback-files")), None)
         yield built
         runner: JobRunner = built.app.state.jobs

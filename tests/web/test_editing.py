@@ -16,21 +16,14 @@ from parcours.model import JourneyMap
 from parcours.services import documents, editing
 from parcours.web import maps
 from parcours.web.tables import User, Workspace
-from web.conftest import Site, make_site
+from web.conftest import Site, cheap_hashes, make_site
 
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    from argon2 import PasswordHasher
-
-    from parcours.web import accounts
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
+    with cheap_hashes():
         built = make_site(Path(tmp_path_factory.mktemp("editing")), None)
         yield built
     built.state.engine.dispose()

@@ -21,7 +21,7 @@ from parcours.web import maps
 from parcours.web.data import add_upload
 from parcours.web.jobs import UNMATCHED_FILE, create_job, job_folder
 from parcours.web.tables import JobState, User, Workspace
-from web.conftest import Site, make_site
+from web.conftest import Site, cheap_hashes, make_site
 
 HX = {"HX-Request": "true"}
 HOSTILE = '"><svg onload=alert(1)><script>x</script>'
@@ -29,14 +29,7 @@ HOSTILE = '"><svg onload=alert(1)><script>x</script>'
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    from argon2 import PasswordHasher
-
-    from parcours.web import accounts
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
+    with cheap_hashes():
         built = make_site(Path(tmp_path_factory.mktemp("journey-editing")), None)
         yield built
     built.state.engine.dispose()

@@ -30,7 +30,7 @@ from parcours.web.maps import create_map, create_share, get_map
 from parcours.web.tables import MapRecord, Role, StoredSnapshot, User, Workspace
 from parcours.web.uploads import stored_name
 from parcours.web.workspaces import add_member
-from web.conftest import PASSWORD, Site, make_site
+from web.conftest import PASSWORD, Site, cheap_hashes, make_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 
@@ -455,12 +455,7 @@ class ApiWalk:
 @pytest.fixture(scope="module")
 def api_walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWalk]:
     """One site for the whole API walk (each identity's walk leaves it usable)."""
-    from argon2 import PasswordHasher
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-        )
+    with cheap_hashes():
         site = make_site(tmp_path_factory.mktemp("api-walk"), None)
         site.app.state.api_token_limiter = LoginLimiter(10**6, 300)  # the walk fails a lot
         found: dict[str, str] = {}
