@@ -27,16 +27,6 @@ from parcours.render.svg.fontmetrics import (
 SENTENCE = "The adviser asks for the file number again because the e-mail never came. "
 
 
-def _seconds(function: Callable[[], Any], repeat: int = 5) -> float:
-    """CPU seconds of the best of ``repeat`` runs (the least disturbed by other processes)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        function()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 def _interleaved_seconds(
     first: Callable[[], Any], second: Callable[[], Any], repeat: int = 7
 ) -> tuple[float, float]:
