@@ -3,6 +3,7 @@ results. One definition per metric: Ibis expressions, executed by DuckDB or by S
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 from collections.abc import Iterator
@@ -11,10 +12,10 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from parcours.analytics import AnalysisOptions, analyze
+from parcours.analytics import AnalysisOptions, analyze_log
 from parcours.analytics.funnel import funnel, journeys
 from parcours.analytics.options import FunnelMode
-from parcours.analytics.ordered_log import prepare
+from parcours.analytics.ordered_log import OrderedLog, prepare
 from parcours.engine import Engine
 from parcours.events import ColumnMapping, from_dataframe, match_steps
 from parcours.events.synthetic import generate_events
@@ -85,19 +86,30 @@ def _close(left: Any, right: Any, path: str = "") -> None:
         assert left == right, f"{path}: {left!r} != {right!r}"
 
 
-def test_spark_results_equal_duckdb_results(spark: Engine) -> None:
-    """The whole analysis of the bank template's structure (its main path, detours,
-    outcomes and conformance) in a time zone, closed funnel."""
+@pytest.fixture(scope="module")
+def prepared(spark: Engine) -> tuple[OrderedLog, OrderedLog, JourneyStructure, int]:
+    """The bank log sorted once on each engine (DuckDB, Spark), in a time zone: both tests
+    analyse these (preparing is a fifth of the Spark queries)."""
     events, steps = _bank_log()
     structure = _bank_structure()
     assert events.num_rows > 1500 and structure.outcomes and structure.detours
     options = AnalysisOptions(window_seconds=14 * 86400, timezone="Europe/Paris", conformance=True)
     duck = Engine.duckdb()
-    local = analyze(duck, duck.table(events), steps, options, structure)
-    remote = analyze(spark, spark.table(events), steps, options, structure)
+    local = prepare(duck, duck.table(events), steps, options)
+    remote = prepare(spark, spark.table(events), steps, options)
+    return local, remote, structure, events.num_rows
+
+
+def test_spark_results_equal_duckdb_results(
+    spark: Engine, prepared: tuple[OrderedLog, OrderedLog, JourneyStructure, int]
+) -> None:
+    """The whole analysis of the bank template's structure (its main path, detours,
+    outcomes and conformance) in a time zone, closed funnel."""
+    local_log, remote_log, structure, n_events = prepared
+    local, remote = analyze_log(local_log, structure), analyze_log(remote_log, structure)
     expected, actual = local.to_dict(), remote.to_dict()
-    assert spark.name == "pyspark"
-    assert expected["n_events"] == events.num_rows
+    assert spark.name == "pyspark" and remote_log.engine is spark
+    assert expected["n_events"] == n_events
     assert expected["steps"][0]["customers"] > 0
     assert expected["detours"] and expected["outcomes"][0]["customers"] > 0
     _close(expected, actual)
@@ -105,16 +117,22 @@ def test_spark_results_equal_duckdb_results(spark: Engine) -> None:
     _close(local.conformance.to_dict(), remote.conformance.to_dict())
 
 
-def test_spark_equals_duckdb_on_an_open_funnel(spark: Engine) -> None:
+def test_spark_equals_duckdb_on_an_open_funnel(
+    prepared: tuple[OrderedLog, OrderedLog, JourneyStructure, int],
+) -> None:
     """The open funnel (entry at any stage) is the one part that the mode changes: its
-    journeys and funnel alone, not the whole analysis again (each Spark query costs ~1 s)."""
-    events, steps = _bank_log()
-    structure = _bank_structure()
-    options = AnalysisOptions(window_seconds=90 * 86400, funnel_mode=FunnelMode.OPEN)
+    journeys and funnel alone on the same sorted logs, not the whole analysis again (each
+    Spark query costs about a second). The funnel's mode and window are not read by
+    ``prepare``: the sorted log serves with other funnel options."""
+    local_log, remote_log, structure, _ = prepared
     funnels = []
-    for engine in (Engine.duckdb(), spark):
-        log = prepare(engine, engine.table(events), steps, options)
-        funnels.append(funnel(log, journeys(log, structure)).to_dict())
+    for log in (local_log, remote_log):
+        options = dataclasses.replace(
+            log.options, window_seconds=90 * 86400, funnel_mode=FunnelMode.OPEN
+        )
+        reopened = dataclasses.replace(log, options=options)
+        funnels.append(funnel(reopened, journeys(reopened, structure)).to_dict())
     expected, actual = funnels
     assert expected["mode"] == "open" and expected["steps"][0]["reached"] > 0
+    assert expected["window_seconds"] == 90 * 86400
     _close(expected, actual)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from typing import Any
 
 import pytest
@@ -14,7 +16,14 @@ PAIRS = [(name, lang) for name in TEMPLATE_NAMES for lang in TEMPLATE_LANGUAGES]
 
 
 def raw(name: str, lang: str) -> Any:
-    """The parsed YAML data of a template (plain dicts and lists)."""
+    """The parsed YAML data of a template (plain dicts and lists: the caller's own copy)."""
+    return copy.deepcopy(_parsed(name, lang))
+
+
+@functools.cache
+def _parsed(name: str, lang: str) -> Any:
+    # ruamel's safe loader is pure Python here (a quarter of a second a template): each
+    # template is parsed once per test process, not once per test (160 tests)
     return YAML(typ="safe").load(template_text(name, lang))
 
 

@@ -120,16 +120,3 @@ def test_static_assets_are_local(sqlite_site: Site) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert client.get("/static/htmx.min.js").status_code == 200
     assert client.get("/static/app.css").status_code == 200
-
-
-def test_shared_pdf(sqlite_site: Site) -> None:
-    from parcours.web.maps import create_share, get_map
-    from parcours.web.tables import User
-
-    with sqlite_site.state.sessions() as db:
-        owner = db.query(User).filter_by(username="owner").one()
-        token, _ = create_share(db, get_map(db, sqlite_site.map_id), owner, expires_days=1)
-        db.commit()
-    response = sqlite_site.client().get(f"/s/{token}/pdf")
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")

@@ -258,7 +258,7 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
             continue
         for own in (True, False):
             if route.path == "/s/{token}/pdf" and own:
-                continue  # rendering the PDF is slow: tested once in test_flows
+                continue  # rendering the PDF is slow: the browser test downloads it logged out
             _, share_id = _new_share(site)
             token_id = _api_token_id(site, who, own=own) if "{token_id}" in route.path else 0
             comment_id = _new_comment(site) if "{comment_id}" in route.path else 0

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from parcours.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from parcours.analytics.analysis import JourneyAnalysis, analyze
+    from parcours.analytics.analysis import JourneyAnalysis, analyze, analyze_log
     from parcours.analytics.conformance import Conformance, conformance, conformance_of
     from parcours.analytics.distribution import Distribution
     from parcours.analytics.errors import AnalyticsError
@@ -91,6 +91,7 @@ __getattr__ = lazy_exports(
     {
         "JourneyAnalysis": "analysis",
         "analyze": "analysis",
+        "analyze_log": "analysis",
         "Conformance": "conformance",
         "conformance": "conformance",
         "conformance_of": "conformance",
@@ -195,6 +196,7 @@ __all__ = [
     "activity_flows",
     "activity_variants",
     "analyze",
+    "analyze_log",
     "breaking_points",
     "compare_before_after",
     "conformance",

@@ -207,17 +207,29 @@ def analyze(
     """
     options = options or AnalysisOptions()
     with engine.unordered():
-        return _analyze(engine, events_table, steps, options, structure or line(steps))
+        log = prepare(engine, events_table, steps, options)
+        return _analyze_log(log, structure or line(steps))
 
 
-def _analyze(
-    engine: Engine,
-    events_table: ir.Table,
-    steps: Sequence[str],
-    options: AnalysisOptions,
-    structure: JourneyStructure,
-) -> JourneyAnalysis:
-    log = prepare(engine, events_table, steps, options)
+def analyze_log(log: OrderedLog, structure: JourneyStructure | None = None) -> JourneyAnalysis:
+    """The analysis of a log already sorted by :func:`parcours.analytics.ordered_log.prepare`
+    (what :func:`analyze` does after preparing it): analyse one prepared log several times
+    (another structure, or options that ``prepare`` does not read, such as the funnel's
+    mode or window: ``dataclasses.replace(log, options=...)``) without sorting it again.
+
+    >>> from parcours.analytics.ordered_log import prepare
+    >>> from parcours.analytics.testing import tiny_log
+    >>> engine = Engine.duckdb()
+    >>> log = prepare(engine, tiny_log(engine), ["a", "b"], AnalysisOptions())
+    >>> analyze_log(log).funnel.converted
+    1
+    """
+    with log.engine.unordered():
+        return _analyze_log(log, structure or line(log.steps))
+
+
+def _analyze_log(log: OrderedLog, structure: JourneyStructure) -> JourneyAnalysis:
+    options = log.options
     found = journeys(log, structure)
     the_funnel = funnel(log, found)
     the_detours = detours(log, found, structure)
