@@ -14,13 +14,15 @@ import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from events.conftest import postgres_url  # noqa: F401  (the throwaway PostgreSQL)
+from parcours.model import JourneyMap
 from parcours.services import documents
 from parcours.web import WebSettings, create_app
 from parcours.web.accounts import create_user
 from parcours.web.context import WebState
-from parcours.web.maps import create_map, journey_of
+from parcours.web.maps import create_map, journey_in, journey_of
 from parcours.web.server import bootstrap
 from parcours.web.tables import Role
 from parcours.web.workspaces import add_member, create_workspace
@@ -149,3 +151,55 @@ def sqlite_site(tmp_path: Path) -> Iterator[Site]:
     built = make_site(tmp_path, None)
     yield built
     built.state.engine.dispose()
+
+
+# --- what the editing test modules share: one site per module, a fresh map per test ------
+HX = {"HX-Request": "true"}
+
+
+@contextmanager
+def module_site(factory: pytest.TempPathFactory, name: str) -> Iterator[Site]:
+    """A SQLite site for a whole test module (built with cheap password hashes)."""
+    with cheap_hashes():
+        built = make_site(Path(factory.mktemp(name)), None)
+        try:
+            yield built
+        finally:
+            built.state.engine.dispose()
+
+
+def new_bank_map(site: Site) -> int:
+    """A fresh bank map in the site's workspace (the template's text is parsed once, then
+    cached), owned by its owner."""
+    from parcours.web.tables import User, Workspace
+
+    with site.state.sessions() as db:
+        owner = db.query(User).filter_by(username="owner").one()
+        workspace = db.get(Workspace, site.workspace_id)
+        assert workspace is not None
+        record = create_map(db, workspace, owner, documents.template_map_text("bank-account", "en"))
+        db.commit()
+        return record.id
+
+
+def exported(client: TestClient, map_id: int) -> JourneyMap:
+    """The map in the exported YAML file (parsed once per text: the cache the app uses)."""
+    return journey_in(client.get(f"/maps/{map_id}/export/yaml").text, "yaml")
+
+
+def post_edit(
+    site: Site,
+    client: TestClient,
+    csrf: str,
+    map_id: int,
+    path: str,
+    data: dict[str, object],
+    *,
+    htmx: bool = False,
+) -> Response:
+    """POST an editing form of map ``map_id`` at its current revision (``htmx``: as the page
+    does, asking for the fragment)."""
+    body = {"csrf": csrf, "base_revision": str(site.revision(map_id)), **data}
+    return client.post(
+        f"/maps/{map_id}{path}", data=body, headers=HX if htmx else {}, follow_redirects=False
+    )

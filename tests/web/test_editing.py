@@ -6,27 +6,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from parcours import rubric
-from parcours.model import JourneyMap
 from parcours.services import documents, editing
 from parcours.web import maps
-from parcours.web.tables import User, Workspace
-from web.conftest import Site, cheap_hashes, make_site
-
-HX = {"HX-Request": "true"}
+from parcours.web.tables import User
+from web.conftest import HX, Site, exported, module_site, new_bank_map, post_edit
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with cheap_hashes():
-        built = make_site(Path(tmp_path_factory.mktemp("editing")), None)
+    with module_site(tmp_path_factory, "editing") as built:
         yield built
-    built.state.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -36,37 +30,10 @@ def editor(site: Site) -> tuple[TestClient, str]:
 
 @pytest.fixture
 def map_id(site: Site) -> int:
-    """A fresh bank map (the template's text is parsed once, then cached)."""
-    with site.state.sessions() as db:
-        owner = db.query(User).filter_by(username="owner").one()
-        workspace = db.get(Workspace, site.workspace_id)
-        assert workspace is not None
-        record = maps.create_map(
-            db, workspace, owner, documents.template_map_text("bank-account", "en")
-        )
-        db.commit()
-        return record.id
+    return new_bank_map(site)
 
 
-def exported(client: TestClient, map_id: int) -> JourneyMap:
-    """The map in the exported YAML file (parsed once per text: the cache the app uses)."""
-    return maps.journey_in(client.get(f"/maps/{map_id}/export/yaml").text, "yaml")
-
-
-def post(
-    site: Site,
-    client: TestClient,
-    csrf: str,
-    map_id: int,
-    path: str,
-    data: dict[str, object],
-    *,
-    htmx: bool = False,
-) -> object:
-    body = {"csrf": csrf, "base_revision": str(site.revision(map_id)), **data}
-    return client.post(
-        f"/maps/{map_id}{path}", data=body, headers=HX if htmx else {}, follow_redirects=False
-    )
+post = post_edit
 
 
 def test_every_field_of_a_step_round_trips_and_check_agrees(

@@ -13,26 +13,23 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from parcours import rubric
-from parcours.model import JourneyMap
 from parcours.services import documents
 from parcours.web import maps
 from parcours.web.data import add_upload
 from parcours.web.jobs import UNMATCHED_FILE, create_job, job_folder
-from parcours.web.tables import JobState, User, Workspace
-from web.conftest import Site, cheap_hashes, make_site
+from parcours.web.tables import JobState, User
+from web.conftest import HX, Site, exported, module_site, new_bank_map, post_edit
 
-HX = {"HX-Request": "true"}
 HOSTILE = '"><svg onload=alert(1)><script>x</script>'
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    with cheap_hashes():
-        built = make_site(Path(tmp_path_factory.mktemp("journey-editing")), None)
+    with module_site(tmp_path_factory, "journey-editing") as built:
         yield built
-    built.state.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -42,26 +39,13 @@ def editor(site: Site) -> tuple[TestClient, str]:
 
 @pytest.fixture
 def map_id(site: Site) -> int:
-    with site.state.sessions() as db:
-        owner = db.query(User).filter_by(username="owner").one()
-        workspace = db.get(Workspace, site.workspace_id)
-        assert workspace is not None
-        record = maps.create_map(
-            db, workspace, owner, documents.template_map_text("bank-account", "en")
-        )
-        db.commit()
-        return record.id
-
-
-def exported(client: TestClient, map_id: int) -> JourneyMap:
-    return maps.journey_in(client.get(f"/maps/{map_id}/export/yaml").text, "yaml")
+    return new_bank_map(site)
 
 
 def post(
     site: Site, client: TestClient, csrf: str, map_id: int, path: str, data: dict[str, object]
-) -> object:
-    body = {"csrf": csrf, "base_revision": str(site.revision(map_id)), **data}
-    return client.post(f"/maps/{map_id}{path}", data=body, headers=HX, follow_redirects=False)
+) -> Response:
+    return post_edit(site, client, csrf, map_id, path, data, htmx=True)
 
 
 def check_agrees(client: TestClient, map_id: int) -> None:
