@@ -202,6 +202,41 @@ def convert(
     out.print(MESSAGES.text("render.done", language, path=path))
 
 
+@app.command()
+def upgrade(
+    map_file: Annotated[Path, typer.Argument(metavar="MAP", help="Journey map file.")],
+    lang: LangOption = None,
+) -> None:
+    """Bring a map written by an older parcours to the current format, in place (measured
+    snapshots moved to its store, comments kept, the previous version kept)."""
+    from parcours.io.measurement_store import store_path
+    from parcours.io.measurements import HISTORY_FOLDER
+    from parcours.model import FORMAT_VERSION
+
+    language = ui_language(lang)
+    done = _run(language, lambda: services.maps.upgrade(map_file))
+    if not done.written:
+        out.print(
+            MESSAGES.text("upgrade.current", language, path=map_file, version=FORMAT_VERSION),
+            highlight=False,
+            markup=False,
+        )
+        return
+    history = map_file.parent / HISTORY_FOLDER
+    text = MESSAGES.text(
+        "upgrade.done", language, path=map_file, version=FORMAT_VERSION, history=history
+    )
+    out.print(text, highlight=False, markup=False)
+    if done.moved:
+        m = services.load(map_file)
+        store = store_path(map_file, m.measurements_ref)
+        ids = ", ".join(done.moved)
+        moved = MESSAGES.text(
+            "upgrade.moved", language, count=len(done.moved), store=store, ids=ids
+        )
+        out.print(moved, highlight=False, markup=False)
+
+
 MappingOption = Annotated[
     Path | None,
     typer.Option(

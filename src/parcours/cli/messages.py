@@ -26,6 +26,19 @@ MESSAGES = Catalog(
             "fr": "--paper doit valoir A3 ou A4, pas « {paper} ».",
         },
         "render.done": {"en": "Wrote {path}", "fr": "Écrit : {path}"},
+        "upgrade.current": {
+            "en": "{path} is already in format {version}: nothing to do.",
+            "fr": "{path} est déjà au format {version} : rien à faire.",
+        },
+        "upgrade.done": {
+            "en": "Upgraded {path} to format {version} (the previous version is in {history}).",
+            "fr": "{path} est passé au format {version} (la version précédente est dans "
+            "{history}).",
+        },
+        "upgrade.moved": {
+            "en": "{count} measured snapshot(s) moved to {store}: {ids}",
+            "fr": "{count} mesure(s) déplacée(s) dans {store} : {ids}",
+        },
         "serve.url": {
             "en": "parcours is running: open {url} (Ctrl+C to stop)",
             "fr": "parcours tourne : ouvrez {url} (Ctrl+C pour arrêter)",

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from parcours.io.markdown import to_markdown
     from parcours.io.measurements import (
         ConflictError,
+        MapUpgrade,
         add_measurement,
         file_digest,
+        upgrade_map_file,
         upsert_opportunities,
     )
     from parcours.io.mermaid import mermaid_journey
@@ -47,6 +49,8 @@ __getattr__ = lazy_exports(
         "save_map": "files",
         "to_markdown": "markdown",
         "ConflictError": "measurements",
+        "MapUpgrade": "measurements",
+        "upgrade_map_file": "measurements",
         "add_measurement": "measurements",
         "file_digest": "measurements",
         "upsert_opportunities": "measurements",
@@ -66,6 +70,7 @@ __all__ = [
     "ConflictError",
     "ExcelExportError",
     "MapFileError",
+    "MapUpgrade",
     "Problem",
     "Upgrade",
     "UpgradeError",
@@ -84,6 +89,7 @@ __all__ = [
     "save_map",
     "to_markdown",
     "upgrade",
+    "upgrade_map_file",
     "upsert_opportunities",
     "write_bytes_atomic",
     "write_text_atomic",

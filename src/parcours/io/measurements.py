@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,10 @@ from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
 from parcours.io.atomic import write_text_atomic
 from parcours.io.files import format_of, load_map, loads_map, save_map
+from parcours.io.json_format import parse_json
 from parcours.io.measurement_store import FolderStore, store_of, with_stored_measurements
 from parcours.io.upgrade import DEFAULT_VERSION
+from parcours.io.yaml_format import parse_yaml
 from parcours.model import (
     FORMAT_VERSION,
     JourneyMap,
@@ -136,6 +139,93 @@ def move_measurements_to_store(
     ref = MeasurementsRef(store=store.folder.name, latest=newest.id)
     _point_to_store(target, before, m, ref)
     return [s.id for s in m.measurements]
+
+
+@dataclass(frozen=True)
+class MapUpgrade:
+    """What :func:`upgrade_map_file` did to a map file."""
+
+    from_version: int | None
+    """The format version the file was written in (None: a workbook, rewritten whole)."""
+    moved: tuple[str, ...]
+    """The ids of the snapshots moved from the map to its store."""
+    written: bool
+    """The file was rewritten (its previous version kept in :data:`HISTORY_FOLDER`)."""
+
+
+def upgrade_map_file(path: str | Path, *, expected_digest: str | None = None) -> MapUpgrade:
+    """Bring the map file at ``path`` to the current format: its snapshots moved to the
+    store (:func:`move_measurements_to_store`) and ``format_version`` raised. A YAML map
+    keeps its comments and layout (only those two keys change; a version 0 file, whose
+    layout changed, is written again whole); a JSON map or a workbook is written again.
+    A file already current is not touched. The previous version is kept in
+    :data:`HISTORY_FOLDER`; ``expected_digest`` as in :func:`add_measurement`.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "carte.yaml"
+    >>> _ = path.write_text("# ma carte\\nformat_version: 2\\njourney:\\n  title: Démo\\n",
+    ...                     encoding="utf-8")
+    >>> upgrade_map_file(path)
+    MapUpgrade(from_version=2, moved=(), written=True)
+    >>> print(path.read_text(encoding="utf-8"), end="")
+    # ma carte
+    format_version: 3
+    journey:
+      title: Démo
+    >>> upgrade_map_file(path).written
+    False
+    """
+    target = Path(path)
+    before = target.read_bytes()
+    digest = hashlib.sha256(before).hexdigest()
+    if expected_digest is not None and digest != expected_digest:
+        raise ConflictError(target)
+    m = load_map(target)  # a file that cannot be read is refused before anything is written
+    version = _written_version(target, before)
+    if m.measurements:
+        moved = move_measurements_to_store(target, expected_digest=digest)
+        return MapUpgrade(version, tuple(moved), True)
+    if version is not None and version >= FORMAT_VERSION:
+        return MapUpgrade(version, (), False)
+    text = None
+    if version is not None and version >= DEFAULT_VERSION and format_of(target) == "yaml":
+        text = _versioned_yaml(before.decode("utf-8-sig"))
+        loads_map(text, fmt="yaml", source=str(target))  # what replaces the file is valid
+    keep_version(target)
+    if text is not None:
+        write_text_atomic(target, text)
+    else:
+        save_map(m, target)
+    return MapUpgrade(version, (), True)
+
+
+def _written_version(target: Path, data: bytes) -> int | None:
+    """The ``format_version`` a YAML or JSON map file states (absent: version 1); None for
+    a workbook. Only called on a file :func:`load_map` has read."""
+    fmt = format_of(target)
+    if fmt == "xlsx":
+        return None
+    text = data.decode("utf-8-sig")
+    parse = parse_yaml if fmt == "yaml" else parse_json
+    version = parse(text, str(target)).data.get("format_version", DEFAULT_VERSION)
+    return version if isinstance(version, int) and not isinstance(version, bool) else None
+
+
+def _versioned_yaml(text: str) -> str:
+    """The YAML ``text`` with ``format_version`` set to the current one (comments kept)."""
+    yaml = _round_trip()
+    tree: Any = yaml.load(text)
+    _set_current_version(tree)
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return stream.getvalue()
+
+
+def _set_current_version(tree: Any) -> None:
+    if "format_version" in tree:
+        tree["format_version"] = FORMAT_VERSION
+    else:
+        tree.insert(0, "format_version", FORMAT_VERSION)
 
 
 def _store_written(store: FolderStore, written: list[MetricSnapshot]) -> None:
@@ -268,10 +358,7 @@ def _referenced_yaml(text: str, ref: MeasurementsRef) -> str | None:
         position = list(tree).index("measurements_ref")
         del tree["measurements_ref"]
     tree.insert(position, "measurements_ref", ref.model_dump(mode="json", exclude_none=True))
-    if "format_version" in tree:
-        tree["format_version"] = FORMAT_VERSION
-    else:
-        tree.insert(0, "format_version", FORMAT_VERSION)
+    _set_current_version(tree)
     stream = io.StringIO()
     yaml.dump(tree, stream)
     return stream.getvalue()

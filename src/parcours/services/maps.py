@@ -5,12 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from parcours import io, templates
+from parcours.io.atomic import locked
 from parcours.io.measurement_store import store_of, with_stored_measurements
 from parcours.model import JourneyMap
 from parcours.services.errors import OutputExistsError
 from parcours.services.outputs import check_outputs, check_suffix
 
-__all__ = ["MAP_SUFFIXES", "OutputExistsError", "convert", "create_from_template", "load", "save"]
+__all__ = [
+    "MAP_SUFFIXES",
+    "OutputExistsError",
+    "convert",
+    "create_from_template",
+    "load",
+    "save",
+    "upgrade",
+]
 
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
@@ -77,3 +86,20 @@ def convert(source: str | Path, out: str | Path, *, force: bool = False) -> Path
     if target.exists() and not force:
         raise OutputExistsError(target)
     return save(io.load_map(Path(source)), target)  # the document as written, no snapshots
+
+
+def upgrade(path: str | Path) -> io.MapUpgrade:
+    """Bring a map file written by an older parcours to the current format, in place: the
+    snapshots it holds go to its measurement store, ``format_version`` is raised, the
+    previous version is kept in ``.parcours-history/`` (:func:`parcours.io.upgrade_map_file`).
+    The map is locked meanwhile, as ``parcours analyze`` locks it.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = create_from_template("bank-account", "en", d / "bank.yaml")
+    >>> upgrade(d / "bank.yaml").written  # a template is current
+    False
+    """
+    target = Path(path)
+    with locked(target):
+        return io.upgrade_map_file(target, expected_digest=io.file_digest(target))
