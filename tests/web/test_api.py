@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from parcours.cli.app import app as cli
 from parcours.services import documents
 from parcours.web import tokens
-from parcours.web.accounts import LoginLimiter
 from parcours.web.db import now
+from parcours.web.limits import FailureLimiter
 from parcours.web.tables import ApiToken, User
 from web.conftest import Site
 
@@ -227,7 +227,9 @@ def test_tokens_page_shows_a_token_once_and_keeps_only_its_hash(sqlite_site: Sit
 
 def test_expired_tokens_and_the_failed_attempts_limit(sqlite_site: Site) -> None:
     site = sqlite_site
-    site.app.state.api_token_limiter = LoginLimiter(3, 300)
+    site.app.state.api_token_limiter = FailureLimiter(
+        site.state.sessions, "token", max_failures=3, window_seconds=300
+    )
     client = site.client()
     good = token_for(site, "owner")
     old = token_for(site, "owner", expires_days=1)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
 
+from parcours.web import WebSettings, create_app
 from web.conftest import CSRF_FIELD, Site
 
 HOSTILE = (
@@ -86,6 +89,30 @@ def test_login_is_rate_limited(sqlite_site: Site) -> None:
         follow_redirects=False,
     )
     assert blocked.status_code == 429  # even the right password waits for the window
+
+
+def _wrong_login(client: TestClient, username: str) -> int:
+    token = CSRF_FIELD.search(client.get("/login").text)
+    assert token is not None
+    data = {"username": username, "password": "wrong", "csrf": token.group(1)}
+    return client.post("/login", data=data).status_code
+
+
+def test_every_server_process_shares_the_login_limit(sqlite_site: Site) -> None:
+    """``parcours serve --workers N``: a second app on the same database (another process)
+    counts the failures the first one saw; the name typed is stored only as a digest."""
+    other = create_app(WebSettings(data_dir=sqlite_site.state.settings.data_dir))
+    try:
+        clients = (sqlite_site.client(), TestClient(other))
+        statuses = [_wrong_login(clients[k % 2], "Mallory-typed-this") for k in range(6)]
+        assert statuses == [401] * 5 + [429]
+        assert _wrong_login(clients[0], "Mallory-typed-this") == 429
+        with sqlite_site.state.engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT scope, key_hash FROM login_failures")).all()
+        assert {scope for scope, _ in rows} == {"login"} and len(rows) == 2 * 5
+        assert all("allory" not in key_hash for _, key_hash in rows)
+    finally:
+        other.state.web.engine.dispose()
 
 
 def test_login_without_its_csrf_cookie_is_refused(sqlite_site: Site) -> None:

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session as DbSession
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.services import documents
 from parcours.web import accounts, tokens
-from parcours.web.accounts import LoginLimiter
 from parcours.web.comments import add_comment
 from parcours.web.data import DbMeasurementStore, add_upload, uploads_folder
 from parcours.web.db import now
 from parcours.web.jobs import create_job, rejected_file
+from parcours.web.limits import FailureLimiter
 from parcours.web.maps import create_map, create_share, get_map
 from parcours.web.tables import MapRecord, Role, StoredSnapshot, User, Workspace
 from parcours.web.uploads import stored_name
@@ -457,7 +457,9 @@ def api_walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiWalk]:
     """One site for the whole API walk (each identity's walk leaves it usable)."""
     with cheap_hashes():
         site = make_site(tmp_path_factory.mktemp("api-walk"), None)
-        site.app.state.api_token_limiter = LoginLimiter(10**6, 300)  # the walk fails a lot
+        site.app.state.api_token_limiter = FailureLimiter(  # the walk fails a lot
+            site.state.sessions, "token", max_failures=10**6
+        )
         found: dict[str, str] = {}
         with site.state.sessions() as db:
             by_name = {u.username: u for u in db.query(User)}

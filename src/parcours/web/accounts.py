@@ -1,20 +1,14 @@
-"""Accounts: argon2 password hashes, browser sessions and the login rate limit.
+"""Accounts: argon2 password hashes and browser sessions (the login rate limit is in
+:mod:`parcours.web.limits`).
 
 A session cookie holds a random token; the database keeps only its SHA-256, so a leaked
 database does not let anyone in. Each session has its own CSRF token for the forms.
-
->>> limiter = LoginLimiter(max_failures=2, window_seconds=60)
->>> limiter.fail("alice", now=0.0); limiter.fail("alice", now=1.0)
->>> limiter.blocked("alice", now=2.0), limiter.blocked("alice", now=62.0)
-(True, False)
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -137,34 +131,3 @@ def close_session(db: DbSession, token: str | None) -> None:
     """End the session of a cookie token (nothing if unknown)."""
     if token:
         db.execute(delete(Session).where(Session.token_hash == token_digest(token)))
-
-
-class LoginLimiter:
-    """At most ``max_failures`` failed logins per key (user name, address) per window."""
-
-    def __init__(self, max_failures: int = 5, window_seconds: float = 300.0) -> None:
-        self.max_failures = max_failures
-        self.window_seconds = window_seconds
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window_seconds:
-            times.popleft()
-        return times
-
-    def blocked(self, key: str, *, now: float) -> bool:
-        """Whether ``key`` has used up its failures in the current window."""
-        with self._lock:
-            return len(self._recent(key, now)) >= self.max_failures
-
-    def fail(self, key: str, *, now: float) -> None:
-        """Count one failed login for ``key``."""
-        with self._lock:
-            self._recent(key, now).append(now)
-
-    def clear(self, key: str) -> None:
-        """Forget the failures of ``key`` (after a successful login)."""
-        with self._lock:
-            self._failures.pop(key, None)

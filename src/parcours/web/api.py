@@ -29,10 +29,10 @@ from starlette.exceptions import HTTPException
 from parcours.errors import ParcoursError
 from parcours.i18n import Catalog
 from parcours.web import tokens
-from parcours.web.accounts import LoginLimiter
 from parcours.web.context import Visitor
 from parcours.web.db import now
 from parcours.web.errors import WebError
+from parcours.web.limits import FailureLimiter
 from parcours.web.messages import preferred_language
 from parcours.web.pages import Db
 from parcours.web.tables import MapRecord
@@ -239,8 +239,8 @@ def api_language(request: Request) -> str:
     return preferred_language(request.headers.get("accept-language"))
 
 
-def token_limiter(request: Request) -> LoginLimiter:
-    limiter: LoginLimiter = request.app.state.api_token_limiter
+def token_limiter(request: Request) -> FailureLimiter:
+    limiter: FailureLimiter = request.app.state.api_token_limiter
     return limiter
 
 
@@ -263,7 +263,7 @@ def api_caller(request: Request, db: Db, _declared: Bearer) -> Visitor:
         raise ApiError("token_needed")
     limiter = token_limiter(request)
     address = request.client.host if request.client else "?"
-    moment = time.monotonic()
+    moment = time.time()  # every server process shares the wall clock
     if limiter.blocked(address, now=moment):
         raise ApiError("too_many_attempts")
     scheme, _, secret = header.partition(" ")

@@ -15,10 +15,11 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from parcours.errors import ParcoursError
-from parcours.web import accounts, jobs, routes, shared_cache
+from parcours.web import jobs, routes, shared_cache
 from parcours.web.context import STATIC, WebSettings, WebState
 from parcours.web.db import database_url as resolve_url
 from parcours.web.db import make_engine, migrate, session_factory
+from parcours.web.limits import FailureLimiter
 from parcours.web.messages import UI
 from parcours.web.pages import refusal
 from parcours.web.uploads import UPLOAD_FOLDER, remove_partial_uploads
@@ -39,12 +40,14 @@ def create_app(settings: WebSettings) -> FastAPI:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(resolve_url(settings.database_url, settings.data_dir))
     migrate(engine, settings.data_dir)
-    state = WebState(
-        settings,
-        engine,
-        session_factory(engine),
-        accounts.LoginLimiter(settings.login_max_failures, settings.login_window_seconds),
+    sessions = session_factory(engine)
+    limiter = FailureLimiter(
+        sessions,
+        "login",
+        max_failures=settings.login_max_failures,
+        window_seconds=settings.login_window_seconds,
     )
+    state = WebState(settings, engine, sessions, limiter)
     app = FastAPI(title="parcours", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.web = state
     # what one process parsed or drew, read by the others (emptied by the starting server)

@@ -15,8 +15,8 @@ from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from parcours.web.accounts import LoginLimiter
 from parcours.web.errors import CsrfError, LoginNeededError
+from parcours.web.limits import FailureLimiter
 from parcours.web.messages import LANGUAGE_NAMES, UI
 from parcours.web.tables import Session, User
 
@@ -52,7 +52,7 @@ class WebState:
     settings: WebSettings
     engine: Engine
     sessions: sessionmaker[Any]
-    limiter: LoginLimiter
+    limiter: FailureLimiter
     pages: Environment = field(init=False)
 
     def __post_init__(self) -> None:

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -199,7 +209,7 @@ class AnalysisJob(Base):
         ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True
     )
     state: Mapped[str] = mapped_column(String(16), index=True)
-    progress: Mapped[float] = mapped_column(default=0.0)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
     """0..1."""
     stage: Mapped[str] = mapped_column(String(32), default="")
     error_en: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -279,3 +289,21 @@ class JobFeedbackSource(Base):
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True
     )
+
+
+# --- failed logins, shared by every server process -------------------------------------
+class LoginFailure(Base):
+    """One failed login (or API token) attempt, counted by
+    :class:`parcours.web.limits.FailureLimiter`. The key (a user name, an address) is kept
+    as its SHA-256 only: a password typed in the user name field is not stored."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_key", "scope", "key_hash", "at"),
+        Index("ix_login_failures_at", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float)
+    """Seconds since the epoch (every process shares the wall clock, not a monotonic one)."""

@@ -2,7 +2,7 @@
 
 A token acts with its user's roles in every workspace; it expires (optionally) and can be
 revoked. The API finds a token's user with :func:`token_user`; failed attempts are counted
-per client address by a :class:`~parcours.web.accounts.LoginLimiter`.
+per client address by a :class:`~parcours.web.limits.FailureLimiter`.
 
 >>> looks_like_token("prc_" + "a" * 43), looks_like_token("Bearer x")
 (True, False)

@@ -45,7 +45,7 @@ def register(app: FastAPI) -> None:
         limiter = state_of(request).limiter
         address = request.client.host if request.client else "?"
         keys = (f"user:{username.lower()}", f"address:{address}")
-        moment = time.monotonic()
+        moment = time.time()  # every server process shares the wall clock
         if any(limiter.blocked(key, now=moment) for key in keys):
             return login_failed(request, who, "too_many_logins", 429, next)
         user = accounts.authenticate(db, username, password)

@@ -34,7 +34,6 @@ from parcours import __version__ as parcours_version
 from parcours.errors import ParcoursError
 from parcours.services import documents
 from parcours.web import maps, workspaces
-from parcours.web.accounts import LoginLimiter
 from parcours.web.api import (
     API_PREFIX,
     API_VERSION,
@@ -62,6 +61,7 @@ from parcours.web.api import (
 from parcours.web.context import Visitor
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError, RevisionConflictError
+from parcours.web.limits import FailureLimiter
 from parcours.web.pages import Db, export_response, open_map, page
 from parcours.web.tables import Role, ShareLink, Workspace
 
@@ -86,7 +86,12 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {
 
 def register(app: FastAPI) -> None:
     """Add the API's routes to ``app``, with its JSON errors and its token limiter."""
-    app.state.api_token_limiter = LoginLimiter(TOKEN_MAX_FAILURES, TOKEN_WINDOW_SECONDS)
+    app.state.api_token_limiter = FailureLimiter(
+        app.state.web.sessions,
+        "token",
+        max_failures=TOKEN_MAX_FAILURES,
+        window_seconds=TOKEN_WINDOW_SECONDS,
+    )
     _json_errors_under_api(app)
     _data_routes(app)
     _description_routes(app)
