@@ -1117,6 +1117,48 @@ def serve(
     run(web_app, host=host, port=port, workers=workers or default_workers(), settings=settings)
 
 
+@app.command("rotate-key")
+def rotate_key(
+    data: Annotated[
+        Path, typer.Option("--data", help="Folder of the app's data (SQLite database).")
+    ] = Path("parcours-data"),
+    lang: LangOption = None,
+) -> None:
+    """Seal the web app's database source URLs under a new key (best with the server stopped)."""
+    import os
+
+    from parcours.web.db import (
+        DATABASE_URL_VARIABLE,
+        SQLITE_FILE,
+        database_url,
+        make_engine,
+        migrate,
+    )
+    from parcours.web.source_secrets import KEY_ENV, KEY_FILE
+    from parcours.web.source_secrets import rotate_key as rotate
+
+    language = ui_language(lang)
+    url = os.environ.get(DATABASE_URL_VARIABLE) or None
+    if url is None and not (data / SQLITE_FILE).is_file():
+        raise _fail(MESSAGES.text("rotate_key.no_data", language, folder=data))
+
+    def action() -> int:
+        engine = make_engine(database_url(url, data))
+        try:
+            migrate(engine, data)
+            return rotate(engine, data)
+        finally:
+            engine.dispose()
+
+    count = _run(language, action)
+    where = KEY_ENV if os.environ.get(KEY_ENV, "").strip() else data / KEY_FILE
+    out.print(
+        MESSAGES.text("rotate_key.done", language, count=count, where=where),
+        highlight=False,
+        markup=False,
+    )
+
+
 def main() -> None:
     """Entry point of the ``parcours`` console script."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -52,6 +52,18 @@ MESSAGES = Catalog(
             "en": "Log in as '{user}' with the password of ${variable}.",
             "fr": "Connectez-vous avec « {user} » et le mot de passe de ${variable}.",
         },
+        "rotate_key.no_data": {
+            "en": "{folder} holds no parcours web app data (parcours.db): give the folder of "
+            "`parcours serve --data`, or set PARCOURS_DATABASE_URL.",
+            "fr": "{folder} ne contient pas de données de l'application web parcours "
+            "(parcours.db) : donnez le dossier de `parcours serve --data`, ou définissez "
+            "PARCOURS_DATABASE_URL.",
+        },
+        "rotate_key.done": {
+            "en": "New key in use: {count} database source URL(s) sealed again ({where}).",
+            "fr": "Nouvelle clé en service : {count} URL(s) de source de base de données "
+            "scellée(s) de nouveau ({where}).",
+        },
         "serve.data": {
             "en": "Data: {folder} (database: {database})",
             "fr": "Données : {folder} (base : {database})",

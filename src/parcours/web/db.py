@@ -17,6 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
@@ -59,8 +60,9 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine, data_dir: Path | None = None) -> None:
-    """Bring the schema to the latest migration (creates it on an empty database).
+def migrate(engine: Engine, data_dir: Path | None = None, *, to: str = "head") -> None:
+    """Bring the schema to the latest migration (creates it on an empty database), or up
+    or down to the revision ``to`` (``"0005"``: what the tests of a migration start from).
 
     ``data_dir`` is the server's data folder, for the migrations that need its files (the
     key that seals database sources' URLs: migration 0006)."""
@@ -69,7 +71,11 @@ def migrate(engine: Engine, data_dir: Path | None = None) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         config.attributes["data_dir"] = data_dir
-        command.upgrade(config, "head")
+        current = MigrationContext.configure(connection).get_current_revision()
+        if to == "head" or current is None or int(to) >= int(current):
+            command.upgrade(config, to)
+        else:
+            command.downgrade(config, to)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Any]:

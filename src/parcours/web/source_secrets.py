@@ -41,7 +41,8 @@ import secrets
 import threading
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import Engine, text
 
 from parcours.i18n import Catalog
 from parcours.web.errors import WebError
@@ -90,7 +91,16 @@ class SourceSecretError(WebError):
 
 
 _LOCK = threading.Lock()
-_KEYS: dict[str, Fernet] = {}
+_KEYS: dict[str, tuple[tuple[int, int], MultiFernet]] = {}
+
+
+def _ciphers(material: bytes, where: str) -> MultiFernet:
+    """The keys of ``material``, one per line (or separated by commas): the first encrypts,
+    every one decrypts (the older keys of a rotation)."""
+    keys = [k for k in material.replace(b",", b"\n").split() if k.strip()]
+    if not keys:
+        raise SourceSecretError("bad_key", where=where)
+    return MultiFernet([_fernet(k, where) for k in keys])
 
 
 def _fernet(key: bytes, where: str) -> Fernet:
@@ -100,23 +110,28 @@ def _fernet(key: bytes, where: str) -> Fernet:
         raise SourceSecretError("bad_key", where=where) from None
 
 
-def key_of(data_dir: Path | None) -> Fernet:
-    """The cipher of the server's key: :data:`KEY_ENV`, else ``<data_dir>/secret.key``
-    (created once, 0600; several processes starting at once agree on one key)."""
+def key_of(data_dir: Path | None) -> MultiFernet:
+    """The cipher of the server's keys: :data:`KEY_ENV`, else ``<data_dir>/secret.key``
+    (created once, 0600; several processes starting at once agree on one key). Several
+    keys (one per line, or separated by commas) are a rotation under way: the first
+    encrypts, all decrypt (:func:`rotate_key`). A key file changed by a rotation is read
+    again by every process."""
     given = os.environ.get(KEY_ENV, "").strip()
     if given:
-        return _fernet(given.encode("ascii", "replace"), KEY_ENV)
+        return _ciphers(given.encode("ascii", "replace"), KEY_ENV)
     if data_dir is None:
         raise SourceSecretError("bad_key", where=KEY_ENV)
     path = data_dir / KEY_FILE
     with _LOCK:
-        cached = _KEYS.get(str(path))
-        if cached is not None and path.is_file():
-            return cached
         if not path.is_file():
             _create_key_file(path)
-        cipher = _fernet(path.read_bytes(), str(path))
-        _KEYS[str(path)] = cipher
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+        cached = _KEYS.get(str(path))
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        cipher = _ciphers(path.read_bytes(), str(path))
+        _KEYS[str(path)] = (version, cipher)
         return cipher
 
 
@@ -185,3 +200,54 @@ def expand(url: str) -> str:
     """
     check_references(url)
     return _REFERENCE.sub(lambda found: os.environ[found.group(1)], url)
+
+
+_SOURCE_URLS = "SELECT id, url FROM data_sources WHERE url LIKE 'fernet:%'"
+
+
+def rotate_key(engine: Engine, data_dir: Path) -> int:
+    """Seal every stored database URL under a new key; returns how many were sealed again.
+
+    With the key file: a new key is written first, before the old one (both read), every
+    URL is sealed again under the new key in one transaction, then the old key is
+    removed; a crash at any point leaves every URL readable. With :data:`KEY_ENV`, the
+    operator sets the new key first and the old one after it (``new,old``), runs this,
+    then removes the old one. A URL that no key opens stays as it is
+    (:class:`SourceSecretError` when it is read).
+    """
+    path = data_dir / KEY_FILE
+    from_file = not os.environ.get(KEY_ENV, "").strip()
+    if from_file:
+        old = path.read_bytes().strip() if path.is_file() else b""
+        _write_key_file(path, Fernet.generate_key() + (b"\n" + old if old else b""))
+    cipher = key_of(data_dir)
+    count = 0
+    with engine.begin() as connection:
+        for row_id, stored in connection.execute(text(_SOURCE_URLS)).all():
+            token = str(stored).removeprefix(SEALED_PREFIX).encode("ascii")
+            try:
+                fresh = cipher.rotate(token)
+            except InvalidToken:
+                continue
+            value = SEALED_PREFIX + fresh.decode("ascii")
+            statement = text("UPDATE data_sources SET url = :url WHERE id = :id")
+            connection.execute(statement, {"url": value, "id": row_id})
+            count += 1
+    if from_file:
+        _write_key_file(path, path.read_bytes().split()[0])
+    return count
+
+
+def _write_key_file(path: Path, material: bytes) -> None:
+    """Replace the key file atomically, 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(material + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
