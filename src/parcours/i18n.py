@@ -171,6 +171,29 @@ def format_percent(ratio: float, lang: str, *, digits: int = 0) -> str:
         return str(_fp(ratio, format=pattern, locale=lang))
 
 
+_DAY_UNIT = {"en": "d", "fr": "j"}
+
+
+def format_delay(seconds: float, lang: str) -> str:
+    """A duration in the most readable unit (s, min, h, days), in ``lang``.
+
+    >>> format_delay(42, "en"), format_delay(800, "en"), format_delay(5400, "fr")
+    ('42\\u202fs', '13\\u202fmin', '1,5\\u202fh')
+    >>> format_delay(3 * 86400, "fr"), format_delay(3 * 86400, "en")
+    ('3\\u202fj', '3\\u202fd')
+    """
+    if seconds < 90:
+        value, unit = seconds, "s"
+    elif seconds < 90 * 60:
+        value, unit = seconds / 60, "min"
+    elif seconds < 36 * 3600:
+        value, unit = seconds / 3600, "h"
+    else:
+        value, unit = seconds / 86400, _DAY_UNIT.get(lang, _DAY_UNIT["en"])
+    digits = 1 if value < 10 and unit != "s" and round(value, 1) != round(value) else 0
+    return f"{format_number(value, lang, digits=digits)}\u202f{unit}"
+
+
 def vocabularies() -> tuple[type[StrEnum], ...]:
     """The enums whose every member must have a label (checked by the tests)."""
     return _VOCABULARIES

@@ -29,6 +29,8 @@ TESTED_ELSEWHERE = {
     "opportunities": Path(__file__).parent / "test_opportunities_command.py",
     "listening": Path(__file__).parents[1] / "services" / "test_listening_service.py",
     "alerts": Path(__file__).parents[1] / "services" / "test_alerts_service.py",
+    "upgrade": Path(__file__).parent / "test_measurement_store_cli.py",
+    "rotate-key": Path(__file__).parents[1] / "web" / "test_key_rotation.py",
 }
 """The demo renders every format: it runs once, through the command line, in the fixture of
 the service tests that read what it wrote. ``opportunities`` has its own module."""

@@ -22,10 +22,11 @@ from svg_checks import (
     text_of,
 )
 
+from parcours.i18n import format_delay
 from parcours.io import load_map
 from parcours.model import JourneyMap
 from parcours.render.svg import blueprint_svg
-from parcours.render.svg.blueprint import BOUNDARIES, LANES, format_delay, lane_cards
+from parcours.render.svg.blueprint import BOUNDARIES, LANES, lane_cards
 from parcours.render.svg.labels import text
 
 

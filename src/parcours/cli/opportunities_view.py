@@ -7,8 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from parcours.analytics import ImprovementCheck
-from parcours.i18n import Catalog, format_number, format_percent
-from parcours.render.svg.blueprint import format_delay
+from parcours.i18n import Catalog, format_delay, format_number, format_percent
 from parcours.services.opportunities import OpportunitiesOutcome
 
 TEXTS = Catalog(

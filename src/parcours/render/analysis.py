@@ -44,14 +44,13 @@ from parcours.analytics.funnel import FunnelBreakdown
 from parcours.analytics.opportunities import OpportunityProposal
 from parcours.analytics.options import ScoreScale
 from parcours.analytics.variants import Variants
-from parcours.i18n import format_number, label
+from parcours.i18n import format_delay, format_number, label
 from parcours.io.atomic import write_bytes_atomic
 from parcours.model import JourneyMap, Measure, MeasuredValue, MetricSnapshot
 from parcours.render import views as v
 from parcours.render.html import Paper, _environment, _stylesheet, inline_svg, page_css
 from parcours.render.labels import text
 from parcours.render.roles import analysis_measures, display_steps, percent, role_marks
-from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.experience import experience_svg
 from parcours.render.svg.funnel import funnel_svg, funnel_trend_svg
 from parcours.render.svg.sankey import sankey_svg

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date
 
 from parcours.analytics.opportunities import rank_opportunities
-from parcours.i18n import format_number, format_percent, label
+from parcours.i18n import format_delay, format_number, format_percent, label
 from parcours.model import (
     DataCategory,
     JourneyMap,
@@ -36,7 +36,6 @@ from parcours.model import (
 )
 from parcours.render.labels import text
 from parcours.render.roles import RoleMark, display_map, display_steps, role_marks
-from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.layout import chunk_sizes
 from parcours.render.svg.style import persona_colour, phase_tint
 

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from parcours.i18n import format_number, label
+from parcours.i18n import format_delay, label
 from parcours.model import JourneyMap, Step
 from parcours.render.svg import icons, layout, style
 from parcours.render.svg.canvas import Canvas, escape, lines_height
@@ -175,26 +175,6 @@ def _checked_delays(m: JourneyMap, delays: Mapping[str, float], lang: str) -> di
             raise ValueError(text("negative_delay", lang, step=step_id, value=value))
         result[step_id] = value
     return result
-
-
-def format_delay(seconds: float, lang: str) -> str:
-    """A duration in the most readable unit (s, min, h, days), in ``lang``.
-
-    >>> format_delay(42, "en"), format_delay(800, "en"), format_delay(5400, "fr")
-    ('42\\u202fs', '13\\u202fmin', '1,5\\u202fh')
-    >>> format_delay(3 * 86400, "fr"), format_delay(3 * 86400, "en")
-    ('3\\u202fj', '3\\u202fd')
-    """
-    if seconds < 90:
-        value, unit = seconds, "s"
-    elif seconds < 90 * 60:
-        value, unit = seconds / 60, "min"
-    elif seconds < 36 * 3600:
-        value, unit = seconds / 3600, "h"
-    else:
-        value, unit = seconds / 86400, text("unit_day", lang)
-    digits = 1 if value < 10 and unit != "s" and round(value, 1) != round(value) else 0
-    return f"{format_number(value, lang, digits=digits)}\u202f{unit}"
 
 
 def lane_cards(step: Step, lane: str, lang: str) -> list[Card]:

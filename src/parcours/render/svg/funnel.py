@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from parcours.i18n import format_number
+from parcours.i18n import format_delay, format_number
 from parcours.model import JourneyMap, Measure, MetricSnapshot
 from parcours.render.labels import text as report_text
 from parcours.render.roles import (
@@ -36,7 +36,6 @@ from parcours.render.roles import (
     times,
 )
 from parcours.render.svg import icons, style
-from parcours.render.svg.blueprint import format_delay
 from parcours.render.svg.canvas import Canvas, lines_height
 from parcours.render.svg.fontmetrics import clamp_lines, text_width, wrap_text
 from parcours.render.svg.labels import text

@@ -75,7 +75,6 @@ LABELS = Catalog(
             "en": "Median delay since the previous step",
             "fr": "Délai médian depuis l'étape précédente",
         },
-        "unit_day": {"en": "d", "fr": "j"},
         "unknown_step": {
             "en": "Unknown step '{step}' (expected one of: {known}).",
             "fr": "Étape « {step} » inconnue (attendu : {known}).",
