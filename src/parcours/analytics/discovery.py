@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 
-from parcours.analytics.options import THIRTY_DAYS_SECONDS
+from parcours.analytics.options import MAX_STEPS, MIN_CASE_SHARE, THIRTY_DAYS_SECONDS
 from parcours.analytics.structure_discovery import (
     Evidence,
     RoleProposal,
@@ -327,8 +327,8 @@ def discover(
     events: ir.Table,
     *,
     lang: str = "en",
-    min_case_share: float = 0.05,
-    max_steps: int = 30,
+    min_case_share: float = MIN_CASE_SHARE,
+    max_steps: int = MAX_STEPS,
     source: str = "",
 ) -> DraftMap:
     """Draft a journey map from a canonical event table (see :mod:`parcours.events.schema`).

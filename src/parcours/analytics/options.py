@@ -1,4 +1,5 @@
-"""The options of an analysis: conversion window, as-of date, score scale, breakdowns."""
+"""The options of an analysis: conversion window, as-of date, score scale, breakdowns; and
+the defaults of discovery (the draft map proposed from a log)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from enum import StrEnum
 
 from parcours.analytics.errors import AnalyticsError
 from parcours.analytics.zone import zone_info
+
+MIN_CASE_SHARE = 0.05
+"""Discovery (:func:`parcours.analytics.discovery.discover`): by default an activity becomes
+a step of the draft when at least this share of the customers has it (``--min-share``)."""
+
+MAX_STEPS = 30
+"""Discovery: by default the draft keeps at most this many steps, the most frequent
+(``--max-steps``)."""
 
 THIRTY_DAYS_SECONDS = 30 * 24 * 3600
 

@@ -19,6 +19,7 @@ import typer
 from rich.table import Table
 
 from parcours import __version__, services, templates
+from parcours.analytics.options import MAX_STEPS, MIN_CASE_SHARE
 from parcours.cli.messages import MESSAGES, ui_language
 from parcours.cli.terminal import SafeConsole, clean_json, styled
 from parcours.errors import ParcoursError
@@ -646,8 +647,10 @@ def discover(
     mapping: MappingOption = None,
     min_share: Annotated[
         float, typer.Option("--min-share", help="Share of cases an activity needs to be a step.")
-    ] = 0.05,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="Most steps in the draft.")] = 30,
+    ] = MIN_CASE_SHARE,
+    max_steps: Annotated[
+        int, typer.Option("--max-steps", help="Most steps in the draft.")
+    ] = MAX_STEPS,
     timezone: TimezoneOption = None,
     rejected: RejectedOption = None,
     table: TableOption = None,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from parcours import events
 from parcours.analytics.discovery import DraftMap, discover
+from parcours.analytics.options import MAX_STEPS, MIN_CASE_SHARE
 from parcours.events import ColumnMapping, EventLog
 from parcours.services.errors import OptionError, OutputExistsError
 from parcours.services.maps import MAP_SUFFIXES, save
@@ -30,8 +31,8 @@ def discover_file(
     *,
     mapping: ColumnMapping | str | Path | None = None,
     lang: str = "en",
-    min_case_share: float = 0.05,
-    max_steps: int = 30,
+    min_case_share: float = MIN_CASE_SHARE,
+    max_steps: int = MAX_STEPS,
     timezone: str | None = None,
     rejected_path: str | Path | None = None,
     table: str | None = None,
