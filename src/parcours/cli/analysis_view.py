@@ -4,7 +4,8 @@ unmatched (every text from :data:`parcours.cli.messages.MESSAGES`, in FR or EN).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from rich.table import Table
 
@@ -15,7 +16,36 @@ if TYPE_CHECKING:
     from parcours.analytics import JourneyAnalysis
     from parcours.analytics.funnel import Funnel
     from parcours.cli.terminal import SafeConsole
+    from parcours.model import MetricSnapshot
     from parcours.services.analysis import AnalysisOutcome
+
+
+class Written(Protocol):
+    """What an analysis wrote (``AnalysisOutcome``, ``FeedbackOutcome``)."""
+
+    @property
+    def snapshot(self) -> MetricSnapshot: ...
+    @property
+    def map_path(self) -> Path | None: ...
+    @property
+    def store_path(self) -> Path | None: ...
+    @property
+    def json_path(self) -> Path | None: ...
+
+
+def print_written(outcome: Written, out: SafeConsole, language: str) -> None:
+    """Where the snapshot was stored (and which map references it), and the JSON written."""
+    if outcome.map_path is not None:
+        stored = MESSAGES.text(
+            "analyze.stored",
+            language,
+            snapshot=outcome.snapshot.id,
+            store=outcome.store_path,
+            path=outcome.map_path,
+        )
+        out.print(stored, highlight=False)
+    if outcome.json_path is not None:
+        out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
 
 
 def print_analysis(outcome: AnalysisOutcome, out: SafeConsole, language: str) -> None:

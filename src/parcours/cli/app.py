@@ -434,33 +434,17 @@ def analyze(
                 text_progress=text_progress,
             ),
         )
-    from parcours.cli.analysis_view import print_analysis
+    from parcours.cli.analysis_view import print_analysis, print_written
 
     _print_log(outcome.log, language)
     print_analysis(outcome, out, language)
     if outcome.feedback is not None:
-        from parcours.cli.feedback_view import (
-            print_feedback_logs,
-            print_satisfaction,
-            print_themes,
-        )
+        from parcours.cli.feedback_view import print_voice
 
-        print_feedback_logs(outcome.feedback_logs, out, err, language)
-        print_satisfaction(outcome.feedback, outcome.journey_map, out, language)
-        print_themes(outcome.feedback, outcome.journey_map, out, language)
-    if outcome.map_path is not None:
-        out.print(
-            MESSAGES.text(
-                "analyze.stored",
-                language,
-                snapshot=outcome.snapshot.id,
-                store=outcome.store_path,
-                path=outcome.map_path,
-            ),
-            highlight=False,
+        print_voice(
+            outcome.feedback_logs, outcome.feedback, outcome.journey_map, out, err, language
         )
-    if outcome.json_path is not None:
-        out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
+    print_written(outcome, out, language)
     if report is not None:
         from parcours.services.analysis import write_report
         from parcours.services.voice import voice_sections
@@ -505,7 +489,8 @@ def _analyze_feedback_only(
     language: str,
 ) -> None:
     """``analyze MAP --feedback FILE`` without an event log."""
-    from parcours.cli.feedback_view import print_feedback_logs, print_satisfaction, print_themes
+    from parcours.cli.analysis_view import print_written
+    from parcours.cli.feedback_view import print_voice
     from parcours.services.feedback import analyze_feedback_file
 
     target_json = json_out or map_file.with_name(f"{map_file.stem}.analysis.json")
@@ -523,22 +508,8 @@ def _analyze_feedback_only(
                 text_progress=text_progress,
             ),
         )
-    print_feedback_logs(outcome.logs, out, err, language)
-    print_satisfaction(outcome.analysis, outcome.journey_map, out, language)
-    print_themes(outcome.analysis, outcome.journey_map, out, language)
-    if outcome.map_path is not None:
-        out.print(
-            MESSAGES.text(
-                "analyze.stored",
-                language,
-                snapshot=outcome.snapshot.id,
-                store=outcome.store_path,
-                path=outcome.map_path,
-            ),
-            highlight=False,
-        )
-    if outcome.json_path is not None:
-        out.print(MESSAGES.text("render.done", language, path=outcome.json_path), highlight=False)
+    print_voice(outcome.logs, outcome.analysis, outcome.journey_map, out, err, language)
+    print_written(outcome, out, language)
 
 
 @app.command()

@@ -84,6 +84,21 @@ TEXTS = Catalog(
 )
 
 
+def print_voice(
+    logs: Sequence[FeedbackLog],
+    result: FeedbackAnalysis,
+    journey_map: JourneyMap,
+    console: SafeConsole,
+    errors: SafeConsole,
+    lang: str,
+) -> None:
+    """What ``analyze --feedback`` read, the measured satisfaction and the verbatims'
+    themes (with or without an event log)."""
+    print_feedback_logs(logs, console, errors, lang)
+    print_satisfaction(result, journey_map, console, lang)
+    print_themes(result, journey_map, console, lang)
+
+
 def print_feedback_logs(
     logs: Sequence[FeedbackLog], console: SafeConsole, errors: SafeConsole, lang: str
 ) -> None:
