@@ -53,15 +53,14 @@ from parcours.model import Comparator, Direction, Measure, QuestionScale, Thresh
 DEFAULT_ALPHA = 0.05
 DEFAULT_MIN_RESPONSES = 30
 
-TOP_BOX = {QuestionScale.CSAT: 4.0, QuestionScale.NPS: 9.0, QuestionScale.CES: 5.0}
-"""An answer at or above this is top box (satisfied, promoter, easy)."""
-BOTTOM_BOX = {QuestionScale.CSAT: 2.0, QuestionScale.NPS: 6.0, QuestionScale.CES: 3.0}
-"""An answer at or below this is bottom box (dissatisfied, detractor, difficult)."""
-SCALE_RANGE = {
-    QuestionScale.CSAT: (1.0, 5.0),
-    QuestionScale.NPS: (0.0, 10.0),
-    QuestionScale.CES: (1.0, 7.0),
-}
+SCORED_SCALES = (QuestionScale.CSAT, QuestionScale.NPS, QuestionScale.CES)
+"""The scales whose answers are scores (their bounds, top and bottom box are on
+:class:`~parcours.model.QuestionScale`)."""
+
+
+def _box(value: float | None) -> float:
+    assert value is not None  # a scored scale has both boxes
+    return value
 
 
 class Indicator(StrEnum):
@@ -206,15 +205,15 @@ def score_table(engine: Engine, answers: ir.Table) -> ScoreTable:
     t = answers.filter(answers.score.notnull())
     t = t.mutate(day=t.answered_at.date())
     cells: list[ScoreCell] = []
-    for scale in (QuestionScale.CSAT, QuestionScale.NPS, QuestionScale.CES):
+    for scale in SCORED_SCALES:
         part = t.filter(t.scale == scale.value)
         score = part.score
         grouped = part.group_by(["step", "channel", "day"]).aggregate(
             responses=part.count(),
             total=score.sum(),
             total_squares=(score * score).sum(),
-            top=part.count(where=score >= TOP_BOX[scale]),
-            bottom=part.count(where=score <= BOTTOM_BOX[scale]),
+            top=part.count(where=score >= _box(scale.top_box)),
+            bottom=part.count(where=score <= _box(scale.bottom_box)),
         )
         for row in engine.execute(grouped).to_pylist():
             cells.append(
@@ -608,7 +607,7 @@ def _period_value(
 ) -> tuple[PeriodValue, ScoreSummary]:
     scale = INDICATOR_SCALE.get(w.indicator, QuestionScale.CSAT)
     if w.indicator is Indicator.RESPONSE_RATE:
-        n = sum(table.summary(w.step, s, start, end).responses for s in SCALE_RANGE)
+        n = sum(table.summary(w.step, s, start, end).responses for s in SCORED_SCALES)
         summary = ScoreSummary(n, 0.0, 0.0, n, 0)
     else:
         summary = table.summary(w.step, scale, start, end, channel=channel)

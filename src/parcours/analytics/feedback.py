@@ -66,7 +66,7 @@ from parcours.analytics.text.themes import Theme
 from parcours.engine import Engine
 from parcours.events.canonical import table_ref
 from parcours.events.mapping import normalise
-from parcours.model import JourneyMap
+from parcours.model import JourneyMap, QuestionScale
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -85,6 +85,9 @@ DIMENSIONS = ("step", "touchpoint", "channel", "segment", "persona")
 
 ALPHA = 0.05
 """Family-wise significance level of the recent drops (split over the steps compared)."""
+
+_CSAT_TOP = QuestionScale.CSAT.top_box
+_NPS_TOP, _NPS_BOTTOM = QuestionScale.NPS.top_box, QuestionScale.NPS.bottom_box
 
 RECENT_DAYS = 28
 """Default length of the recent period compared with the earlier answers."""
@@ -553,12 +556,12 @@ def _aggregates(t: ir.Table) -> dict[str, ir.Value]:
         "responses": t.count(),
         "texts": t.count(where=t.text.notnull()),
         "csat_n": t.csat.count(),
-        "csat_ok": t.count(where=t.csat >= 4),
+        "csat_ok": t.count(where=t.csat >= _CSAT_TOP),
         "csat_mean": t.csat.mean(),
         "csat_sd": t.csat.std(),
         "nps_n": t.nps.count(),
-        "promoters": t.count(where=t.nps >= 9),
-        "detractors": t.count(where=t.nps <= 6),
+        "promoters": t.count(where=t.nps >= _NPS_TOP),
+        "detractors": t.count(where=t.nps <= _NPS_BOTTOM),
         "ces_n": t.ces.count(),
         "ces_mean": t.ces.mean(),
         "ces_sd": t.ces.std(),

@@ -16,6 +16,7 @@ import pandas as pd
 from parcours.analytics.distribution import number
 from parcours.analytics.options import ScoreScale
 from parcours.analytics.ordered_log import OrderedLog
+from parcours.model import QuestionScale
 
 CSAT_THRESHOLDS = {ScoreScale.ONE_TO_FIVE: 4.0, ScoreScale.ZERO_TO_TEN: 8.0}
 
@@ -81,8 +82,9 @@ def _aggregations(table: ir.Table, scale: ScoreScale) -> dict[str, ir.Scalar]:
         "satisfied": table.count(where=answered & (score >= CSAT_THRESHOLDS[scale])),
     }
     if scale is ScoreScale.ZERO_TO_TEN:
-        aggs["promoters"] = table.count(where=answered & (score >= 9))
-        aggs["detractors"] = table.count(where=answered & (score <= 6))
+        nps = QuestionScale.NPS
+        aggs["promoters"] = table.count(where=answered & (score >= nps.top_box))
+        aggs["detractors"] = table.count(where=answered & (score <= nps.bottom_box))
     return aggs
 
 

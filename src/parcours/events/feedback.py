@@ -84,6 +84,7 @@ from parcours.events.notes import ReadNote
 from parcours.events.readers import _to_arrow, read_source
 from parcours.events.rejected import MAX_SAMPLES, RejectedRows, RejectedSample
 from parcours.i18n import Catalog
+from parcours.model import QuestionScale
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -97,13 +98,31 @@ class ScoreKind(StrEnum):
     NPS = "nps"
     CES = "ces"
 
+    @property
+    def scale(self) -> QuestionScale:
+        """The survey scale of this kind of score (bounds, top and bottom box).
 
-SCALES: dict[ScoreKind, tuple[float, float]] = {
-    ScoreKind.CSAT: (1.0, 5.0),
-    ScoreKind.NPS: (0.0, 10.0),
-    ScoreKind.CES: (1.0, 7.0),
+        >>> ScoreKind.NPS.scale.bounds
+        (0.0, 10.0)
+        """
+        return _KIND_SCALES[self]
+
+
+_KIND_SCALES = {
+    ScoreKind.CSAT: QuestionScale.CSAT,
+    ScoreKind.NPS: QuestionScale.NPS,
+    ScoreKind.CES: QuestionScale.CES,
 }
-"""Lowest and highest score of each type."""
+
+
+def _bounds(kind: ScoreKind) -> tuple[float, float]:
+    bounds = kind.scale.bounds
+    assert bounds is not None  # a score kind is a scored scale
+    return bounds
+
+
+SCALES: dict[ScoreKind, tuple[float, float]] = {kind: _bounds(kind) for kind in ScoreKind}
+"""Lowest and highest score of each type (:attr:`QuestionScale.bounds`)."""
 
 TEXT_FIELDS = ("step", "touchpoint", "channel", "segment", "text")
 """Optional text columns of a feedback file, besides ``customer_id``."""

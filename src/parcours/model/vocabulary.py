@@ -114,6 +114,35 @@ class QuestionScale(StrEnum):
     OPEN_TEXT = "open_text"
     """A free-text answer (a verbatim)."""
 
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """The lowest and highest answer (None: a free text).
+
+        >>> QuestionScale.NPS.bounds, QuestionScale.OPEN_TEXT.bounds
+        ((0.0, 10.0), None)
+        """
+        return _SCALE_FACTS[self][0] if self in _SCALE_FACTS else None
+
+    @property
+    def top_box(self) -> float | None:
+        """An answer at or above this is top box: satisfied (4-5), promoter (9-10), easy
+        (5-7). None: a free text."""
+        return _SCALE_FACTS[self][1] if self in _SCALE_FACTS else None
+
+    @property
+    def bottom_box(self) -> float | None:
+        """An answer at or below this is bottom box: dissatisfied (1-2), detractor (0-6),
+        difficult (1-3). None: a free text."""
+        return _SCALE_FACTS[self][2] if self in _SCALE_FACTS else None
+
+
+_SCALE_FACTS: dict[QuestionScale, tuple[tuple[float, float], float, float]] = {
+    QuestionScale.CSAT: ((1.0, 5.0), 4.0, 2.0),
+    QuestionScale.NPS: ((0.0, 10.0), 9.0, 6.0),
+    QuestionScale.CES: ((1.0, 7.0), 5.0, 3.0),
+}
+"""Per scored scale: its bounds, top box and bottom box (the one home of these numbers)."""
+
 
 class SurveyTemperature(StrEnum):
     """How long after the moment a survey is sent: hot (within the hour), warm (days),
