@@ -105,10 +105,11 @@ def write_pdf_in_processes(document: Any, min_pages: int = MIN_PAGES) -> bytes:
     return join_pages(mine, theirs, odd)
 
 
-def join_pages(base: bytes, other: bytes, pages: Iterable[int]) -> bytes:
+def join_pages(base: bytes, other: bytes, pages: Iterable[int], shift: int = 0) -> bytes:
     """``base`` (a PDF) with each page of index in ``pages`` taking the content and the
-    resources of the same page of ``other`` (a PDF of as many pages); everything else
-    (annotations, outline, names, metadata) stays ``base``'s.
+    resources of the page of index ``shift`` less of ``other`` (by default the same
+    page: ``other`` has as many pages); everything else (annotations, outline, names,
+    metadata) stays ``base``'s.
 
     The result is ``base`` followed by an incremental update holding the changed pages
     and what they use of ``other``.
@@ -130,10 +131,10 @@ def join_pages(base: bytes, other: bytes, pages: Iterable[int]) -> bytes:
     # an incremental update: ``base`` is kept byte for byte and only the pages changed
     # are written after it (cloning the whole of ``base`` took four times as long)
     writer = PdfWriter(io.BytesIO(base), incremental=True)
-    if len(source.pages) != len(writer.pages):
+    if shift == 0 and len(source.pages) != len(writer.pages):
         raise ValueError("the two PDFs must have as many pages")
     for index in pages:
-        theirs = source.pages[index]
+        theirs = source.pages[index - shift]
         page = writer.pages[index]
         for key in ("/Contents", "/Resources"):
             if key in theirs:
