@@ -194,3 +194,14 @@ def test_pdf_bytes_lays_a_report_out_in_two_parts(
     assert pdf.pdf_bytes(map10, lang="en") == b"%PDF-two"
     assert called["parts"].has_cover and len(called["parts"].pieces) > 2
     assert '<span class="toc-page">3</span>' in called["cover"]({"map": 3})
+
+
+def test_a_report_without_cover_keeps_its_header_in_the_first_part() -> None:
+    if not can_fork(pages=2, min_pages=2):
+        pytest.skip("one core, no fork or other threads running: one process only")
+    marked = report('<header><h1 class="doc-title">Two &amp; one</h1></header>')
+    two = pdf_in_two_layouts(cut(marked), None, min_seconds=0)
+    assert two is not None
+    texts = page_texts(two)
+    assert texts == page_texts(layout_document(marked.replace(MARK, "")).write_pdf())
+    assert texts[0].startswith("Two & one Two & one") and texts[-1].endswith("page 6 / 6")

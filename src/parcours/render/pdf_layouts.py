@@ -66,11 +66,13 @@ CoverHtml = Callable[[dict[str, int]], str]
 
 
 def _note(what: str) -> None:
+    times = os.times()
     LOG.debug(
-        "%s %s: cpu %.2f s, wall %.2f s",
+        "%s %s: cpu %.2f s (its children %.2f s), wall %.2f s",
         os.getpid(),
         what,
-        time.process_time(),
+        times.user + times.system,
+        times.children_user + times.children_system,
         time.perf_counter(),
     )
 
@@ -191,6 +193,7 @@ def pdf_in_two_layouts(
     first = part_html(report, 0, start, front=cover is None)
     second = part_html(report, start, len(report.pieces), front=False)
     to_parent, to_child = os.pipe(), os.pipe()
+    _note("forking")
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child exits without returning to coverage
         os.close(to_parent[0])
@@ -282,7 +285,9 @@ def _parent(html: str, cover: CoverHtml | None, sections: list[str], channel: Ch
     theirs = channel.receive()
     _note("second part received")
     first_theirs = total - len(stand_ins)
-    return join_pages(mine, theirs, range(first_theirs, total), shift=first_theirs)
+    joined = join_pages(mine, theirs, range(first_theirs, total), shift=first_theirs)
+    _note("joined")
+    return joined
 
 
 def section_pages(pages: list[Any], first_page: int) -> dict[str, int]:
