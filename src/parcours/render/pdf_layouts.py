@@ -43,7 +43,12 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, BinaryIO
 
-from parcours.render.pdf_processes import can_fork, join_pages, write_pdf_in_processes
+from parcours.render.pdf_processes import (
+    can_fork,
+    join_base,
+    join_pages,
+    write_pdf_in_processes,
+)
 from parcours.render.report_parts import (
     MarkedReport,
     balanced_cut,
@@ -189,7 +194,7 @@ def pdf_in_two_layouts(
         return None
     if not can_fork(pages=2, min_pages=2):
         return None
-    start = balanced_cut(report, front_layouts=2 if cover else 1)
+    start = balanced_cut(report)
     first = part_html(report, 0, start, front=cover is None)
     second = part_html(report, start, len(report.pieces), front=False)
     to_parent, to_child = os.pipe(), os.pipe()
@@ -280,7 +285,7 @@ def _parent(html: str, cover: CoverHtml | None, sections: list[str], channel: Ch
         pages = [*front.pages, *pages]
         document = front
     _note("cover laid out")
-    mine = document.copy(pages).write_pdf()
+    mine = join_base(document.copy(pages).write_pdf())  # read while the child draws
     _note("first part drawn")
     theirs = channel.receive()
     _note("second part received")

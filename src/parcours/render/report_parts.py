@@ -157,8 +157,13 @@ def part_html(report: MarkedReport, start: int, stop: int, *, front: bool) -> st
     return report.head + page + report.tail
 
 
-LAYOUT_SECONDS_PER_CHAR = 25e-6
-"""Laying out the report's HTML, drawings aside (200-step map, grid and tables, 2026-12-03)."""
+LAYOUT_SECONDS_PER_CHAR = 19e-6
+"""Laying out the report's HTML, drawings aside (the tables of the 200-step map's data and
+quality sections, 2026-12-03)."""
+GRID_LAYOUT_SECONDS_PER_CHAR = 28e-6
+"""Laying out the journey-map grid's HTML (a box for each of many short texts)."""
+FRONT_LAYOUT_SECONDS_PER_CHAR = 150e-6
+"""Laying out the cover (boxes side by side, cards: 0.8 s for its 5.5 KB)."""
 DRAW_SECONDS_PER_CHAR = 6e-6
 """Drawing the pages of that HTML."""
 DRAW_SECONDS_PER_DRAWING_CHAR = 2.5e-6
@@ -168,41 +173,40 @@ DRAW_SECONDS_PER_DRAWING_CHAR = 2.5e-6
 def costs(piece: Piece) -> tuple[float, float]:
     """Estimated seconds to lay out and to draw ``piece``.
 
-    >>> costs(Piece("x" * 1000, "", "", True, True))
-    (0.025, 0.006)
+    >>> costs(Piece("x" * 1000, "view view-data", "", True, True))
+    (0.019, 0.006)
+    >>> costs(Piece("x" * 1000, "view view-map", "", True, True))[0]
+    0.028
     """
     drawings = piece.drawing_chars
     rest = len(piece.html) - drawings
-    layout = rest * LAYOUT_SECONDS_PER_CHAR
+    per_char = GRID_LAYOUT_SECONDS_PER_CHAR if piece.view == "map" else LAYOUT_SECONDS_PER_CHAR
+    layout = rest * per_char
     return layout, rest * DRAW_SECONDS_PER_CHAR + drawings * DRAW_SECONDS_PER_DRAWING_CHAR
 
 
-def balanced_cut(report: MarkedReport, front_layouts: int = 1) -> int:
-    """Where the second part starts (1 to the number of pieces - 1): the cut giving the
-    shortest estimated time when both parts are laid out at once, then drawn at once
-    (a process draws once both layouts are done: the page numbers need both).
+def balanced_cut(report: MarkedReport) -> int:
+    """Where the second part starts (1 to the number of pieces - 1): the cut giving two
+    parts about as long to lay out, the front (laid out in the first part's process)
+    included.
 
-    The front is in the first part, laid out ``front_layouts`` times (a cover apart is
-    laid out twice: see :mod:`parcours.render.pdf_layouts`).
+    Only the layouts are balanced: the drawing starts once both are done (the page
+    numbers need both), and the second part's pages are drawn by two processes (it
+    holds the drawings, the most costly pages to draw), so the drawing takes about half
+    of all of it whatever the cut.
 
     >>> page = '<body>' + ''.join(f'<!--parcours:part--><section class="v">{"x" * n}</section>'
     ...                           for n in (10, 10, 10, 100)) + '</body>'
     >>> balanced_cut(cut(page))
     3
     """
-    estimates = [costs(piece) for piece in report.pieces]
-    front_layout = len(report.front) * LAYOUT_SECONDS_PER_CHAR * front_layouts
-    front_draw = len(report.front) * DRAW_SECONDS_PER_CHAR
-    total_layout = sum(layout for layout, _ in estimates)
-    total_draw = sum(draw for _, draw in estimates)
+    layouts = [costs(piece)[0] for piece in report.pieces]
+    first = len(report.front) * FRONT_LAYOUT_SECONDS_PER_CHAR
+    total = first + sum(layouts)
     best, best_seconds = 1, float("inf")
-    layout_a, draw_a = front_layout, front_draw
-    for index in range(1, len(estimates)):
-        layout_a += estimates[index - 1][0]
-        draw_a += estimates[index - 1][1]
-        layout_b = total_layout + front_layout - layout_a
-        draw_b = total_draw + front_draw - draw_a
-        seconds = max(layout_a, layout_b) + max(draw_a, draw_b)
+    for index in range(1, len(layouts)):
+        first += layouts[index - 1]
+        seconds = max(first, total - first)
         if seconds < best_seconds:
             best, best_seconds = index, seconds
     return best
@@ -211,8 +215,9 @@ def balanced_cut(report: MarkedReport, front_layouts: int = 1) -> int:
 def estimated_seconds(report: MarkedReport) -> float:
     """Estimated seconds to lay out and draw the whole report in one process.
 
-    >>> round(estimated_seconds(cut('<body><p>' + 'x' * 10_000 + '</p></body>')), 2)
-    0.31
+    >>> page = '<body><!--parcours:part--><section class="v">' + 'x' * 10_000 + '</section></body>'
+    >>> round(estimated_seconds(cut(page)), 2)
+    0.25
     """
-    front = len(report.front) * (LAYOUT_SECONDS_PER_CHAR + DRAW_SECONDS_PER_CHAR)
+    front = len(report.front) * (FRONT_LAYOUT_SECONDS_PER_CHAR + DRAW_SECONDS_PER_CHAR)
     return front + sum(sum(costs(piece)) for piece in report.pieces)
