@@ -171,7 +171,9 @@ def pdf_bytes(
     paper: Paper = "A3",
     generated_on: date | None = None,
 ) -> bytes:
-    """The PDF of the report of ``m`` as bytes."""
+    """The PDF of the report of ``m`` as bytes: laid out and drawn by two processes when
+    it is long and there are two cores (:mod:`parcours.render.pdf_layouts`), else by
+    :func:`document_pdf`."""
     language = lang or m.language.value
     printed = clip_texts(m, language)
     day = generated_on or date.today()

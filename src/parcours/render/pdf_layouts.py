@@ -15,8 +15,10 @@ part, a forked child the second. What one part needs of the other is small:
   (:func:`parcours.render.html.cover_html`);
 * the links, anchors and bookmarks of the child's pages: the child sends them, and this
   process writes the whole PDF with blank stand-ins for the child's pages carrying them
-  (:class:`StandInPage`); the child sends the PDF of its own pages, whose content and
-  resources go onto the stand-ins (:func:`parcours.render.pdf_processes.join_pages`).
+  (:class:`StandInPage`); the child sends the PDF of its own pages (drawn by itself and a
+  process of its own, :func:`parcours.render.pdf_processes.write_pdf_in_processes`: the
+  second part holds the drawings, the dearest pages to draw), whose content and resources
+  go onto the stand-ins (:func:`parcours.render.pdf_processes.join_pages`).
 
 The pages are those of the one-process PDF: the same layout of each page (every cut is
 at a forced page break), the same text, links, outline and metadata. Anything unexpected
