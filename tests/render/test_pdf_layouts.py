@@ -4,6 +4,7 @@ parcours.render.report_parts) against the same report laid out whole in one."""
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from test_pdf_processes import link_targets, outline_titles
 
 from parcours.model import JourneyMap
-from parcours.render import pdf
+from parcours.render import pdf, pdf_layouts
 from parcours.render.html import PART_MARK, cover_html, marked_html, render_html
 from parcours.render.pdf import layout_document
 from parcours.render.pdf_layouts import numbered, pdf_in_two_layouts
@@ -205,3 +206,23 @@ def test_a_report_without_cover_keeps_its_header_in_the_first_part() -> None:
     texts = page_texts(two)
     assert texts == page_texts(layout_document(marked.replace(MARK, "")).write_pdf())
     assert texts[0].startswith("Two & one Two & one") and texts[-1].endswith("page 6 / 6")
+
+
+def test_a_failing_child_leaves_the_report_to_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not can_fork(pages=2, min_pages=2):
+        pytest.skip("one core, no fork or other threads running: one process only")
+    from weasyprint import layout
+
+    original, fork, forked = layout.make_margin_boxes, os.fork, []
+
+    def recorded_fork() -> int:
+        forked.append(fork())
+        return forked[-1]
+
+    monkeypatch.setattr(pdf_layouts, "_child", lambda *args: os._exit(1))
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    parts = cut(report(cover()))
+    assert pdf_in_two_layouts(parts, lambda toc: page(cover(toc)), min_seconds=0) is None
+    assert layout.make_margin_boxes is original  # WeasyPrint as it was
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # the child was waited for
