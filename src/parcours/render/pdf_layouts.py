@@ -215,7 +215,8 @@ def pdf_in_two_layouts(
             data = _parent(first, cover, sections, Channel(reader, writer))
         done = True
         return data
-    except (LayoutsDisagree, OSError, EOFError, pickle.UnpicklingError):
+    except Exception:  # anything unexpected: the caller makes the PDF in one process
+        LOG.debug("two layouts abandoned", exc_info=True)
         return None
     finally:
         if not done:
@@ -291,6 +292,8 @@ def _parent(html: str, cover: CoverHtml | None, sections: list[str], channel: Ch
     _note("first part drawn")
     theirs = channel.receive()
     _note("second part received")
+    if not isinstance(theirs, bytes) or not theirs.startswith(b"%PDF-"):
+        raise LayoutsDisagree("the child sent no PDF")
     first_theirs = total - len(stand_ins)
     joined = join_pages(mine, theirs, range(first_theirs, total), shift=first_theirs)
     _note("joined")
