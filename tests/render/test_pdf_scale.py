@@ -12,6 +12,7 @@ import pytest
 from pdf_text import pages_text
 from test_layout_scale import SENTENCE, large_map
 
+from parcours import rubric
 from parcours.model import JourneyMap
 from parcours.render import pdf
 from parcours.render.html import render_html
@@ -115,15 +116,18 @@ def _boxes(box: Any) -> Iterator[Any]:
         yield from _boxes(child)
 
 
-def test_the_printed_data_inventory_has_a_fixed_layout_within_the_page(map18: JourneyMap) -> None:
-    document = pdf.layout_document(render_html(map18, lang="en", views=["data"]))
+def test_the_printed_data_tables_have_a_fixed_layout_within_the_page(map6: JourneyMap) -> None:
+    html = render_html(map6, lang="en", views=["data", "rubric"], report=rubric.check(map6))
+    document = pdf.layout_document(html)
     tables = [
         box
         for page in document.pages
         for box in _boxes(page._page_box)
-        if type(box).__name__ == "TableBox" and "inventory" in box.element.get("class", "")
+        if type(box).__name__ == "TableBox" and "data" in box.element.get("class", "").split()
     ]
-    assert tables and all(table.style["table_layout"] == "fixed" for table in tables)
+    kinds = {box.element.get("class") for box in tables}
+    assert kinds == {"data inventory", "data checklist", "data findings"}, kinds
+    assert all(table.style["table_layout"] == "fixed" for table in tables)
     page = document.pages[0]._page_box
     right = page.content_box_x() + page.width
     assert all(t.border_box_x() + t.border_width() <= right + 0.5 for t in tables)

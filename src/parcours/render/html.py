@@ -52,6 +52,12 @@ DRAWINGS: dict[View, str] = {
 """Views whose main figure is a drawing of :mod:`parcours.render.svg`."""
 
 
+PART_MARK = "<!--parcours:part-->"
+"""Where :func:`marked_html` lets the report be cut into parts laid out apart (see
+:mod:`parcours.render.report_parts`): before each section and before each page of the
+grid after its first, all places where a new page starts."""
+
+
 def render_html(
     m: JourneyMap,
     *,
@@ -67,7 +73,66 @@ def render_html(
     :mod:`parcours.rubric` report shown in the quality section; ``paper`` sets the
     printed page size and how many steps each page of the grid holds.
     """
+    marked = marked_html(
+        m, lang=lang, views=views, report=report, paper=paper, generated_on=generated_on
+    )
+    return marked.replace(PART_MARK, "")
+
+
+def marked_html(
+    m: JourneyMap,
+    *,
+    lang: str | None = None,
+    views: Sequence[View | str] = (View.ALL,),
+    report: Any = None,
+    paper: Paper = "A3",
+    generated_on: date | None = None,
+) -> str:
+    """:func:`render_html`'s page with a :data:`PART_MARK` wherever a new page starts.
+
+    >>> page = marked_html(JourneyMap(journey={"title": "T"}), views=["map", "data"])
+    >>> page.count(PART_MARK)
+    2
+    """
     language = lang or m.language.value
+    context = _base_context(m, language, views, paper, generated_on)
+    for view in context["views"]:
+        context.update(_view_context(m, view, language, report, paper))
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def cover_html(
+    m: JourneyMap,
+    *,
+    toc_pages: dict[str, int],
+    lang: str | None = None,
+    views: Sequence[View | str] = (View.ALL,),
+    paper: Paper = "A3",
+    generated_on: date | None = None,
+) -> str:
+    """The report's cover alone, as a page of its own: no section, its table of contents
+    given the page of each section (``toc_pages``, by view name) instead of looking the
+    sections up. For a cover laid out apart from its sections.
+
+    >>> page = cover_html(JourneyMap(journey={"title": "T"}), toc_pages={"map": 2}, views=["all"])
+    >>> '<span class="toc-page">2</span>' in page, 'id="view-map"' in page
+    (True, False)
+    """
+    language = lang or m.language.value
+    context = _base_context(m, language, views, paper, generated_on)
+    toc = {view.value: toc_pages.get(view.value, "") for view in context["views"]}
+    context |= {"views": [], "toc_pages": toc}
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def _base_context(
+    m: JourneyMap,
+    language: str,
+    views: Sequence[View | str],
+    paper: str,
+    generated_on: date | None,
+) -> dict[str, Any]:
+    """What every page of the report uses: language, cover, sections chosen, stylesheet."""
     if paper not in PAPER_MM:
         raise ValueError(f"unknown paper size '{paper}' (expected one of: A3, A4)")
     wanted = list(views)
@@ -76,21 +141,21 @@ def render_html(
         chosen.remove(View.FUNNEL)  # "all": no empty funnel page before the map is measured
     with_cover = any(View(x) is View.ALL for x in wanted) if wanted else False
     day = generated_on or date.today()
-    context = {
+    return {
         "lang": language,
         "t": lambda key, **params: text(key, language, **params),
         "journey": m.journey,
         "with_cover": with_cover,
         "cover": v.cover(m, language),
         "views": chosen,
+        "toc_views": list(chosen),
+        "toc_pages": None,
+        "part_mark": Markup(PART_MARK),
         "View": View,
         "generated": text("generated_on", language, date=v.long_date(day, language)),
         "css": Markup(_stylesheet() + page_css(paper, language, day)),
         "icon": _icon,
     }
-    for view in chosen:
-        context.update(_view_context(m, view, language, report, paper))
-    return _environment().get_template("report.html.j2").render(context)
 
 
 def _view_context(m: JourneyMap, view: View, lang: str, report: Any, paper: str) -> dict[str, Any]:

@@ -22,9 +22,11 @@ from typing import Any, NoReturn
 
 from parcours.io.atomic import write_bytes_atomic
 from parcours.model import JourneyMap
-from parcours.render.html import Paper, render_html
+from parcours.render.html import PART_MARK, Paper, cover_html, marked_html
+from parcours.render.pdf_layouts import pdf_in_two_layouts
 from parcours.render.pdf_processes import write_pdf_in_processes
 from parcours.render.pdf_svg_text import whole_text_runs
+from parcours.render.report_parts import cut
 from parcours.render.svg.labels import text
 from parcours.render.views import View
 
@@ -169,17 +171,25 @@ def pdf_bytes(
     paper: Paper = "A3",
     generated_on: date | None = None,
 ) -> bytes:
-    """The PDF of the report of ``m`` as bytes."""
+    """The PDF of the report of ``m`` as bytes: laid out and drawn by two processes when
+    it is long and there are two cores (:mod:`parcours.render.pdf_layouts`), else by
+    :func:`document_pdf`."""
     language = lang or m.language.value
-    html = render_html(
-        clip_texts(m, language),
-        lang=language,
-        views=views,
-        report=report,
-        paper=paper,
-        generated_on=generated_on,
+    printed = clip_texts(m, language)
+    day = generated_on or date.today()
+    marked = marked_html(
+        printed, lang=language, views=views, report=report, paper=paper, generated_on=day
     )
-    return document_pdf(html)
+    report_parts = cut(marked)
+
+    def cover(toc_pages: dict[str, int]) -> str:
+        return cover_html(
+            printed, toc_pages=toc_pages, lang=language, views=views, paper=paper, generated_on=day
+        )
+
+    with whole_text_runs():
+        data = pdf_in_two_layouts(report_parts, cover if report_parts.has_cover else None)
+    return data if data is not None else document_pdf(marked.replace(PART_MARK, ""))
 
 
 def render_pdf(

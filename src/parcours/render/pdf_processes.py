@@ -105,9 +105,10 @@ def write_pdf_in_processes(document: Any, min_pages: int = MIN_PAGES) -> bytes:
     return join_pages(mine, theirs, odd)
 
 
-def join_pages(base: bytes, other: bytes, pages: Iterable[int]) -> bytes:
-    """``base`` (a PDF) with each page of index in ``pages`` taking the content and the
-    resources of the same page of ``other`` (a PDF of as many pages); everything else
+def join_pages(base: bytes | Any, other: bytes, pages: Iterable[int], shift: int = 0) -> bytes:
+    """``base`` (a PDF, or :func:`join_base` of one) with each page of index in
+    ``pages`` taking the content and the resources of the page of index ``shift`` less of
+    ``other`` (by default the same page: ``other`` has as many pages); everything else
     (annotations, outline, names, metadata) stays ``base``'s.
 
     The result is ``base`` followed by an incremental update holding the changed pages
@@ -123,17 +124,15 @@ def join_pages(base: bytes, other: bytes, pages: Iterable[int]) -> bytes:
     >>> len(PdfReader(io.BytesIO(joined)).pages)
     2
     """
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
     from pypdf.generic import NameObject
 
+    writer = join_base(base) if isinstance(base, bytes) else base
     source = PdfReader(io.BytesIO(other))
-    # an incremental update: ``base`` is kept byte for byte and only the pages changed
-    # are written after it (cloning the whole of ``base`` took four times as long)
-    writer = PdfWriter(io.BytesIO(base), incremental=True)
-    if len(source.pages) != len(writer.pages):
+    if shift == 0 and len(source.pages) != len(writer.pages):
         raise ValueError("the two PDFs must have as many pages")
     for index in pages:
-        theirs = source.pages[index]
+        theirs = source.pages[index - shift]
         page = writer.pages[index]
         for key in ("/Contents", "/Resources"):
             if key in theirs:
@@ -143,3 +142,20 @@ def join_pages(base: bytes, other: bytes, pages: Iterable[int]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def join_base(base: bytes) -> Any:
+    """``base`` (a PDF) read for :func:`join_pages`: half of a join's work, which can be
+    done while the other PDF is still being drawn.
+
+    >>> from pypdf import PdfWriter
+    >>> writer = PdfWriter(); _ = writer.add_blank_page(10, 10); out = io.BytesIO()
+    >>> _ = writer.write(out)
+    >>> len(join_base(out.getvalue()).pages)
+    1
+    """
+    from pypdf import PdfWriter
+
+    # an incremental update: ``base`` is kept byte for byte and only the pages changed
+    # are written after it (cloning the whole of ``base`` took four times as long)
+    return PdfWriter(io.BytesIO(base), incremental=True)
