@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.render import View
@@ -51,8 +51,11 @@ def drawing_version(revision: int, snapshot_ids: tuple[int, ...] | list[int]) ->
 
 def version_of(db: DbSession, record: MapRecord) -> str:
     """The version of ``record``'s drawings now (its revision and its snapshots)."""
-    ids = list(db.scalars(select(StoredSnapshot.id).where(StoredSnapshot.map_id == record.id)))
+    ids = list(db.scalars(_SNAPSHOT_IDS, {"map_id": record.id}))
     return drawing_version(record.revision, ids)
+
+
+_SNAPSHOT_IDS = select(StoredSnapshot.id).where(StoredSnapshot.map_id == bindparam("map_id"))
 
 
 def drawing_url(base: str, view: View, version: str, lang: str) -> str:

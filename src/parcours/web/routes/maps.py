@@ -21,11 +21,12 @@ from parcours.web.pages import (
     is_htmx,
     map_context,
     open_map,
+    open_map_in,
     page,
     state_of,
     step_of,
 )
-from parcours.web.tables import Role, Workspace
+from parcours.web.tables import Role
 
 SHARE_EXPIRY_DAYS = (None, 7, 30, 90)
 
@@ -35,8 +36,7 @@ def register(app: FastAPI) -> None:
 
     @app.get("/maps/{map_id}")
     def map_page(request: Request, db: Db, who: Who, map_id: int, view: str = "map") -> Response:
-        record, role = open_map(db, who, map_id, Role.VIEWER)
-        workspace = db.get(Workspace, record.workspace_id)
+        record, role, workspace = open_map_in(db, who, map_id, Role.VIEWER)
         listed = comments.comments_of(db, record)
         context = map_context(db, record, who.lang, view)
         version = drawings.shown_version(  # the newest drawing made: no wait behind a save
