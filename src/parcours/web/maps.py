@@ -200,12 +200,22 @@ def save_map(
 
     Raises :class:`RevisionConflictError` otherwise; nothing is written then.
     """
+    check_base(record, base)
     kept = m.assign_missing_ids()
     text = documents.map_text(kept, record.document_format, ids_assigned=True)
     _PARSED.put((text, record.document_format), kept)  # not parsed back
     twin = shared_cache.digest(record.document_format, text)  # nor by the other processes
     shared_cache.PARSED.write(twin, twin_json(kept))
     return save_text(db, record, text, m.journey.title, author, base=base, summary=summary)
+
+
+def check_base(record: MapRecord, base: int) -> None:
+    """:class:`RevisionConflictError` at once if ``record`` (read by this request) is already
+    past ``base``: the save would fail its compare-and-swap anyway, after writing the map's
+    text for nothing (five editors saving once a second on one map conflict half the time).
+    The compare-and-swap in :func:`save_text` still decides the saves that pass this."""
+    if record.revision != base:
+        raise RevisionConflictError(base=base, current=record.revision)
 
 
 def save_text(

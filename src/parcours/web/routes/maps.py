@@ -107,6 +107,7 @@ def register(app: FastAPI) -> None:
         who.check_csrf(csrf)
         record, _ = open_map(db, who, map_id, Role.EDITOR)
         base = int_form(base_revision, "base_revision")
+        maps.check_base(record, base)  # a conflict known before the edit is made
         m = documents.edit_step(
             maps.journey_of(record), step_id, name=name, description=description
         )
