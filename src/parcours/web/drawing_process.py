@@ -59,12 +59,16 @@ def drawing_svg(m: JourneyMap, view: View, lang: str) -> str:
         return documents.drawing_svg(m, view, lang)
 
 
+WARM_TIMEOUT_SECONDS = 120.0
+
+
 def warm() -> None:
-    """Start the child process now (its imports take seconds), not at the first drawing."""
+    """Start the child process now and wait until its imports are made (seconds), so that
+    the first drawing asked does not wait for them."""
     pool = _child()
     if pool is not None:
-        with contextlib.suppress(BrokenProcessPool, RuntimeError):
-            pool.submit(_ready)
+        with contextlib.suppress(BrokenProcessPool, RuntimeError, TimeoutError):
+            pool.submit(_ready).result(timeout=WARM_TIMEOUT_SECONDS)
 
 
 def _child() -> ProcessPoolExecutor | None:
