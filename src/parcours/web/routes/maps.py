@@ -11,7 +11,7 @@ from parcours.services import documents
 from parcours.web import comments, drawings, maps
 from parcours.web.db import aware, now
 from parcours.web.errors import FormError
-from parcours.web.map_body import map_body
+from parcours.web.map_body import map_body, map_content
 from parcours.web.pages import (
     Db,
     Who,
@@ -54,20 +54,20 @@ def register(app: FastAPI) -> None:
             "can_edit": role.allows(Role.EDITOR),
             "comment_counts": comments.open_counts(listed),
         }
+        context |= {
+            "role": role,
+            "workspace": workspace,
+            "shares": maps.shares_of(db, map_id) if role.allows(Role.EDITOR) else [],
+            "revisions": maps.revisions_of(db, map_id, limit=8),
+            "share_days": SHARE_EXPIRY_DAYS,
+            "live": lambda link: maps.share_is_live(link, now()),
+            "aware": aware,
+            "comments": listed,
+            "map_body": map_body(request, who, context),
+        }
+        # the content is kept per revision and what it shows (web/map_body.py)
         return page(
-            request,
-            "map.html.j2",
-            who,
-            role=role,
-            workspace=workspace,
-            shares=maps.shares_of(db, map_id) if role.allows(Role.EDITOR) else [],
-            revisions=maps.revisions_of(db, map_id, limit=8),
-            share_days=SHARE_EXPIRY_DAYS,
-            live=lambda link: maps.share_is_live(link, now()),
-            aware=aware,
-            comments=listed,
-            map_body=map_body(request, who, context),
-            **context,
+            request, "map.html.j2", who, map_content=map_content(request, who, context), **context
         )
 
     @app.get("/maps/{map_id}/steps/{step_id}/edit")
