@@ -44,6 +44,7 @@ BASE_FIELD = re.compile(r'name="base_revision" value="(\d+)"')
 SAVE_TOKEN = "Load e{editor} n{number}"
 ROUTES = ("map page", "drawing", "workspace page", "step form", "save step")
 DRAWING = re.compile(r'<img class="drawing" src="([^"]+)"')
+MAX_REDIRECTS = 20  # as httpx follows them
 
 
 # ------------------------------------------------------------------------------ the map
@@ -316,7 +317,7 @@ async def _fetch_raw(client: httpx.AsyncClient, url: str) -> httpx.Response:
     """GET ``url`` (following redirects) and read its body as sent: a gzipped drawing is not
     decompressed (2 ms of the load's own CPU per drawing, on the cores the server uses;
     a browser does that on its own machine)."""
-    for _hop in range(5):
+    for _hop in range(MAX_REDIRECTS):
         async with client.stream("GET", url) as response:
             if response.is_redirect and "location" in response.headers:
                 url = response.headers["location"]
@@ -324,7 +325,7 @@ async def _fetch_raw(client: httpx.AsyncClient, url: str) -> httpx.Response:
             body = b"".join([chunk async for chunk in response.aiter_raw()])
             headers = [(k, v) for k, v in response.headers.items() if k != "content-encoding"]
             return httpx.Response(response.status_code, headers=headers, content=body)
-    raise httpx.TooManyRedirects("more than 5 redirects", request=response.request)
+    raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=response.request)
 
 
 async def _editor(

@@ -75,6 +75,10 @@ class SharedCache:
         except OSError:
             return None
 
+    def has(self, key: str) -> bool:
+        """Whether a file is kept for ``key`` (not read)."""
+        return self.folder is not None and (self.folder / key).is_file()
+
     def write(self, key: str, data: bytes) -> None:
         """Keep ``data`` for ``key`` (atomically; a failure only loses the shortcut)."""
         if self.folder is None:
