@@ -131,8 +131,19 @@ def map_content(request: Request, who: Visitor, context: dict[str, Any]) -> Mark
     return Markup(with_token.replace(BODY_SLOT, str(context["map_body"]), 1))
 
 
+class _ContentVisitor:
+    """The visitor as the kept content may see it: the CSRF stand-in and the language only
+    (the content is shared by every visitor of the same role: a template that printed the
+    user's name would fail here instead of showing it to the others)."""
+
+    def __init__(self, who: Visitor) -> None:
+        self.csrf = CSRF_STAND_IN
+        self.lang = who.lang
+        self.t = who.t
+
+
 def _render_content(request: Request, who: Visitor, context: dict[str, Any]) -> str:
     template = state_of(request).pages.get_template(CONTENT_TEMPLATE)
-    shown = _VisitorStandIn(who)
+    shown = _ContentVisitor(who)
     values = {**context, "map_body": Markup(BODY_SLOT)}
     return str(template.render(who=shown, t=who.t, lang=who.lang, request=request, **values))
