@@ -5,7 +5,8 @@ on a loaded machine). Made in a thread of the server process, it held that proce
 every page the process was serving meanwhile waited behind it. With :func:`draw_apart` on
 (``parcours serve`` turns it on), each server process hands its drawings to one child process
 of its own, started when first needed, running at a lower priority (``nice``) than the
-processes that answer requests; the thread that asked waits without holding the GIL. The
+processes that answer requests; the thread that asked waits without holding the GIL
+(until the child has started, drawings are made in process, as before). The
 child stops with its parent (Linux), and a broken child is replaced; if none can be started,
 the drawing is made in process as before. Tests leave it off (no child processes).
 
@@ -23,7 +24,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from parcours.model import JourneyMap
@@ -37,6 +38,7 @@ _LOG = logging.getLogger(__name__)
 _STATE_LOCK = threading.Lock()
 _apart = False
 _pool: ProcessPoolExecutor | None = None
+_warming: Future[None] | None = None
 
 
 def draw_apart(enabled: bool) -> None:
@@ -50,8 +52,8 @@ def drawing_svg(m: JourneyMap, view: View, lang: str) -> str:
     """The SVG of ``view`` of ``m`` (:func:`parcours.services.documents.drawing_svg`), made
     in the child process when :func:`draw_apart` is on."""
     pool = _child()
-    if pool is None:
-        return documents.drawing_svg(m, view, lang)
+    if pool is None or (_warming is not None and not _warming.done()):
+        return documents.drawing_svg(m, view, lang)  # off, or the child still starting
     try:
         return pool.submit(_draw, m, view, lang).result()
     except BrokenProcessPool:  # the child died (killed?): a new one next time
@@ -59,16 +61,14 @@ def drawing_svg(m: JourneyMap, view: View, lang: str) -> str:
         return documents.drawing_svg(m, view, lang)
 
 
-WARM_TIMEOUT_SECONDS = 120.0
-
-
 def warm() -> None:
-    """Start the child process now and wait until its imports are made (seconds), so that
-    the first drawing asked does not wait for them."""
+    """Start the child process now: its imports take seconds, during which drawings are
+    still made in process (no request waits for the child to start, nor does the server)."""
+    global _warming
     pool = _child()
     if pool is not None:
-        with contextlib.suppress(BrokenProcessPool, RuntimeError, TimeoutError):
-            pool.submit(_ready).result(timeout=WARM_TIMEOUT_SECONDS)
+        with contextlib.suppress(BrokenProcessPool, RuntimeError):
+            _warming = pool.submit(_ready)
 
 
 def _child() -> ProcessPoolExecutor | None:
@@ -99,9 +99,9 @@ def _forget(pool: ProcessPoolExecutor) -> None:
 
 def stop() -> None:
     """Stop the child process (if any) and draw in process from now on."""
-    global _pool, _apart
+    global _pool, _apart, _warming
     with _STATE_LOCK:
-        pool, _pool, _apart = _pool, None, False
+        pool, _pool, _apart, _warming = _pool, None, False, None
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 

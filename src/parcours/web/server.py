@@ -210,7 +210,7 @@ def worker_app() -> FastAPI:  # pragma: no cover - runs in a worker process
     _end_with_the_server()
     app = create_app(read_worker_settings(os.environ[WORKER_SETTINGS_VARIABLE]))
     builtin_templates.available()  # the workspace page's list: read before the first visitor
-    drawing_process.warm()  # the drawing child's imports: before the first visitor too
+    drawing_process.warm()  # the drawing child starts (its imports) while the worker serves
     pages = app.state.web.pages
     for name in pages.list_templates():  # compiled once here, not by the first visitors
         pages.get_template(name)
