@@ -8,6 +8,9 @@ read-only and nothing else.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -43,7 +46,9 @@ def create_app(settings: WebSettings) -> FastAPI:
         session_factory(engine),
         accounts.LoginLimiter(settings.login_max_failures, settings.login_window_seconds),
     )
-    app = FastAPI(title="parcours", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="parcours", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
+    )
     app.state.web = state
     # what one process parsed or drew, read by the others (emptied by the starting server)
     shared_cache.use_data_folder(settings.data_dir, empty=settings.startup_cleanup)
@@ -59,6 +64,13 @@ def create_app(settings: WebSettings) -> FastAPI:
     for register in routes.GROUPS:
         register(app)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """When the server stops, its drawing child stops at once (see ``drawing_process``)."""
+    yield
+    drawing_process.stop(wait=False)
 
 
 _ENCODED_HEADERS = tuple(

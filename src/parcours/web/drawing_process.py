@@ -97,13 +97,21 @@ def _forget(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def stop() -> None:
-    """Stop the child process (if any) and draw in process from now on."""
+def stop(*, wait: bool = True) -> None:
+    """Stop the child process (if any) and draw in process from now on; without ``wait``
+    the child is terminated at once (the server is stopping: a drawing, or the child's
+    start, would otherwise hold the exit for seconds)."""
     global _pool, _apart, _warming
     with _STATE_LOCK:
         pool, _pool, _apart, _warming = _pool, None, False, None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+    if pool is None:
+        return
+    if not wait:
+        processes = getattr(pool, "_processes", None) or {}  # the executor's own children
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError, AttributeError):
+                process.terminate()
+    pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _start_child() -> None:  # pragma: no cover - runs in the child process
