@@ -82,6 +82,7 @@ def _child() -> ProcessPoolExecutor | None:
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_child,
+                    initargs=(os.getpid(),),
                 )
             except (OSError, ValueError):
                 _LOG.exception("no drawing process: drawing in process")
@@ -114,8 +115,10 @@ def stop(*, wait: bool = True) -> None:
     pool.shutdown(wait=wait, cancel_futures=True)
 
 
-def _start_child() -> None:  # pragma: no cover - runs in the child process
-    """Lower this child's priority and stop it with the server process that started it."""
+def _start_child(parent_pid: int) -> None:  # pragma: no cover - runs in the child process
+    """Lower this child's priority and stop it with the server process that started it
+    (also when that process died while this child was still starting: killed servers left
+    children behind)."""
     with contextlib.suppress(OSError):
         os.nice(CHILD_NICENESS)
     if sys.platform.startswith("linux"):
@@ -124,6 +127,8 @@ def _start_child() -> None:  # pragma: no cover - runs in the child process
 
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent_pid:  # the parent is gone already
+        os._exit(0)
 
 
 def _ready() -> None:  # pragma: no cover - in the child
