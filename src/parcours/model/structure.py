@@ -76,10 +76,8 @@ class JourneyStructure:
     @property
     def is_line(self) -> bool:
         """True when every step is a stage of its own (the map is one straight line)."""
-        return (
-            not self.detours
-            and not self.outcomes
-            and all(len(stage.steps) == 1 for stage in self.stages)
+        return not self.detours and not self.outcomes and all(
+            len(stage.steps) == 1 for stage in self.stages
         )
 
     def stage_of(self, step_id: str) -> int | None:
