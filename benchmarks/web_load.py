@@ -44,6 +44,7 @@ BASE_FIELD = re.compile(r'name="base_revision" value="(\d+)"')
 SAVE_TOKEN = "Load e{editor} n{number}"
 ROUTES = ("map page", "drawing", "workspace page", "step form", "save step")
 DRAWING = re.compile(r'<img class="drawing" src="([^"]+)"')
+MAX_REDIRECTS = 20  # as httpx follows them
 
 
 # ------------------------------------------------------------------------------ the map
@@ -182,6 +183,40 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+# ------------------------------------------------------------------------------ CPU used
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # after "pid (comm) "; field 3 is [0]
+
+
+def process_tree_cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its descendants
+    (the server and its worker processes; the children already ended and waited for are in
+    their parent's ``cutime``/``cstime``). Linux only; 0.0 elsewhere."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields is not None:
+                parents[int(entry.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    ticks = 0
+    for pid in tree:
+        fields = _stat_fields(pid)
+        if fields is not None:  # utime, stime, cutime, cstime: fields 14-17 of stat(5)
+            ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 # ------------------------------------------------------------------------------ the load
 @dataclass
 class LoadResult:
@@ -273,10 +308,24 @@ async def _drawing(
         return
     url = found.group(1).replace("&amp;", "&")
     cached.add(found.group(1))
-    sent = client.get(url, follow_redirects=True)
-    response = await _timed(result, "drawing", sent)
+    response = await _timed(result, "drawing", _fetch_raw(client, url))
     if response is not None:
         result.drawing_bytes = len(response.content)
+
+
+async def _fetch_raw(client: httpx.AsyncClient, url: str) -> httpx.Response:
+    """GET ``url`` (following redirects) and read its body as sent: a gzipped drawing is not
+    decompressed (2 ms of the load's own CPU per drawing, on the cores the server uses;
+    a browser does that on its own machine)."""
+    for _hop in range(MAX_REDIRECTS):
+        async with client.stream("GET", url) as response:
+            if response.is_redirect and "location" in response.headers:
+                url = response.headers["location"]
+                continue
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+            headers = [(k, v) for k, v in response.headers.items() if k != "content-encoding"]
+            return httpx.Response(response.status_code, headers=headers, content=body)
+    raise httpx.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=response.request)
 
 
 async def _editor(
@@ -475,6 +524,8 @@ def measure(
         base_url = f"http://127.0.0.1:{port}"
         ready = wait_ready(base_url, process, 120)
         load_before = os.getloadavg()
+        server_cpu_before = process_tree_cpu_seconds(process.pid)
+        client_cpu_before = time.process_time()
         result = asyncio.run(
             run_load(
                 base_url,
@@ -487,6 +538,9 @@ def measure(
             )
         )
         load_after = os.getloadavg()
+        client_cpu = time.process_time() - client_cpu_before
+        server_cpu = process_tree_cpu_seconds(process.pid) - server_cpu_before
+        requests = sum(len(values) for values in result.latencies_ms.values())
         database = database_url or f"sqlite:///{folder / 'parcours.db'}"
         log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
         return {
@@ -499,6 +553,10 @@ def measure(
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
             "routes": result.percentiles(),
+            "requests": requests,
+            "server_cpu_seconds": round(server_cpu, 2),
+            "server_cpu_ms_per_request": round(1000 * server_cpu / max(requests, 1), 2),
+            "client_cpu_seconds": round(client_cpu, 2),
             "saves": len(result.saves),
             "conflicts_retried": result.conflicts,
             "map_page_bytes": result.page_bytes,
@@ -521,7 +579,15 @@ def _print(report: dict[str, Any]) -> None:
         f"{report['seconds']} s, load average {report['load_average_before']} → "
         f"{report['load_average_after']}"
     )
-    print(f"map page {report['map_page_bytes']:,} bytes, drawing {report['drawing_bytes']:,} bytes")
+    print(
+        f"map page {report['map_page_bytes']:,} bytes, "
+        f"drawing {report['drawing_bytes']:,} bytes as sent"
+    )
+    print(
+        f"{report['requests']} requests; CPU used: server {report['server_cpu_seconds']} s "
+        f"({report['server_cpu_ms_per_request']} ms a request), "
+        f"load clients {report['client_cpu_seconds']} s"
+    )
     print(f"{'route':<16}{'n':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for route, row in report["routes"].items():
         print(

@@ -889,7 +889,9 @@ def serve(
 
     language = ui_language(lang)
     url = os.environ.get(DATABASE_URL_VARIABLE) or None
-    settings = WebSettings(data_dir=data, database_url=url, secure_cookies=secure_cookies)
+    settings = WebSettings(
+        data_dir=data, database_url=url, secure_cookies=secure_cookies, draw_apart=True
+    )
     web_app, done = _run(language, lambda: prepare(settings, demo=demo, lang=language))
     database = "PostgreSQL" if url and url.startswith("postgresql") else "SQLite"
     out.print(MESSAGES.text("serve.data", language, folder=data, database=database))

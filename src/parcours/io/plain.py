@@ -17,9 +17,11 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 
 def to_plain(value: Any, *, dates_as_text: bool = False, free: bool = False) -> Any:
@@ -63,12 +65,23 @@ def iso(value: date | datetime) -> str:
 
 def _model_to_plain(model: BaseModel, dates_as_text: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, info in type(model).model_fields.items():
+    fields_set = model.model_fields_set
+    for name, info, required, free in _fields_of(type(model)):
         current = getattr(model, name)
-        if name not in model.model_fields_set and (
-            not info.is_required() and current == info.get_default(call_default_factory=True)
+        if name not in fields_set and (
+            not required and current == info.get_default(call_default_factory=True)
         ):
             continue
-        free = "Any" in str(info.annotation)
         out[name] = to_plain(current, dates_as_text=dates_as_text, free=free)
     return out
+
+
+@cache
+def _fields_of(model_class: type[BaseModel]) -> tuple[tuple[str, FieldInfo, bool, bool], ...]:
+    """Each field of a model class: its name and info, whether it is required, and whether
+    its data is free (``Any``: numbers kept as they are). Once per class (the annotation's
+    text was made for every field of every step at every save)."""
+    return tuple(
+        (name, info, info.is_required(), "Any" in str(info.annotation))
+        for name, info in model_class.model_fields.items()
+    )

@@ -135,8 +135,12 @@ class JourneyMap(Model):
         """Give every sub-element without id a stable one derived from its step.
 
         Returns a new map; ids already present are never changed. Once saved, the
-        assigned ids are part of the file and stay stable.
+        assigned ids are part of the file and stay stable. A map that lacks no id is returned
+        as it is (maps are never changed in place: a deep copy of a big map cost a save
+        more than writing it).
         """
+        if not self._lacks_ids():
+            return self
         data = self.model_copy(deep=True)
         taken = set(_all_ids(data))
 
@@ -167,6 +171,23 @@ class JourneyMap(Model):
             if opp.id is None:
                 opp.id = fresh(f"opp-{slugify(opp.title, max_length=24)}")
         return data
+
+    def _lacks_ids(self) -> bool:
+        """Whether some sub-element :meth:`assign_missing_ids` names has no id yet."""
+        for step in self.steps:
+            for items in (
+                step.touchpoints,
+                step.irritants,
+                step.enchantments,
+                step.data_collected,
+                step.stakeholders,
+                step.metrics,
+            ):
+                if any(item.id is None for item in items):
+                    return True
+        return any(lp.id is None for lp in self.listening_points) or any(
+            opp.id is None for opp in self.opportunities
+        )
 
     # --------------------------------------------------------------- validation
     @model_validator(mode="after")

@@ -15,7 +15,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.web.db import aware, now
@@ -116,15 +116,22 @@ def open_session(db: DbSession, user: User) -> OpenedSession:
     return OpenedSession(token, row)
 
 
+_SESSION_USER = (
+    select(Session, User)
+    .join(User, User.id == Session.user_id)
+    .where(Session.token_hash == bindparam("token_hash"))
+)
+"""Built once: SQLAlchemy keeps its cache key (computing it was a visible share of a page)."""
+
+
 def session_user(db: DbSession, token: str | None) -> tuple[Session, User] | None:
     """The live session and user of a cookie token, or None (unknown or expired)."""
     if not token:
         return None
-    row = db.scalar(select(Session).where(Session.token_hash == token_digest(token)))
-    if row is None or aware(row.expires_at) <= now():
+    found = db.execute(_SESSION_USER, {"token_hash": token_digest(token)}).first()
+    if found is None or aware(found[0].expires_at) <= now():
         return None
-    user = db.get(User, row.user_id)
-    return (row, user) if user is not None else None
+    return found[0], found[1]
 
 
 def close_session(db: DbSession, token: str | None) -> None:

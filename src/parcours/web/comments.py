@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.web import maps
@@ -100,14 +100,20 @@ def set_resolved(db: DbSession, map_id: int, comment_id: int, user: User, resolv
     db.flush()
 
 
+_MAP_COMMENTS = (
+    select(StepComment, User.display_name)
+    .outerjoin(User, User.id == StepComment.author_id)
+    .where(StepComment.map_id == bindparam("map_id"))
+    .order_by(StepComment.created_at, StepComment.id)
+)
+"""Built once: SQLAlchemy keeps its cache key."""
+
+
 def comments_of(db: DbSession, record: MapRecord) -> list[CommentView]:
     """The comments of a map, in step order then oldest first."""
-    rows = db.execute(
-        select(StepComment, User.display_name)
-        .outerjoin(User, User.id == StepComment.author_id)
-        .where(StepComment.map_id == record.id)
-        .order_by(StepComment.created_at, StepComment.id)
-    ).all()
+    rows = db.execute(_MAP_COMMENTS, {"map_id": record.id}).all()
+    if not rows:  # most maps: no query for the members' names
+        return []
     steps = maps.journey_of(record).steps
     order = {s.id: i for i, s in enumerate(steps)}
     names = {s.id: s.name for s in steps}

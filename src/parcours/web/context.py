@@ -43,6 +43,9 @@ class WebSettings:
     """At start, mark interrupted jobs failed and remove cut uploads; the worker processes
     of ``parcours serve --workers N`` leave it to the server that starts them (another
     worker's job or upload is not interrupted)."""
+    draw_apart: bool = False
+    """Draw in a child process of lower priority (``parcours serve``: a drawing does not hold
+    the serving process's GIL; tests draw in process)."""
 
 
 @dataclass

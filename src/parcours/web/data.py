@@ -39,8 +39,7 @@ from parcours.i18n import Catalog
 from parcours.io.measurement_store import MeasurementStoreError, SnapshotEntry
 from parcours.model import JourneyMap, MetricSnapshot
 from parcours.render import View
-from parcours.services import documents
-from parcours.web import maps, shared_cache, source_secrets
+from parcours.web import drawing_process, maps, shared_cache, source_secrets
 from parcours.web.db import now
 from parcours.web.errors import NotFoundError, WebError
 from parcours.web.memo import Memo
@@ -445,9 +444,8 @@ def _draw_or_read(
 ) -> str:
     """The measured drawing another server process kept, else drawn (and kept)."""
     name = shared_cache.digest(record.document, repr(sorted(keys)), view.value, lang)
-    kept = shared_cache.DRAWN.read(name)
-    if kept is not None:
-        return kept.decode("utf-8")
-    drawing = documents.drawing_svg(measured_journey(db, record), view, lang)
-    shared_cache.DRAWN.write(name, drawing.encode("utf-8"))
-    return drawing
+    drawn = shared_cache.DRAWN.made(  # one process draws, in its drawing child
+        name,
+        lambda: drawing_process.drawing_svg(measured_journey(db, record), view, lang).encode(),
+    )
+    return drawn.decode("utf-8")

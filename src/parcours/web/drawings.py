@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from parcours.render import View
-from parcours.web import data
+from parcours.web import data, shared_cache
 from parcours.web.memo import Memo
 from parcours.web.tables import MapRecord, StoredSnapshot
 
@@ -51,8 +51,11 @@ def drawing_version(revision: int, snapshot_ids: tuple[int, ...] | list[int]) ->
 
 def version_of(db: DbSession, record: MapRecord) -> str:
     """The version of ``record``'s drawings now (its revision and its snapshots)."""
-    ids = list(db.scalars(select(StoredSnapshot.id).where(StoredSnapshot.map_id == record.id)))
+    ids = list(db.scalars(_SNAPSHOT_IDS, {"map_id": record.id}))
     return drawing_version(record.revision, ids)
+
+
+_SNAPSHOT_IDS = select(StoredSnapshot.id).where(StoredSnapshot.map_id == bindparam("map_id"))
 
 
 def drawing_url(base: str, view: View, version: str, lang: str) -> str:
@@ -116,6 +119,11 @@ def drawing_of(db: DbSession, record: MapRecord, view: View, lang: str, version:
     return drawing
 
 
+def _shared_name(where: str, map_id: int, version: str, view: str, lang: str) -> str:
+    """The shared cache's name of a drawing made, by what its URL names (any process)."""
+    return shared_cache.digest("ready", where, str(map_id), version, view, lang)
+
+
 # ------------------------------------------------------------------ drawings already made
 # A save makes a new revision, and every viewer's next page names its drawing: under a
 # stream of saves each revision was drawn (a third of a second of CPU for 40 steps, seconds
@@ -140,6 +148,9 @@ def _remember_ready(
     where: str, map_id: int, version: str, view: View, lang: str, drawing: Drawing
 ) -> None:
     _READY.put((where, map_id, version, view.value, lang), drawing)
+    shared = _shared_name(where, map_id, version, view.value, lang)
+    if not shared_cache.DRAWN.has(shared):  # for the other processes (a page there names it)
+        shared_cache.DRAWN.write(shared, drawing.body)
     revision = int(version.split("-")[0])
     with _LOCK:
         newest = _NEWEST.get((where, map_id, view.value, lang))
@@ -150,8 +161,20 @@ def _remember_ready(
 def ready_drawing(
     db: DbSession, map_id: int, version: str, view: View, lang: str
 ) -> Drawing | None:
-    """The drawing of this version if this process made it (it is that version's, for ever)."""
-    return _READY.peek((database_of(db), map_id, version, view.value, lang))
+    """The drawing of this version if this process or another made it (it is that version's,
+    for ever): a page served by one process names a drawing that another may be asked for."""
+    where = database_of(db)
+    found = _READY.peek((where, map_id, version, view.value, lang))
+    if found is not None:
+        return found
+    svg = shared_cache.DRAWN.read(_shared_name(where, map_id, version, view.value, lang))
+    if svg is None:
+        return None
+    key = (str(map_id), version, view.value, lang)
+    etag = _ETAGS.get(key, lambda: '"' + hashlib.sha256(svg).hexdigest()[:32] + '"')
+    drawing = Drawing(svg, etag, (where, *key, etag))
+    _remember_ready(where, map_id, version, view, lang, drawing)
+    return drawing
 
 
 def shown_version(
@@ -165,8 +188,10 @@ def shown_version(
     """The version a page names: ``version`` if drawn (or nothing is drawn yet: it is drawn
     when asked), else the newest drawn one while ``version`` is drawn in the background."""
     where = database_of(db)
-    if (where, map_id, version, view.value, lang) in _READY:
-        return version
+    if (where, map_id, version, view.value, lang) in _READY or shared_cache.DRAWN.has(
+        _shared_name(where, map_id, version, view.value, lang)
+    ):
+        return version  # drawn (here or by another process): sent from the shared cache
     with _LOCK:
         newest = _NEWEST.get((where, map_id, view.value, lang))
     if newest is None:

@@ -82,3 +82,68 @@ def _render(request: Request, who: Visitor, context: dict[str, Any]) -> str:
     template = state_of(request).pages.get_template(TEMPLATE)
     shown = _VisitorStandIn(who)
     return str(template.render(who=shown, t=who.t, lang=who.lang, request=request, **context))
+
+
+# ------------------------------------------------------------------ the page's content
+CONTENT_TEMPLATE = "_map_content.html.j2"
+BODY_SLOT = "map-body-slot-" + secrets.token_hex(16)
+"""Rendered where the body goes in the kept content, replaced by the body when sent."""
+_CONTENTS = Memo[tuple[Any, ...], str](BODIES_KEPT)
+
+
+def content_key(who: Visitor, context: dict[str, Any]) -> tuple[Any, ...]:
+    """What the rest of the page's content shows besides the body: the body's key, the
+    workspace, the share links (and whether each is live now), the latest revisions and the
+    comments, each by every value the page prints."""
+    workspace = context["workspace"]
+    live = context["live"]
+    return (
+        *body_key(who, context),
+        workspace.id,
+        workspace.name,
+        tuple(
+            (link.id, link.token_hint, live(link), link.expires_at, link.revoked_at)
+            for link in context["shares"]
+        ),
+        tuple((r.number, author, r.created_at, r.summary) for r, author in context["revisions"]),
+        tuple(
+            (
+                item.comment.id,
+                item.comment.step_id,
+                item.comment.body,
+                item.comment.created_at,
+                item.comment.resolved_at,
+                item.author,
+                item.segments,
+                item.step_name,
+            )
+            for item in context["comments"]
+        ),
+    )
+
+
+def map_content(request: Request, who: Visitor, context: dict[str, Any]) -> Markup:
+    """The map page's content (``_map_content.html.j2``: title, tabs, actions, body, comments,
+    share links, history) for ``context`` (the page's, with ``map_body``), kept under
+    :func:`content_key` like the body, with ``who``'s CSRF token and the body put in."""
+    html = _CONTENTS.get(content_key(who, context), lambda: _render_content(request, who, context))
+    with_token = html.replace(CSRF_STAND_IN, str(escape(who.csrf)))
+    return Markup(with_token.replace(BODY_SLOT, str(context["map_body"]), 1))
+
+
+class _ContentVisitor:
+    """The visitor as the kept content may see it: the CSRF stand-in and the language only
+    (the content is shared by every visitor of the same role: a template that printed the
+    user's name would fail here instead of showing it to the others)."""
+
+    def __init__(self, who: Visitor) -> None:
+        self.csrf = CSRF_STAND_IN
+        self.lang = who.lang
+        self.t = who.t
+
+
+def _render_content(request: Request, who: Visitor, context: dict[str, Any]) -> str:
+    template = state_of(request).pages.get_template(CONTENT_TEMPLATE)
+    shown = _ContentVisitor(who)
+    values = {**context, "map_body": Markup(BODY_SLOT)}
+    return str(template.render(who=shown, t=who.t, lang=who.lang, request=request, **values))

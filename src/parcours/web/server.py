@@ -26,7 +26,7 @@ from parcours.services import demo as demo_data
 from parcours.services import documents
 from parcours.services.demo import DEMO_TEMPLATE
 from parcours.templates import registry as builtin_templates
-from parcours.web import accounts, data, jobs, maps, workspaces
+from parcours.web import accounts, data, drawing_process, jobs, maps, workspaces
 from parcours.web.app import create_app
 from parcours.web.context import WebSettings, WebState
 from parcours.web.tables import DataSource, MapRecord, User, Workspace
@@ -210,6 +210,10 @@ def worker_app() -> FastAPI:  # pragma: no cover - runs in a worker process
     _end_with_the_server()
     app = create_app(read_worker_settings(os.environ[WORKER_SETTINGS_VARIABLE]))
     builtin_templates.available()  # the workspace page's list: read before the first visitor
+    drawing_process.warm()  # the drawing child starts (its imports) while the worker serves
+    pages = app.state.web.pages
+    for name in pages.list_templates():  # compiled once here, not by the first visitors
+        pages.get_template(name)
     return app
 
 
@@ -242,6 +246,7 @@ def run(
     import uvicorn
 
     if workers <= 1 or settings is None:
+        drawing_process.warm()
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     os.environ[WORKER_SETTINGS_VARIABLE] = worker_settings(settings)

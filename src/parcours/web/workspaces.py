@@ -51,7 +51,16 @@ def require_role(db: DbSession, workspace_id: int, user: User, needed: Role) -> 
     A non-member gets :class:`NotFoundError` (a workspace's existence is not disclosed); a
     member with too low a role gets :class:`ForbiddenError`.
     """
-    role = role_in(db, workspace_id, user)
+    return checked_role(role_in(db, workspace_id, user), needed)
+
+
+def checked_role(role: Role | None, needed: Role) -> Role:
+    """``role`` if it allows ``needed``; a non-member (None) gets :class:`NotFoundError`, a
+    member with too low a role :class:`ForbiddenError`.
+
+    >>> checked_role(Role.EDITOR, Role.VIEWER)
+    <Role.EDITOR: 'editor'>
+    """
     if role is None:
         raise NotFoundError()
     if not role.allows(needed):

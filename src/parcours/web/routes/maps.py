@@ -11,7 +11,7 @@ from parcours.services import documents
 from parcours.web import comments, drawings, maps
 from parcours.web.db import aware, now
 from parcours.web.errors import FormError
-from parcours.web.map_body import map_body
+from parcours.web.map_body import map_body, map_content
 from parcours.web.pages import (
     Db,
     Who,
@@ -21,11 +21,12 @@ from parcours.web.pages import (
     is_htmx,
     map_context,
     open_map,
+    open_map_in,
     page,
     state_of,
     step_of,
 )
-from parcours.web.tables import Role, Workspace
+from parcours.web.tables import Role
 
 SHARE_EXPIRY_DAYS = (None, 7, 30, 90)
 
@@ -35,8 +36,7 @@ def register(app: FastAPI) -> None:
 
     @app.get("/maps/{map_id}")
     def map_page(request: Request, db: Db, who: Who, map_id: int, view: str = "map") -> Response:
-        record, role = open_map(db, who, map_id, Role.VIEWER)
-        workspace = db.get(Workspace, record.workspace_id)
+        record, role, workspace = open_map_in(db, who, map_id, Role.VIEWER)
         listed = comments.comments_of(db, record)
         context = map_context(db, record, who.lang, view)
         version = drawings.shown_version(  # the newest drawing made: no wait behind a save
@@ -54,20 +54,20 @@ def register(app: FastAPI) -> None:
             "can_edit": role.allows(Role.EDITOR),
             "comment_counts": comments.open_counts(listed),
         }
+        context |= {
+            "role": role,
+            "workspace": workspace,
+            "shares": maps.shares_of(db, map_id) if role.allows(Role.EDITOR) else [],
+            "revisions": maps.revisions_of(db, map_id, limit=8),
+            "share_days": SHARE_EXPIRY_DAYS,
+            "live": lambda link: maps.share_is_live(link, now()),
+            "aware": aware,
+            "comments": listed,
+            "map_body": map_body(request, who, context),
+        }
+        # the content is kept per revision and what it shows (web/map_body.py)
         return page(
-            request,
-            "map.html.j2",
-            who,
-            role=role,
-            workspace=workspace,
-            shares=maps.shares_of(db, map_id) if role.allows(Role.EDITOR) else [],
-            revisions=maps.revisions_of(db, map_id, limit=8),
-            share_days=SHARE_EXPIRY_DAYS,
-            live=lambda link: maps.share_is_live(link, now()),
-            aware=aware,
-            comments=listed,
-            map_body=map_body(request, who, context),
-            **context,
+            request, "map.html.j2", who, map_content=map_content(request, who, context), **context
         )
 
     @app.get("/maps/{map_id}/steps/{step_id}/edit")
@@ -107,6 +107,7 @@ def register(app: FastAPI) -> None:
         who.check_csrf(csrf)
         record, _ = open_map(db, who, map_id, Role.EDITOR)
         base = int_form(base_revision, "base_revision")
+        maps.check_base(record, base)  # a conflict known before the edit is made
         m = documents.edit_step(
             maps.journey_of(record), step_id, name=name, description=description
         )

@@ -1,0 +1,95 @@
+"""What the load work (issue 11) cut must not change: the headers of every response, the text
+a save writes whichever server process makes it, one drawing for all the processes, and a
+stale save refused before any work."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from parcours.model import JourneyMap
+from parcours.services import documents
+from parcours.web import maps, shared_cache
+from parcours.web.app import SECURITY_HEADERS
+from web.conftest import Site
+
+
+def test_every_response_has_the_security_headers_and_only_pages_no_store(
+    sqlite_site: Site,
+) -> None:
+    site = sqlite_site
+    viewer, _ = site.login("viewer")
+    page = viewer.get(f"/maps/{site.map_id}")
+    missing = viewer.get("/maps/999999")
+    static = viewer.get("/static/app.css")
+    refused = site.client().post("/logout")  # no session: a refusal, still with headers
+    for response in (page, missing, static, refused):
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value, (response.url, name)
+    assert page.headers["cache-control"] == "no-store"
+    assert missing.status_code == 404 and missing.headers["cache-control"] == "no-store"
+    assert "no-store" not in static.headers.get("cache-control", "")
+    # a header a route set itself is kept (each is sent once)
+    drawing = viewer.get(f"/maps/{site.map_id}/drawing/map.svg?rev=1-0&lang=en")
+    assert drawing.headers["cache-control"] == "private, max-age=31536000, immutable"
+    assert drawing.headers.get_list("content-security-policy") == [
+        "default-src 'none'; style-src 'unsafe-inline'"
+    ]
+
+
+def test_a_map_read_from_its_json_twin_saves_the_same_text() -> None:
+    # another server process reads a new revision from its JSON twin: its next save must
+    # write what the saving process would (it wrote every default into every step)
+    m = documents.parse_map_text(documents.template_map_text("bank-account", "en"))
+    twin = JourneyMap.model_validate_json(maps.twin_json(m))
+    step = m.steps[1].id
+    texts = [
+        documents.map_text(documents.edit_step(x, step, name="Renamed", description=""), "yaml")
+        for x in (m, twin)
+    ]
+    assert texts[0] == texts[1] and "outcome: null" not in texts[1]
+
+
+def test_a_missing_shared_file_is_made_once_while_the_others_wait(tmp_path: Path) -> None:
+    cache = shared_cache.SharedCache("drawings")
+    cache.use(tmp_path)
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        time.sleep(0.2)  # the others ask meanwhile
+        return b"<svg/>"
+
+    results: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.made("k", make))) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == [1] and results == [b"<svg/>"] * 4
+    assert cache.made("k", make) == b"<svg/>" and made == [1]
+
+
+def test_a_stale_save_is_refused_before_the_map_is_written(
+    sqlite_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = sqlite_site
+    editor, csrf = site.login("editor")
+    url = f"/maps/{site.map_id}/steps/{site.first_step}"
+    first = editor.post(url, data={"name": "One", "base_revision": "1", "csrf": csrf})
+    assert first.status_code in (200, 303)
+    written: list[str] = []
+    original = documents.map_text
+
+    def counting(*args: object, **kwargs: object) -> str:
+        written.append("text")
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "map_text", counting)
+    stale = editor.post(url, data={"name": "Two", "base_revision": "1", "csrf": csrf})
+    assert stale.status_code == 409 and written == [] and site.revision() == 2
