@@ -286,6 +286,7 @@ async def _viewer(
 ) -> None:
     count = 0
     cached: set[str] = set()  # the drawings this viewer's browser holds (immutable)
+    await _arrive(think)
     while time.monotonic() < until:
         count += 1
         if count % 10 == 0:
@@ -297,6 +298,13 @@ async def _viewer(
                 result.page_bytes = len(page.content)
                 await _drawing(client, page.text, cached, result)
         await asyncio.sleep(think * (0.5 + secrets.randbelow(1000) / 1000))
+
+
+async def _arrive(think: float) -> None:
+    """Clients arrive spread over their first think time, as people do (Locust's spawn
+    rate), not all in the same millisecond: a burst of 55 first requests at once measures
+    the start, not the steady state. Every request after the arrival is measured."""
+    await asyncio.sleep(think * secrets.randbelow(1000) / 1000)
 
 
 async def _drawing(
@@ -340,6 +348,7 @@ async def _editor(
     url = f"/maps/{prepared.map_id}/steps/{step}"
     save = 0
     cached: set[str] = set()
+    await _arrive(think)
     while time.monotonic() < until:
         save += 1
         name = SAVE_TOKEN.format(editor=number, number=save)
