@@ -153,14 +153,7 @@ class JourneyMap(Model):
             return new_id
 
         for step in data.steps:
-            for kind, items in (
-                ("tp", step.touchpoints),
-                ("irr", step.irritants),
-                ("enc", step.enchantments),
-                ("data", step.data_collected),
-                ("sh", step.stakeholders),
-                ("m", step.metrics),
-            ):
+            for kind, items in step.identified_items():
                 for item in items:
                     if item.id is None:
                         item.id = fresh(f"{step.id}.{kind}")
@@ -175,14 +168,7 @@ class JourneyMap(Model):
     def _lacks_ids(self) -> bool:
         """Whether some sub-element :meth:`assign_missing_ids` names has no id yet."""
         for step in self.steps:
-            for items in (
-                step.touchpoints,
-                step.irritants,
-                step.enchantments,
-                step.data_collected,
-                step.stakeholders,
-                step.metrics,
-            ):
+            for _, items in step.identified_items():
                 if any(item.id is None for item in items):
                     return True
         return any(lp.id is None for lp in self.listening_points) or any(
@@ -293,14 +279,7 @@ def _all_ids(m: JourneyMap) -> Iterator[str]:
         for element in group:
             yield element.id
     for step in m.steps:
-        for items in (
-            step.touchpoints,
-            step.irritants,
-            step.enchantments,
-            step.data_collected,
-            step.stakeholders,
-            step.metrics,
-        ):
+        for _, items in step.identified_items():
             for item in items:
                 if item.id is not None:
                     yield item.id

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from pydantic import Field
 
 from parcours.model.base import ElementId, Model, NonEmptyText
@@ -81,6 +84,12 @@ class EventBinding(Model):
     channel: str | None = None
 
 
+class Identified(Protocol):
+    """A sub-element of a step that carries an id (given by ``assign_missing_ids``)."""
+
+    id: str | None
+
+
 class Step(Model):
     """A step of the journey: one thing the customer does, in exactly one phase.
 
@@ -133,6 +142,22 @@ class Step(Model):
     def is_detour(self) -> bool:
         """Whether the step is an optional or exception step (measured as a detour)."""
         return self.role in (StepRole.OPTIONAL, StepRole.EXCEPTION)
+
+    def identified_items(self) -> tuple[tuple[str, Sequence[Identified]], ...]:
+        """The step's lists of sub-elements that carry an id, each with the prefix of the
+        ids given to those without one (``tp``: ``s-visit.tp-1``).
+
+        >>> [kind for kind, _ in Step(id="s", name="S").identified_items()]
+        ['tp', 'irr', 'enc', 'data', 'sh', 'm']
+        """
+        return (
+            ("tp", self.touchpoints),
+            ("irr", self.irritants),
+            ("enc", self.enchantments),
+            ("data", self.data_collected),
+            ("sh", self.stakeholders),
+            ("m", self.metrics),
+        )
 
     def emotion_for(self, persona_id: str) -> Emotion | None:
         """The estimated emotion of one persona at this step, if any."""
