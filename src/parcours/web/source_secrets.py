@@ -39,6 +39,7 @@ import os
 import re
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -137,16 +138,26 @@ def key_of(data_dir: Path | None) -> MultiFernet:
 
 def _create_key_file(path: Path) -> None:
     """Write a new key to ``path`` whole and 0600, unless another process just did."""
+    with (
+        _key_draft(path, Fernet.generate_key()) as draft,
+        contextlib.suppress(FileExistsError),  # another process wrote it first
+    ):
+        os.link(draft, path)  # atomic, and never replaces a key
+
+
+@contextlib.contextmanager
+def _key_draft(path: Path, material: bytes) -> Iterator[Path]:
+    """``material`` written whole and synced to a new 0600 file beside ``path`` (removed on
+    exit: the caller links or moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(Fernet.generate_key())
+            handle.write(material)
             handle.flush()
             os.fsync(handle.fileno())
-        with contextlib.suppress(FileExistsError):  # another process wrote it first
-            os.link(draft, path)  # atomic, and never replaces a key
+        yield draft
     finally:
         draft.unlink(missing_ok=True)
 
@@ -240,14 +251,5 @@ def rotate_key(engine: Engine, data_dir: Path) -> int:
 
 def _write_key_file(path: Path, material: bytes) -> None:
     """Replace the key file atomically, 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
-    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(material + b"\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+    with _key_draft(path, material + b"\n") as draft:
         os.replace(draft, path)
-    finally:
-        draft.unlink(missing_ok=True)
