@@ -58,11 +58,6 @@ SCORED_SCALES = (QuestionScale.CSAT, QuestionScale.NPS, QuestionScale.CES)
 :class:`~parcours.model.QuestionScale`)."""
 
 
-def _box(value: float | None) -> float:
-    assert value is not None  # a scored scale has both boxes
-    return value
-
-
 class Indicator(StrEnum):
     """What a threshold watches."""
 
@@ -212,8 +207,8 @@ def score_table(engine: Engine, answers: ir.Table) -> ScoreTable:
             responses=part.count(),
             total=score.sum(),
             total_squares=(score * score).sum(),
-            top=part.count(where=score >= _box(scale.top_box)),
-            bottom=part.count(where=score <= _box(scale.bottom_box)),
+            top=part.count(where=score >= scale.top_box),
+            bottom=part.count(where=score <= scale.bottom_box),
         )
         for row in engine.execute(grouped).to_pylist():
             cells.append(

@@ -115,13 +115,7 @@ _KIND_SCALES = {
 }
 
 
-def _bounds(kind: ScoreKind) -> tuple[float, float]:
-    bounds = kind.scale.bounds
-    assert bounds is not None  # a score kind is a scored scale
-    return bounds
-
-
-SCALES: dict[ScoreKind, tuple[float, float]] = {kind: _bounds(kind) for kind in ScoreKind}
+SCALES: dict[ScoreKind, tuple[float, float]] = {kind: kind.scale.bounds for kind in ScoreKind}
 """Lowest and highest score of each type (:attr:`QuestionScale.bounds`)."""
 
 TEXT_FIELDS = ("step", "touchpoint", "channel", "segment", "text")

@@ -115,25 +115,31 @@ class QuestionScale(StrEnum):
     """A free-text answer (a verbatim)."""
 
     @property
-    def bounds(self) -> tuple[float, float] | None:
-        """The lowest and highest answer (None: a free text).
+    def bounds(self) -> tuple[float, float]:
+        """The lowest and highest answer (a free text has none: ValueError).
 
-        >>> QuestionScale.NPS.bounds, QuestionScale.OPEN_TEXT.bounds
-        ((0.0, 10.0), None)
+        >>> QuestionScale.NPS.bounds
+        (0.0, 10.0)
         """
-        return _SCALE_FACTS[self][0] if self in _SCALE_FACTS else None
+        return self._facts[0]
 
     @property
-    def top_box(self) -> float | None:
+    def top_box(self) -> float:
         """An answer at or above this is top box: satisfied (4-5), promoter (9-10), easy
-        (5-7). None: a free text."""
-        return _SCALE_FACTS[self][1] if self in _SCALE_FACTS else None
+        (5-7)."""
+        return self._facts[1]
 
     @property
-    def bottom_box(self) -> float | None:
+    def bottom_box(self) -> float:
         """An answer at or below this is bottom box: dissatisfied (1-2), detractor (0-6),
-        difficult (1-3). None: a free text."""
-        return _SCALE_FACTS[self][2] if self in _SCALE_FACTS else None
+        difficult (1-3)."""
+        return self._facts[2]
+
+    @property
+    def _facts(self) -> tuple[tuple[float, float], float, float]:
+        if self not in _SCALE_FACTS:
+            raise ValueError(f"{self.value} answers are not scores")
+        return _SCALE_FACTS[self]
 
 
 _SCALE_FACTS: dict[QuestionScale, tuple[tuple[float, float], float, float]] = {
