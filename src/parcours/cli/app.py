@@ -210,7 +210,6 @@ def upgrade(
 ) -> None:
     """Bring a map written by an older parcours to the current format, in place (measured
     snapshots moved to its store, comments kept, the previous version kept)."""
-    from parcours.io.measurement_store import store_path
     from parcours.io.measurements import HISTORY_FOLDER
     from parcours.model import FORMAT_VERSION
 
@@ -229,11 +228,9 @@ def upgrade(
     )
     out.print(text, highlight=False, markup=False)
     if done.moved:
-        m = services.load(map_file)
-        store = store_path(map_file, m.measurements_ref)
         ids = ", ".join(done.moved)
         moved = MESSAGES.text(
-            "upgrade.moved", language, count=len(done.moved), store=store, ids=ids
+            "upgrade.moved", language, count=len(done.moved), store=done.store, ids=ids
         )
         out.print(moved, highlight=False, markup=False)
 

@@ -48,7 +48,12 @@ from parcours.i18n import Catalog
 from parcours.io.atomic import write_text_atomic
 from parcours.io.files import format_of, load_map, loads_map, save_map
 from parcours.io.json_format import parse_json
-from parcours.io.measurement_store import FolderStore, store_of, with_stored_measurements
+from parcours.io.measurement_store import (
+    FolderStore,
+    store_of,
+    store_path,
+    with_stored_measurements,
+)
 from parcours.io.upgrade import DEFAULT_VERSION
 from parcours.io.yaml_format import parse_yaml
 from parcours.model import (
@@ -151,6 +156,8 @@ class MapUpgrade:
     """The ids of the snapshots moved from the map to its store."""
     written: bool
     """The file was rewritten (its previous version kept in :data:`HISTORY_FOLDER`)."""
+    store: Path | None = None
+    """The measurement store the snapshots were moved to (None: none moved)."""
 
 
 def upgrade_map_file(path: str | Path, *, expected_digest: str | None = None) -> MapUpgrade:
@@ -166,7 +173,7 @@ def upgrade_map_file(path: str | Path, *, expected_digest: str | None = None) ->
     >>> _ = path.write_text("# ma carte\\nformat_version: 2\\njourney:\\n  title: Démo\\n",
     ...                     encoding="utf-8")
     >>> upgrade_map_file(path)
-    MapUpgrade(from_version=2, moved=(), written=True)
+    MapUpgrade(from_version=2, moved=(), written=True, store=None)
     >>> print(path.read_text(encoding="utf-8"), end="")
     # ma carte
     format_version: 3
@@ -184,7 +191,7 @@ def upgrade_map_file(path: str | Path, *, expected_digest: str | None = None) ->
     version = _written_version(target, before)
     if m.measurements:
         moved = move_measurements_to_store(target, expected_digest=digest)
-        return MapUpgrade(version, tuple(moved), True)
+        return MapUpgrade(version, tuple(moved), True, store_path(target, m.measurements_ref))
     if version is not None and version >= FORMAT_VERSION:
         return MapUpgrade(version, (), False)
     text = None

@@ -102,4 +102,4 @@ def upgrade(path: str | Path) -> io.MapUpgrade:
     """
     target = Path(path)
     with locked(target):
-        return io.upgrade_map_file(target, expected_digest=io.file_digest(target))
+        return io.upgrade_map_file(target)
