@@ -264,7 +264,7 @@ def api_caller(request: Request, db: Db, _declared: Bearer) -> Visitor:
     limiter = token_limiter(request)
     address = request.client.host if request.client else "?"
     moment = time.time()  # every server process shares the wall clock
-    if limiter.blocked(address, now=moment):
+    if limiter.blocked(address, now=moment, db=db):
         raise ApiError("too_many_attempts")
     scheme, _, secret = header.partition(" ")
     user = tokens.token_user(db, secret.strip()) if scheme.lower() == "bearer" else None

@@ -8,7 +8,7 @@ address), so every process sees the same count; rows older than the window are d
 new failures arrive.
 
 >>> import sqlalchemy as sa
->>> from sqlalchemy.orm import sessionmaker
+>>> from sqlalchemy.orm import Session, sessionmaker
 >>> from parcours.web.tables import Base
 >>> engine = sa.create_engine("sqlite://")
 >>> Base.metadata.create_all(engine)
@@ -26,7 +26,7 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from parcours.web.tables import LoginFailure
 
@@ -48,9 +48,10 @@ class FailureLimiter:
         self.max_failures = max_failures
         self.window_seconds = window_seconds
 
-    def blocked(self, key: str, *, now: float) -> bool:
+    def blocked(self, key: str, *, now: float, db: Session | None = None) -> bool:
         """Whether ``key`` has used up its failures in the window ending at ``now`` (seconds
-        since the epoch)."""
+        since the epoch); ``db``: the request's session to read with (no second connection
+        on every API request), else one of its own."""
         counted = (
             select(func.count())
             .select_from(LoginFailure)
@@ -60,8 +61,10 @@ class FailureLimiter:
                 LoginFailure.at > now - self.window_seconds,
             )
         )
-        with self.sessions() as db:
+        if db is not None:
             return int(db.scalar(counted) or 0) >= self.max_failures
+        with self.sessions() as own:
+            return int(own.scalar(counted) or 0) >= self.max_failures
 
     def fail(self, key: str, *, now: float) -> None:
         """Count one failure of ``key`` at ``now`` (and forget those past every window)."""

@@ -46,7 +46,7 @@ def register(app: FastAPI) -> None:
         address = request.client.host if request.client else "?"
         keys = (f"user:{username.lower()}", f"address:{address}")
         moment = time.time()  # every server process shares the wall clock
-        if any(limiter.blocked(key, now=moment) for key in keys):
+        if any(limiter.blocked(key, now=moment, db=db) for key in keys):
             return login_failed(request, who, "too_many_logins", 429, next)
         user = accounts.authenticate(db, username, password)
         if user is None:
