@@ -4,16 +4,21 @@ stale save refused before any work."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import InvalidRequestError
 
 from parcours.model import JourneyMap
 from parcours.services import documents
-from parcours.web import maps, shared_cache
+from parcours.web import maps, server, shared_cache
 from parcours.web.app import SECURITY_HEADERS
+from parcours.web.db import aware
+from parcours.web.tables import User
 from web.conftest import Site
 
 
@@ -93,3 +98,35 @@ def test_a_stale_save_is_refused_before_the_map_is_written(
     monkeypatch.setattr(documents, "map_text", counting)
     stale = editor.post(url, data={"name": "Two", "base_revision": "1", "csrf": csrf})
     assert stale.status_code == 409 and written == [] and site.revision() == 2
+
+
+def test_a_saved_record_holds_what_the_database_holds_and_lists_skip_documents(
+    site: Site,
+) -> None:
+    # save_text sets the written values on the record instead of reading the row back: they
+    # must be what another session reads; the revision list never loads a document
+    with site.state.sessions() as db:
+        record = maps.get_map(db, site.map_id)
+        user = db.scalars(select(User).where(User.username == "editor")).one()
+        m = documents.edit_step(
+            maps.journey_of(record), site.first_step, name="Kept", description=""
+        )
+        saved = maps.save_map(db, record, m, user, base=record.revision, summary="kept")
+        db.commit()
+        seen = (saved.revision, saved.document, saved.title, aware(saved.updated_at))
+        listed = maps.revisions_of(db, site.map_id, limit=3)
+        with pytest.raises(InvalidRequestError):
+            _ = listed[0][0].document
+    with site.state.sessions() as db:
+        again = maps.get_map(db, site.map_id)
+        assert (again.revision, again.document, again.title, aware(again.updated_at)) == seen
+        assert "Kept" in again.document and listed[0][0].number == again.revision
+
+
+def test_a_serving_process_hands_the_gil_over_within_a_millisecond() -> None:
+    before = sys.getswitchinterval()
+    try:
+        server.hand_the_gil_over_sooner()
+        assert sys.getswitchinterval() == pytest.approx(0.001)
+    finally:
+        sys.setswitchinterval(before)

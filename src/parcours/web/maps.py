@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from parcours.model import JourneyMap
 from parcours.render import View
@@ -252,12 +254,19 @@ def save_text(
         )
     )
     db.flush()
-    db.refresh(record)
+    # what was written, known here: refresh() would read the whole document back (150 KB for
+    # 40 steps) while the map's row is locked
+    written = {"revision": base + 1, "document": text, "title": title, "updated_at": moment}
+    for name, value in written.items():
+        set_committed_value(record, name, value)
     return record
 
 
 _LATEST_REVISIONS = (
     select(Revision, User.display_name)
+    # the list shows numbers, authors and summaries: each document is the whole map (150 KB
+    # for 40 steps), eight of them per map page, sent by PostgreSQL and decoded for nothing
+    .options(defer(Revision.document, raiseload=True))
     .outerjoin(User, User.id == Revision.author_id)
     .where(Revision.map_id == bindparam("map_id"))
     .order_by(Revision.number.desc())
