@@ -226,3 +226,24 @@ def test_a_failing_child_leaves_the_report_to_one_process(monkeypatch: pytest.Mo
     assert layout.make_margin_boxes is original  # WeasyPrint as it was
     with pytest.raises(ChildProcessError):
         os.waitpid(forked[0], os.WNOHANG)  # the child was waited for
+
+
+def test_the_collector_comes_back_when_the_last_of_overlapping_layouts_ends() -> None:
+    import gc
+
+    from parcours.render.pdf import cyclic_gc_paused
+
+    first, second = cyclic_gc_paused(), cyclic_gc_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # another thread's layout is still running
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    gc.disable()  # a program that runs without the collector keeps it off
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -300,9 +300,7 @@ def test_measured_delay_reads_as_a_duration(unit: str, lang: str, expected: str)
                 {
                     "id": "a",
                     "name": "A",
-                    "metrics": [
-                        {"name": "Wait", "unit": unit, "measure": "delay_median_seconds"}
-                    ],
+                    "metrics": [{"name": "Wait", "unit": unit, "measure": "delay_median_seconds"}],
                 }
             ],
             "measurements": [

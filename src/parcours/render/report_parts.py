@@ -157,16 +157,21 @@ def part_html(report: MarkedReport, start: int, stop: int, *, front: bool) -> st
     return report.head + page + report.tail
 
 
-LAYOUT_SECONDS_PER_CHAR = 19e-6
-"""Laying out the report's HTML, drawings aside (the tables of the 200-step map's data and
-quality sections, 2026-12-03)."""
-GRID_LAYOUT_SECONDS_PER_CHAR = 28e-6
-"""Laying out the journey-map grid's HTML (a box for each of many short texts)."""
-FRONT_LAYOUT_SECONDS_PER_CHAR = 150e-6
-"""Laying out the cover (boxes side by side, cards: 0.8 s for its 5.5 KB)."""
-DRAW_SECONDS_PER_CHAR = 6e-6
+# Calibrated on the 200-step map of benchmarks/render_scale.py (2026-12-03, the collector
+# paused as :func:`parcours.render.pdf.pdf_bytes` pauses it): each piece laid out on its own,
+# its CPU seconds less the 0.14 s any page costs, over its characters.
+LAYOUT_SECONDS_PER_CHAR = 27e-6
+"""Laying out the report's HTML, drawings aside: the journey-map grid (a box for each of
+many short texts) and the tables of the other sections cost the same per character."""
+DRAWING_LAYOUT_SECONDS_PER_CHAR = 0.17e-6
+"""Laying out a drawing (inline SVG): WeasyPrint reads its elements (0.4 s for the 2.2 MB
+blueprint; the estimate once left it out, and the second part, which holds the drawings,
+took 2.2 s longer to lay out than the first)."""
+FRONT_LAYOUT_SECONDS_PER_CHAR = 68e-6
+"""Laying out the cover (boxes side by side, cards: 0.4 s for its 5.5 KB)."""
+DRAW_SECONDS_PER_CHAR = 8e-6
 """Drawing the pages of that HTML."""
-DRAW_SECONDS_PER_DRAWING_CHAR = 2.5e-6
+DRAW_SECONDS_PER_DRAWING_CHAR = 3.5e-6
 """Drawing the drawings (experience map, blueprint: SVG) on their pages."""
 
 
@@ -174,14 +179,11 @@ def costs(piece: Piece) -> tuple[float, float]:
     """Estimated seconds to lay out and to draw ``piece``.
 
     >>> costs(Piece("x" * 1000, "view view-data", "", True, True))
-    (0.019, 0.006)
-    >>> costs(Piece("x" * 1000, "view view-map", "", True, True))[0]
-    0.028
+    (0.027, 0.008)
     """
     drawings = piece.drawing_chars
     rest = len(piece.html) - drawings
-    per_char = GRID_LAYOUT_SECONDS_PER_CHAR if piece.view == "map" else LAYOUT_SECONDS_PER_CHAR
-    layout = rest * per_char
+    layout = rest * LAYOUT_SECONDS_PER_CHAR + drawings * DRAWING_LAYOUT_SECONDS_PER_CHAR
     return layout, rest * DRAW_SECONDS_PER_CHAR + drawings * DRAW_SECONDS_PER_DRAWING_CHAR
 
 
@@ -217,7 +219,7 @@ def estimated_seconds(report: MarkedReport) -> float:
 
     >>> page = '<body><!--parcours:part--><section class="v">' + 'x' * 10_000 + '</section></body>'
     >>> round(estimated_seconds(cut(page)), 2)
-    0.25
+    0.35
     """
     front = len(report.front) * (FRONT_LAYOUT_SECONDS_PER_CHAR + DRAW_SECONDS_PER_CHAR)
     return front + sum(sum(costs(piece)) for piece in report.pieces)
