@@ -4,6 +4,7 @@ stale save refused before any work."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -123,10 +124,14 @@ def test_a_saved_record_holds_what_the_database_holds_and_lists_skip_documents(
         assert "Kept" in again.document and listed[0][0].number == again.revision
 
 
-def test_a_serving_process_hands_the_gil_over_within_a_millisecond() -> None:
-    before = sys.getswitchinterval()
+def test_a_serving_process_hands_the_gil_over_and_collects_less_often() -> None:
+    switch, thresholds = sys.getswitchinterval(), gc.get_threshold()
     try:
-        server.hand_the_gil_over_sooner()
+        server.tune_serving_process()
         assert sys.getswitchinterval() == pytest.approx(0.001)
+        assert gc.get_threshold()[0] == server.YOUNG_OBJECTS_BEFORE_A_COLLECTION
+        assert gc.get_freeze_count() > 10_000  # what the start made
     finally:
-        sys.setswitchinterval(before)
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+        sys.setswitchinterval(switch)
