@@ -120,10 +120,4 @@ def test_discover_then_analyze_the_helpdesk_log_with_no_option(tmp_path: Path) -
     result = json.loads(figures.read_text(encoding="utf-8"))
     assert result["converted"] / result["entered"] > 0.8
     assert all(d["drop_off_rate"] < 0.5 for d in result["breaking_points"]["drop_offs"])
-    shorter = runner.invoke(
-        app,
-        ["analyze", str(draft), "--events", str(log), "--json", str(figures), "--window-days",
-         "10", "--no-store"],
-    )  # fmt: skip
-    assert shorter.exit_code == 0, shorter.output
-    assert json.loads(figures.read_text(encoding="utf-8"))["window_seconds"] == 10 * 86400
+    # --window-days over the draft's window: tests/cli/test_analyze.py, on a small log
