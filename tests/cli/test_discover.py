@@ -29,6 +29,14 @@ def test_discover_on_the_permit_log_writes_a_loadable_draft(tmp_path: Path) -> N
     assert len(draft.steps) == 6
     again = runner.invoke(app, args)
     assert again.exit_code == 2 and "--force" in again.output
+    # then analyzed with no time zone either (the events of tests/events/test_real_logs.py)
+    source = str(REAL / "receipt.csv")
+    analysed = runner.invoke(app, ["analyze", str(out), "--events", source, "--no-store"])
+    assert analysed.exit_code == 0, analysed.output
+    assert "8577 events, 1434 cases" in analysed.output
+    result = json.loads((tmp_path / "draft.analysis.json").read_text(encoding="utf-8"))
+    assert result["source"] == source and result["rejected_rows"] == {}
+    assert sum(s["events"] for s in result["steps"]) > 0
 
 
 def test_discover_reports_a_missing_file_without_traceback(tmp_path: Path) -> None:
