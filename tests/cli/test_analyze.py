@@ -111,6 +111,19 @@ def test_no_store_leaves_the_map_untouched(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8"))["n_cases"] == 3
 
 
+def test_window_days_replaces_the_window_the_map_declares(tmp_path: Path) -> None:
+    carte, log = _files(tmp_path)
+    declared = MAP.replace(
+        "  title: Ouvrir un compte\n", "  title: Ouvrir un compte\n  conversion_window_days: 60\n"
+    )
+    carte.write_text(declared, encoding="utf-8")
+    out = tmp_path / "out.json"
+    args = ["analyze", str(carte), "-e", str(log), "--no-store", "--json", str(out)]
+    result = runner.invoke(app, [*args, "--window-days", "10"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["window_seconds"] == 10 * 86400
+
+
 def test_bad_log_gives_a_message_and_exit_2(tmp_path: Path) -> None:
     carte, _ = _files(tmp_path)
     log = tmp_path / "bad.csv"

@@ -29,6 +29,14 @@ def test_discover_on_the_permit_log_writes_a_loadable_draft(tmp_path: Path) -> N
     assert len(draft.steps) == 6
     again = runner.invoke(app, args)
     assert again.exit_code == 2 and "--force" in again.output
+    # then analyzed with no time zone either (the events of tests/events/test_real_logs.py)
+    source = str(REAL / "receipt.csv")
+    analysed = runner.invoke(app, ["analyze", str(out), "--events", source, "--no-store"])
+    assert analysed.exit_code == 0, analysed.output
+    assert "8577 events, 1434 cases" in analysed.output
+    result = json.loads((tmp_path / "draft.analysis.json").read_text(encoding="utf-8"))
+    assert result["source"] == source and result["rejected_rows"] == {}
+    assert sum(s["events"] for s in result["steps"]) > 0
 
 
 def test_discover_reports_a_missing_file_without_traceback(tmp_path: Path) -> None:
@@ -120,10 +128,4 @@ def test_discover_then_analyze_the_helpdesk_log_with_no_option(tmp_path: Path) -
     result = json.loads(figures.read_text(encoding="utf-8"))
     assert result["converted"] / result["entered"] > 0.8
     assert all(d["drop_off_rate"] < 0.5 for d in result["breaking_points"]["drop_offs"])
-    shorter = runner.invoke(
-        app,
-        ["analyze", str(draft), "--events", str(log), "--json", str(figures), "--window-days",
-         "10", "--no-store"],
-    )  # fmt: skip
-    assert shorter.exit_code == 0, shorter.output
-    assert json.loads(figures.read_text(encoding="utf-8"))["window_seconds"] == 10 * 86400
+    # --window-days over the draft's window: tests/cli/test_analyze.py, on a small log

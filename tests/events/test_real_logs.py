@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pandas as pd
 import pytest
 
 from parcours.engine import Engine
-from parcours.events import read_events
+from parcours.events import EventLog, read_events
 
 from .conftest import real_log
 
@@ -51,10 +50,16 @@ def test_helpdesk_xes_gz(engine: Engine) -> None:
     assert sorted(ours["resource"].astype(str)) == sorted(theirs["org:resource"].astype(str))
 
 
-def test_receipt_csv(engine: Engine, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def receipt(engine: Engine) -> EventLog:
+    """The receipt log as read with no option (read once for the module)."""
+    return read_events(real_log("receipt.csv"), engine=engine)
+
+
+def test_receipt_csv(engine: Engine, receipt: EventLog) -> None:
     path = real_log("receipt.csv")
     # every time carries its offset (+01:00 in winter, +02:00 in summer): no zone needed
-    log = read_events(path, engine=engine)
+    log = receipt
     zoned = read_events(path, engine=engine, timezone="Europe/Amsterdam")
     assert log.to_arrow().equals(zoned.to_arrow())
     assert log.notes == [] and log.mapping.case_id == "case:concept:name"
@@ -77,27 +82,9 @@ def test_receipt_csv(engine: Engine, tmp_path: Path) -> None:
     assert ours["row"].min() == 1 and ours["row"].max() == 8_577
 
 
-def test_receipt_discover_then_analyze_without_time_zone(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from parcours.cli.app import app
-
-    path = str(real_log("receipt.csv"))
-    draft = tmp_path / "x.yaml"
-    runner = CliRunner()
-    discovered = runner.invoke(app, ["discover", path, "-o", str(draft), "--lang", "en"])
-    assert discovered.exit_code == 0, discovered.output
-    analysed = runner.invoke(
-        app, ["analyze", str(draft), "--events", path, "--lang", "en", "--no-store"]
-    )
-    assert analysed.exit_code == 0, analysed.output
-    assert "8577 events, 1434 cases" in analysed.output
-    result = json.loads((tmp_path / "x.analysis.json").read_text(encoding="utf-8"))
-    assert result["source"] == path and result["rejected_rows"] == {}
-    assert sum(s["events"] for s in result["steps"]) > 0
-
-
-def test_receipt_with_unusual_column_names_reads_the_same(engine: Engine, tmp_path: Path) -> None:
+def test_receipt_with_unusual_column_names_reads_the_same(
+    engine: Engine, receipt: EventLog, tmp_path: Path
+) -> None:
     import duckdb
 
     path = real_log("receipt.csv")
@@ -119,8 +106,4 @@ def test_receipt_with_unusual_column_names_reads_the_same(engine: Engine, tmp_pa
         "what happened",  # not org:group, which changes within cases but repeats more
     )
     assert [n.key for n in log.notes] == ["by_content"]
-    assert (
-        log.to_arrow()
-        .select([0, 1, 2, 8])
-        .equals(read_events(path, engine=engine).to_arrow().select([0, 1, 2, 8]))
-    )
+    assert log.to_arrow().select([0, 1, 2, 8]).equals(receipt.to_arrow().select([0, 1, 2, 8]))

@@ -24,7 +24,7 @@ from parcours.events.synthetic_feedback import PlantedFacts, generate_feedback
 from parcours.services.alerts import run_alerts
 from parcours.services.analysis import AnalysisOutcome, analyze_file
 from parcours.services.maps import create_from_template, load, save
-from parcours.services.opportunities import OpportunitiesOutcome, opportunities_file
+from parcours.services.voice import analysis_opportunities
 
 FACTS = PlantedFacts(recent_days=75)
 GENERATED = {
@@ -116,15 +116,10 @@ def test_the_alerts_fire_there_and_nowhere_else(bank: dict[str, Path]) -> None:
     assert {a.watched.step for a in report.fired} <= {FACTS.drop_step, "s-kyc"}
 
 
-@pytest.fixture(scope="module")
-def matrix(bank: dict[str, Path]) -> OpportunitiesOutcome:
-    return opportunities_file(
-        bank["map"], bank["events"], feedback=[bank["survey"]], recent_days=FACTS.recent_days
-    )
-
-
-def test_the_matrix_ranks_the_evidence(matrix: OpportunitiesOutcome) -> None:
-    proposal = matrix.proposal
+def test_the_matrix_ranks_the_evidence(analysis: AnalysisOutcome) -> None:
+    # the module's analysis (what ``opportunities_file`` would measure again, file for
+    # file: ``parcours opportunities --feedback`` is run in tests/cli)
+    proposal = analysis_opportunities(analysis)
     ids = [o.id for o in proposal.ranked]
     drop = f"opp-satisfaction-gap-{FACTS.drop_step}"
     # the two to start with: the planted recent drop, and KYC, the map's breaking point,

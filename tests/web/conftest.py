@@ -137,10 +137,7 @@ def cheap_password_hashes() -> Iterator[None]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
     """The site on SQLite, then on PostgreSQL (skipped where PostgreSQL is not installed)."""
-    url = None
-    if request.param == "postgresql":
-        url = _fresh_postgres_database(request.getfixturevalue("postgres_url"))
-    built = make_site(tmp_path, url)
+    built = make_site(tmp_path, fresh_database_url(request))
     yield built
     built.state.engine.dispose()
 
@@ -157,11 +154,22 @@ def sqlite_site(tmp_path: Path) -> Iterator[Site]:
 HX = {"HX-Request": "true"}
 
 
+def fresh_database_url(request: pytest.FixtureRequest) -> str | None:
+    """None on the "sqlite" param, else the URL of a new PostgreSQL database (skipped
+    where PostgreSQL is not installed)."""
+    if request.param != "postgresql":
+        return None
+    return _fresh_postgres_database(request.getfixturevalue("postgres_url"))
+
+
 @contextmanager
-def module_site(factory: pytest.TempPathFactory, name: str) -> Iterator[Site]:
-    """A SQLite site for a whole test module (built with cheap password hashes)."""
+def module_site(
+    factory: pytest.TempPathFactory, name: str, database_url: str | None = None
+) -> Iterator[Site]:
+    """A site for a whole test module (built with cheap password hashes), on SQLite unless
+    ``database_url`` is given."""
     with cheap_hashes():
-        built = make_site(Path(factory.mktemp(name)), None)
+        built = make_site(Path(factory.mktemp(name)), database_url)
         try:
             yield built
         finally:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
@@ -15,7 +17,7 @@ from parcours.web import tokens
 from parcours.web.db import now
 from parcours.web.limits import FailureLimiter
 from parcours.web.tables import ApiToken, User
-from web.conftest import Site
+from web.conftest import Site, module_site
 
 API = "/api/v1"
 
@@ -30,6 +32,14 @@ SMALL_MAP = {
     ],
 }
 """A map small enough to parse and write quickly (the bank template takes seconds)."""
+
+
+@pytest.fixture(scope="module")
+def api_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the tests that only add maps and tokens (uploads, JSON errors, the
+    description); those that count tokens or change the limiter have their own."""
+    with module_site(tmp_path_factory, "api") as built:
+        yield built
 
 
 def token_for(site: Site, username: str, *, expires_days: int | None = None) -> str:
@@ -139,8 +149,8 @@ def test_a_stale_base_revision_gets_409_and_writes_nothing(site: Site) -> None:
     assert client.get(f"{API}/maps/{site.map_id}", headers=auth).json()["title"] == "First"
 
 
-def test_maps_from_an_uploaded_document(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_maps_from_an_uploaded_document(api_site: Site) -> None:
+    site = api_site
     client = site.client()
     auth = bearer(token_for(site, "owner"))
     url = f"{API}/workspaces/{site.workspace_id}/maps"
@@ -170,8 +180,8 @@ def test_maps_from_an_uploaded_document(sqlite_site: Site) -> None:
     assert set(unknown.json()["error"]) == {"code", "message"}
 
 
-def test_errors_are_json_in_the_accept_language(sqlite_site: Site) -> None:
-    client = sqlite_site.client()
+def test_errors_are_json_in_the_accept_language(api_site: Site) -> None:
+    client = api_site.client()
     missing = client.get(f"{API}/workspaces", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
     assert missing.status_code == 401
     assert missing.headers["www-authenticate"] == "Bearer"
@@ -182,10 +192,10 @@ def test_errors_are_json_in_the_accept_language(sqlite_site: Site) -> None:
             "Bearer <jeton> ».",
         }
     }
-    auth = bearer(token_for(sqlite_site, "viewer"))
-    forbidden = client.delete(f"{API}/maps/{sqlite_site.map_id}", headers=auth)
+    auth = bearer(token_for(api_site, "viewer"))
+    forbidden = client.delete(f"{API}/maps/{api_site.map_id}", headers=auth)
     assert forbidden.status_code == 403 and forbidden.json()["error"]["code"] == "forbidden"
-    hidden = client.get(f"{API}/maps/{sqlite_site.other_map_id}", headers=auth)
+    hidden = client.get(f"{API}/maps/{api_site.other_map_id}", headers=auth)
     assert hidden.status_code == 404 and hidden.json()["error"]["code"] == "not_found"
     nowhere = client.get(f"{API}/no/such/route", headers=auth)
     assert nowhere.status_code == 404 and nowhere.json()["error"]["code"] == "not_found"
@@ -248,8 +258,8 @@ def test_expired_tokens_and_the_failed_attempts_limit(sqlite_site: Site) -> None
     assert blocked.json()["error"]["code"] == "too_many_attempts"
 
 
-def test_openapi_description_and_its_local_docs_page(sqlite_site: Site) -> None:
-    client = sqlite_site.client()
+def test_openapi_description_and_its_local_docs_page(api_site: Site) -> None:
+    client = api_site.client()
     described = client.get(f"{API}/openapi.json")
     assert described.status_code == 200
     spec = described.json()

@@ -3,14 +3,26 @@ members, and a new map from an uploaded map file, on a small map."""
 
 from __future__ import annotations
 
-from web.conftest import Site
+from collections.abc import Iterator
+
+import pytest
+
+from web.conftest import Site, module_site
 from web.test_api import SMALL_MAP, bearer, token_for
 
 API = "/api/v1"
 
 
-def test_element_edits_undo_redo_and_conflicts(sqlite_site: Site) -> None:
-    site, client = sqlite_site, sqlite_site.client()
+@pytest.fixture(scope="module")
+def edits_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the module: the edits go to a map of their own, the members test puts
+    the workspace's members back, the admin test makes a workspace apart."""
+    with module_site(tmp_path_factory, "api-editing") as built:
+        yield built
+
+
+def test_element_edits_undo_redo_and_conflicts(edits_site: Site) -> None:
+    site, client = edits_site, edits_site.client()
     editor = bearer(token_for(site, "editor"))
     created = client.post(
         f"{API}/workspaces/{site.workspace_id}/maps", json={"document": SMALL_MAP}, headers=editor
@@ -115,8 +127,8 @@ def test_element_edits_undo_redo_and_conflicts(sqlite_site: Site) -> None:
     assert client.post(f"{base}/undo", json={"base_revision": 8}, headers=viewer).status_code == 403
 
 
-def test_members_and_map_files(sqlite_site: Site) -> None:
-    site, client = sqlite_site, sqlite_site.client()
+def test_members_and_map_files(edits_site: Site) -> None:
+    site, client = edits_site, edits_site.client()
     owner = bearer(token_for(site, "owner"), "fr")
     url = f"{API}/workspaces/{site.workspace_id}/members"
     listed = {m["username"]: m["role"] for m in client.get(url, headers=owner).json()}
@@ -153,8 +165,8 @@ def test_members_and_map_files(sqlite_site: Site) -> None:
     assert client.post(upload, files={"file": ("c.yaml", text)}, headers=viewer).status_code == 403
 
 
-def test_me_language_and_the_admin_routes(sqlite_site: Site) -> None:
-    site, client = sqlite_site, sqlite_site.client()
+def test_me_language_and_the_admin_routes(edits_site: Site) -> None:
+    site, client = edits_site, edits_site.client()
     viewer = bearer(token_for(site, "viewer"))
     assert client.get(f"{API}/me", headers=viewer).json()["username"] == "viewer"
     chosen = client.put(f"{API}/me/language", json={"language": "fr"}, headers=viewer)

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 
-from web.conftest import Site
+import pytest
+
+from web.conftest import Site, module_site, new_bank_map
 
 IMG = re.compile(r'<img class="drawing" src="([^"]+)"')
 HOSTILE = '<script>alert(1)</script>"><svg onload=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def drawing_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the module; each test draws a fresh bank map of its own."""
+    with module_site(tmp_path_factory, "drawings") as built:
+        yield built
 
 
 def _drawing_url(html: str) -> str:
@@ -17,13 +27,14 @@ def _drawing_url(html: str) -> str:
     return found.group(1).replace("&amp;", "&")
 
 
-def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_the_page_links_a_cached_drawing_that_a_save_replaces(drawing_site: Site) -> None:
+    site = drawing_site
+    map_id = new_bank_map(site)
     viewer, _ = site.login("viewer")
-    page = viewer.get(f"/maps/{site.map_id}")
+    page = viewer.get(f"/maps/{map_id}")
     assert '<svg class="drawing"' not in page.text and len(page.text) < 200_000
     url = _drawing_url(page.text)
-    assert url.startswith(f"/maps/{site.map_id}/drawing/map.svg?rev=1-0&")
+    assert url.startswith(f"/maps/{map_id}/drawing/map.svg?rev=1-0&")
     drawing = viewer.get(url)
     assert drawing.status_code == 200
     assert drawing.headers["content-type"] == "image/svg+xml"
@@ -44,7 +55,7 @@ def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site)
     assert again.status_code == 304
     editor, csrf = site.login("editor")
     saved = editor.post(
-        f"/maps/{site.map_id}/steps/{site.first_step}",
+        f"/maps/{map_id}/steps/{site.first_step}",
         data={"name": HOSTILE, "base_revision": "1", "csrf": csrf},
         headers={"HX-Request": "true"},
     )
@@ -61,44 +72,47 @@ def test_the_page_links_a_cached_drawing_that_a_save_replaces(sqlite_site: Site)
     assert stale.headers["location"] == new_url.replace("map.svg", "blueprint.svg")
 
 
-def test_pages_name_the_newest_drawing_made_while_a_save_is_drawn(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_pages_name_the_newest_drawing_made_while_a_save_is_drawn(drawing_site: Site) -> None:
+    site = drawing_site
+    map_id = new_bank_map(site)
     viewer, _ = site.login("viewer")
-    url = _drawing_url(viewer.get(f"/maps/{site.map_id}").text)
+    url = _drawing_url(viewer.get(f"/maps/{map_id}").text)
     assert viewer.get(url).status_code == 200  # revision 1 drawn
     editor, csrf = site.login("editor")
     saved = editor.post(  # a plain form: no drawing asked for revision 2
-        f"/maps/{site.map_id}/steps/{site.first_step}",
+        f"/maps/{map_id}/steps/{site.first_step}",
         data={"name": "Renamed", "base_revision": "1", "csrf": csrf},
     )
-    assert saved.status_code == 200 and site.revision() == 2
-    page = viewer.get(f"/maps/{site.map_id}").text
+    assert saved.status_code == 200 and site.revision(map_id) == 2
+    page = viewer.get(f"/maps/{map_id}").text
     assert "Renamed" in page  # the steps are revision 2's at once
     shown = _drawing_url(page)
     assert "rev=1-0" in shown or "rev=2-0" in shown  # revision 2 drawn in the background
     for _ in range(200):  # then the pages name it
-        shown = _drawing_url(viewer.get(f"/maps/{site.map_id}").text)
+        shown = _drawing_url(viewer.get(f"/maps/{map_id}").text)
         if "rev=2-0" in shown:
             break
         time.sleep(0.05)
     assert "rev=2-0" in shown and "Renamed" in viewer.get(shown).text
 
 
-def test_views_languages_and_unknown_views(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_views_languages_and_unknown_views(drawing_site: Site) -> None:
+    site = drawing_site
+    map_id = new_bank_map(site)
     viewer, _ = site.login("viewer")
-    url = _drawing_url(viewer.get(f"/maps/{site.map_id}?view=blueprint&lang=fr").text)
+    url = _drawing_url(viewer.get(f"/maps/{map_id}?view=blueprint&lang=fr").text)
     assert "/drawing/blueprint.svg?" in url and url.endswith("&lang=fr")
     assert viewer.get(url).status_code == 200
-    missing = viewer.get(f"/maps/{site.map_id}/drawing/funnel.svg?rev=1-0&lang=en")
+    missing = viewer.get(f"/maps/{map_id}/drawing/funnel.svg?rev=1-0&lang=en")
     assert missing.status_code == 404  # the funnel is drawn only once the map is measured
-    assert viewer.get(f"/maps/{site.map_id}/drawing/nonsense.svg").status_code == 404
+    assert viewer.get(f"/maps/{map_id}/drawing/nonsense.svg").status_code == 404
 
 
-def test_a_share_link_has_its_own_drawing_url(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_a_share_link_has_its_own_drawing_url(drawing_site: Site) -> None:
+    site = drawing_site
+    map_id = new_bank_map(site)
     editor, csrf = site.login("editor")
-    created = editor.post(f"/maps/{site.map_id}/shares", data={"csrf": csrf, "expires_days": ""})
+    created = editor.post(f"/maps/{map_id}/shares", data={"csrf": csrf, "expires_days": ""})
     path = re.search(r'value="http[^"]+(/s/[^"]+)"', created.text)
     assert path is not None
     stranger = site.client()

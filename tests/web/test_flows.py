@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import pytest
 
 from parcours import rubric
 from parcours.services import documents
-from web.conftest import CSRF_FIELD, PASSWORD, Site
+from web.conftest import CSRF_FIELD, PASSWORD, Site, fresh_database_url, module_site, new_bank_map
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """One site per database for the whole module (not one per test): the edits each go to
+    a fresh map, and the only per-user change (the language) is undone by its test."""
+    url = fresh_database_url(request)
+    with module_site(tmp_path_factory, f"flows-{request.param}", url) as built:
+        yield built
 
 
 def test_login_then_workspaces_maps_and_map_page(site: Site) -> None:
@@ -60,11 +74,12 @@ def test_create_from_template(site: Site) -> None:
 
 
 def test_edit_a_step_with_htmx_makes_a_revision(site: Site) -> None:
+    map_id = new_bank_map(site)
     client, csrf = site.login("editor")
-    form = client.get(f"/maps/{site.map_id}/steps/{site.first_step}/edit")
+    form = client.get(f"/maps/{map_id}/steps/{site.first_step}/edit")
     assert form.status_code == 200 and 'name="base_revision" value="1"' in form.text
     response = client.post(
-        f"/maps/{site.map_id}/steps/{site.first_step}",
+        f"/maps/{map_id}/steps/{site.first_step}",
         data={
             "name": "Sees the advert",
             "description": "On a bus",
@@ -75,18 +90,19 @@ def test_edit_a_step_with_htmx_makes_a_revision(site: Site) -> None:
     )
     assert response.status_code == 200
     assert 'id="map-body"' in response.text and "Saved as revision 2" in response.text
-    assert site.revision() == 2
-    exported = client.get(f"/maps/{site.map_id}/export/yaml").text
+    assert site.revision(map_id) == 2
+    exported = client.get(f"/maps/{map_id}/export/yaml").text
     step = documents.parse_map_text(exported).step(site.first_step)
     assert (step.name, step.description) == ("Sees the advert", "On a bus")
-    history = client.get(f"/maps/{site.map_id}").text
+    history = client.get(f"/maps/{map_id}").text
     assert "revision 2" in history and f"step {site.first_step}" in history
 
 
 def test_stale_revision_is_a_conflict_shown_to_the_user(site: Site) -> None:
+    map_id = new_bank_map(site)
     alice, alice_csrf = site.login("editor")
     bob, bob_csrf = site.login("owner")
-    url = f"/maps/{site.map_id}/steps/{site.first_step}"
+    url = f"/maps/{map_id}/steps/{site.first_step}"
     first = alice.post(
         url,
         data={"name": "Alice", "base_revision": "1", "csrf": alice_csrf},
@@ -101,20 +117,21 @@ def test_stale_revision_is_a_conflict_shown_to_the_user(site: Site) -> None:
     assert second.status_code == 409
     assert "revision 1" in second.text and "revision 2" in second.text
     assert second.headers["HX-Retarget"] == f"#step-{site.first_step}-error"
-    exported = bob.get(f"/maps/{site.map_id}/export/yaml").text
+    exported = bob.get(f"/maps/{map_id}/export/yaml").text
     assert documents.parse_map_text(exported).step(site.first_step).name == "Alice"
-    assert site.revision() == 2
+    assert site.revision(map_id) == 2
 
 
 def test_invalid_edit_is_explained(site: Site) -> None:
+    map_id = new_bank_map(site)
     client, csrf = site.login("editor")
     response = client.post(
-        f"/maps/{site.map_id}/steps/{site.first_step}",
+        f"/maps/{map_id}/steps/{site.first_step}",
         data={"name": "   ", "base_revision": "1", "csrf": csrf},
     )
     assert response.status_code == 422
     assert "the name field is empty" in response.text
-    assert site.revision() == 1
+    assert site.revision(map_id) == 1
 
 
 def test_exported_yaml_is_the_cli_format_and_check_agrees(site: Site) -> None:
@@ -161,6 +178,7 @@ def test_language_from_browser_then_per_user_choice(site: Site) -> None:
     assert "Workspaces" in client.get("/workspaces").text
     client.post("/account/language", data={"lang": "fr", "csrf": csrf, "next": "/workspaces"})
     assert "Espaces de travail" in client.get("/workspaces").text
+    client.post("/account/language", data={"lang": "en", "csrf": csrf, "next": "/workspaces"})
 
 
 def test_admin_password_is_given_once(tmp_path: object) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from parcours.web import WebSettings, create_app
-from web.conftest import CSRF_FIELD, Site
+from web.conftest import CSRF_FIELD, Site, module_site, new_bank_map
 
 HOSTILE = (
     "<script>alert(1)</script>",
@@ -19,21 +20,30 @@ HOSTILE = (
 )
 
 
+@pytest.fixture(scope="module")
+def quiet_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the tests that leave the login limit alone (each hostile text is
+    saved in a fresh map); the limit's tests each have their own."""
+    with module_site(tmp_path_factory, "hardening") as built:
+        yield built
+
+
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_step_text_is_escaped_everywhere(sqlite_site: Site, text: str) -> None:
-    site = sqlite_site
+def test_hostile_step_text_is_escaped_everywhere(quiet_site: Site, text: str) -> None:
+    site = quiet_site
+    map_id = new_bank_map(site)
     client, csrf = site.login("editor")
     saved = client.post(
-        f"/maps/{site.map_id}/steps/{site.first_step}",
+        f"/maps/{map_id}/steps/{site.first_step}",
         data={"name": f"N {text}", "description": f"D {text}", "base_revision": "1", "csrf": csrf},
         headers={"HX-Request": "true"},
     )
     assert saved.status_code == 200
     pages = [
         saved.text,
-        client.get(f"/maps/{site.map_id}").text,
-        client.get(f"/maps/{site.map_id}/steps/{site.first_step}/edit").text,
-        client.get(f"/maps/{site.map_id}/export/svg").text,
+        client.get(f"/maps/{map_id}").text,
+        client.get(f"/maps/{map_id}/steps/{site.first_step}/edit").text,
+        client.get(f"/maps/{map_id}/export/svg").text,
     ]
     for page in pages:
         assert text not in page
@@ -115,8 +125,8 @@ def test_every_server_process_shares_the_login_limit(sqlite_site: Site) -> None:
         other.state.web.engine.dispose()
 
 
-def test_login_without_its_csrf_cookie_is_refused(sqlite_site: Site) -> None:
-    client = sqlite_site.client()
+def test_login_without_its_csrf_cookie_is_refused(quiet_site: Site) -> None:
+    client = quiet_site.client()
     response = client.post(
         "/login", data={"username": "viewer", "password": "a long enough password", "csrf": "x"}
     )
@@ -124,8 +134,8 @@ def test_login_without_its_csrf_cookie_is_refused(sqlite_site: Site) -> None:
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
-def test_login_never_redirects_off_site(sqlite_site: Site, target: str) -> None:
-    client = sqlite_site.client()
+def test_login_never_redirects_off_site(quiet_site: Site, target: str) -> None:
+    client = quiet_site.client()
     token = CSRF_FIELD.search(client.get("/login").text)
     assert token is not None
     response = client.post(
@@ -141,9 +151,9 @@ def test_login_never_redirects_off_site(sqlite_site: Site, target: str) -> None:
     assert response.headers["location"] == "/workspaces"
 
 
-def test_static_assets_are_local(sqlite_site: Site) -> None:
-    client, _ = sqlite_site.login("viewer")
-    page = client.get(f"/maps/{sqlite_site.map_id}").text
+def test_static_assets_are_local(quiet_site: Site) -> None:
+    client, _ = quiet_site.login("viewer")
+    page = client.get(f"/maps/{quiet_site.map_id}").text
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert client.get("/static/htmx.min.js").status_code == 200
     assert client.get("/static/app.css").status_code == 200

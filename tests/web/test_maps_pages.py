@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -13,13 +14,22 @@ from httpx import Response
 from openpyxl import Workbook
 
 from parcours.services import documents
-from web.conftest import CSRF_FIELD, PASSWORD, Site
+from web.conftest import CSRF_FIELD, PASSWORD, Site, module_site, new_bank_map
 
 SMALL = (
     "journey:\n  title: Small map\n"
     "steps:\n  - id: s1\n    name: Visit\n  - id: s2\n    name: Sign\n"
 )
 HOSTILE = '<script>alert(1)</script>"><svg onload=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def library_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the library, views, comments and French pages tests (they add maps,
+    shares and comments, and put back what they delete); the tests that change members,
+    passwords or revisions of the bank map have their own."""
+    with module_site(tmp_path_factory, "library") as built:
+        yield built
 
 
 def _upload(client: TestClient, site: Site, csrf: str, name: str, data: bytes) -> Response:
@@ -37,8 +47,8 @@ def _new_map_id(response: Response) -> int:
     return int(found.group(1))
 
 
-def test_upload_yaml_json_and_excel_then_bad_files_are_explained(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_upload_yaml_json_and_excel_then_bad_files_are_explained(library_site: Site) -> None:
+    site = library_site
     client, csrf = site.login("editor")
     made = _upload(client, site, csrf, "../../etc/passwd.yaml", SMALL.encode())
     assert made.status_code == 303
@@ -89,8 +99,8 @@ def test_upload_yaml_json_and_excel_then_bad_files_are_explained(sqlite_site: Si
     assert _upload(viewer, site, viewer_csrf, "x.yaml", SMALL.encode()).status_code == 403
 
 
-def test_duplicate_rename_trash_and_restore(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_duplicate_rename_trash_and_restore(library_site: Site) -> None:
+    site = library_site
     client, csrf = site.login("editor")
     stranger = site.client()
     share = client.post(f"/maps/{site.map_id}/shares", data={"expires_days": "", "csrf": csrf})
@@ -139,30 +149,29 @@ def test_duplicate_rename_trash_and_restore(sqlite_site: Site) -> None:
     assert f"/maps/{site.map_id}/restore" not in after and f"/maps/{copy_id}/restore" in after
 
 
-def test_every_view_is_on_a_tab_on_the_map_and_shared_pages(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_every_view_is_on_a_tab_on_the_map_and_shared_pages(library_site: Site) -> None:
+    site = library_site
+    map_id = new_bank_map(site)
     client, _ = site.login("viewer")
-    page = client.get(f"/maps/{site.map_id}").text
+    page = client.get(f"/maps/{map_id}").text
     for view in ("map", "experience", "blueprint", "data", "listening", "opportunities"):
         assert f"?view={view}&amp;lang=en" in page
-    blueprint = client.get(f"/maps/{site.map_id}?view=blueprint").text
+    blueprint = client.get(f"/maps/{map_id}?view=blueprint").text
     assert (
         'class="drawing-scroll view-blueprint"' in blueprint and '<img class="drawing"' in blueprint
     )
-    assert "view-map" in client.get(f"/maps/{site.map_id}?view=nonsense").text
+    assert "view-map" in client.get(f"/maps/{map_id}?view=nonsense").text
     editor, editor_csrf = site.login("editor")
     saved = editor.post(
-        f"/maps/{site.map_id}/steps/{site.first_step}",
+        f"/maps/{map_id}/steps/{site.first_step}",
         data={"name": "Sees an advert", "base_revision": "1", "csrf": editor_csrf},
         headers={
             "HX-Request": "true",
-            "HX-Current-URL": f"http://testserver/maps/{site.map_id}?view=data",
+            "HX-Current-URL": f"http://testserver/maps/{map_id}?view=data",
         },
     )
     assert saved.status_code == 200 and "view-data" in saved.text
-    share = editor.post(
-        f"/maps/{site.map_id}/shares", data={"expires_days": "", "csrf": editor_csrf}
-    )
+    share = editor.post(f"/maps/{map_id}/shares", data={"expires_days": "", "csrf": editor_csrf})
     url = re.search(r'value="http://testserver(/s/[^"]+)"', share.text)
     assert url is not None
     shared = site.client().get(url.group(1) + "?view=opportunities&lang=fr")
@@ -216,8 +225,8 @@ def test_history_diff_and_restore_a_revision(site: Site) -> None:
     )
 
 
-def test_comments_with_mentions_resolve_and_reopen(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_comments_with_mentions_resolve_and_reopen(library_site: Site) -> None:
+    site = library_site
     viewer, viewer_csrf = site.login("viewer")
     body = f"@editor look {HOSTILE} and @nobody @outsider"
     added = viewer.post(
@@ -336,8 +345,8 @@ def test_admin_creates_users_and_workspaces_and_everyone_changes_password(
         site.login("editor")  # the old password no longer works
 
 
-def test_new_pages_speak_french(sqlite_site: Site) -> None:
-    site = sqlite_site
+def test_new_pages_speak_french(library_site: Site) -> None:
+    site = library_site
     owner, _ = site.login("owner")
     pages = {
         f"/workspaces/{site.workspace_id}/trash": "Corbeille",

@@ -30,7 +30,7 @@ from parcours.web.maps import create_map, create_share, get_map
 from parcours.web.tables import MapRecord, Role, StoredSnapshot, User, Workspace
 from parcours.web.uploads import stored_name
 from parcours.web.workspaces import add_member
-from web.conftest import PASSWORD, Site, cheap_hashes, make_site
+from web.conftest import PASSWORD, Site, cheap_hashes, make_site, module_site
 
 IDENTITIES = ("anonymous", "viewer", "editor", "owner", "outsider", "share")
 
@@ -121,10 +121,18 @@ SPARE_STEP = "s-monthly"
 DATA_IDS = ("{source_id}", "{job_id}", "{snapshot_id}")
 
 
-def test_every_route_is_walked(sqlite_site: Site) -> None:
+@pytest.fixture(scope="module")
+def unchanged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the tests that change nothing on it (the list of routes, the refused
+    forms): the walks below change it, so each of them has its own."""
+    with module_site(tmp_path_factory, "permissions") as built:
+        yield built
+
+
+def test_every_route_is_walked(unchanged_site: Site) -> None:
     served = {
         (method, route.path)
-        for route in sqlite_site.app.routes
+        for route in unchanged_site.app.routes
         if isinstance(route, APIRoute)
         for method in route.methods
     }
@@ -243,9 +251,20 @@ def _new_comment(site: Site) -> int:
         return comment.id
 
 
+@pytest.fixture(scope="module")
+def walked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One site for the identities' walks, in their order: each walk leaves it as it found
+    it for the next (a fresh share link, token and comment per route; the spare step the
+    editors delete comes back with the restore of revision 1; the map deleted is restored;
+    the owner removes the viewer from the workspace only after the viewer's walk).
+    Parallel workers that split the walks each start theirs on a site of their own."""
+    with module_site(tmp_path_factory, "walks") as built:
+        yield built
+
+
 @pytest.mark.parametrize("who", IDENTITIES)
-def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> None:
-    site = sqlite_site
+def test_each_identity_gets_the_expected_status(walked_site: Site, who: str) -> None:
+    site = walked_site
     token, _ = _new_share(site)
     ids = _data_objects(site)
     if who in ("anonymous", "share"):
@@ -259,7 +278,7 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
         for own in (True, False):
             if route.path == "/s/{token}/pdf" and own:
                 continue  # rendering the PDF is slow: the browser test downloads it logged out
-            _, share_id = _new_share(site)
+            _, share_id = _new_share(site) if "{share_id}" in route.path else ("", 0)
             token_id = _api_token_id(site, who, own=own) if "{token_id}" in route.path else 0
             comment_id = _new_comment(site) if "{comment_id}" in route.path else 0
             path = _fill(
@@ -302,13 +321,13 @@ def test_each_identity_gets_the_expected_status(sqlite_site: Site, who: str) -> 
 
 
 @pytest.mark.parametrize("who", ("viewer", "editor", "owner"))
-def test_forms_without_the_session_csrf_token_are_refused(sqlite_site: Site, who: str) -> None:
-    client, _ = sqlite_site.login(who)
-    path = f"/maps/{sqlite_site.map_id}/steps/{sqlite_site.first_step}"
+def test_forms_without_the_session_csrf_token_are_refused(unchanged_site: Site, who: str) -> None:
+    client, _ = unchanged_site.login(who)
+    path = f"/maps/{unchanged_site.map_id}/steps/{unchanged_site.first_step}"
     for csrf in ("", "forged"):
         response = client.post(path, data={"name": "X", "base_revision": "1", "csrf": csrf})
         assert response.status_code == 403
-    assert sqlite_site.revision() == 1
+    assert unchanged_site.revision() == 1
 
 
 def _api_token_id(site: Site, who: str, *, own: bool) -> int:

@@ -201,7 +201,7 @@ def generate_feedback(
             mean, texts = mean - 1.8, DECLINED
         elif step_id == facts.fee_step and rng.random() < 0.5:
             mean, texts = 1.8, FEES
-        csat = int(np.clip(round(rng.normal(mean, 0.8)), 1, 5))
+        csat = _clipped(rng.normal(mean, 0.8), 1, 5)
         if texts is None:
             texts = POSITIVE if csat >= 4 else NEUTRAL if csat == 3 else NEGATIVE
         answer = _Answer(step_id, answered, visit["channel"] or "", csat, None, texts, lang)
@@ -245,8 +245,8 @@ def _support_answers(
             channel, mean, texts, ces_mean = facts.phone_channel, 2.0, PHONE, 2.5
         else:
             channel, mean, texts, ces_mean = facts.chat_channel, 4.4, CHAT, 5.8
-        csat = int(np.clip(round(rng.normal(mean, 0.8)), 1, 5))
-        ces = float(np.clip(round(rng.normal(ces_mean, 0.9)), 1, 7))
+        csat = _clipped(rng.normal(mean, 0.8), 1, 5)
+        ces = float(_clipped(rng.normal(ces_mean, 0.9), 1, 7))
         answer = _Answer(facts.support_step, moment, channel, csat, ces, texts, lang, named=True)
         _append(rng, out, visit, steps, answer)
 
@@ -258,7 +258,7 @@ def _append(
     steps: dict[str, Step],
     answer: _Answer,
 ) -> None:
-    nps = int(np.clip(round(rng.normal(2.5 * answer.csat - 2.5, 1.2)), 0, 10))
+    nps = _clipped(rng.normal(2.5 * answer.csat - 2.5, 1.2), 0, 10)
     named = 0.0 if answer.named else rng.random()
     step = steps[answer.step]
     out["customer_id"].append(visit["case_id"])
@@ -272,6 +272,16 @@ def _append(
     text = _choice(rng, answer.texts, answer.lang) if rng.random() < 0.8 else ""
     out["verbatim"].append(text)
     out["lang"].append(answer.lang)
+
+
+def _clipped(value: float, low: int, high: int) -> int:
+    """``value`` rounded, then kept within ``low`` and ``high`` (plain Python: NumPy's
+    ``clip`` on one number cost more than the rest of an answer).
+
+    >>> _clipped(5.6, 1, 5), _clipped(0.2, 1, 5), _clipped(2.5, 1, 5)
+    (5, 1, 2)
+    """
+    return min(max(round(value), low), high)
 
 
 def _table(out: dict[str, list[object]]) -> pa.Table:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import BytecodeCache, Environment, FileSystemLoader
+from jinja2.bccache import Bucket
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -48,6 +49,38 @@ class WebSettings:
     the serving process's GIL; tests draw in process)."""
 
 
+class CompiledPages(BytecodeCache):
+    """The page templates compiled once per process, shared by every app it creates (a
+    test module's sites, ``parcours serve``'s restarts): a new app reads each template's
+    code from memory instead of compiling its source again. Jinja checks each entry
+    against the template source's checksum, so an edited template is compiled anew.
+
+    >>> from jinja2 import DictLoader
+    >>> cache = CompiledPages()
+    >>> def env():
+    ...     return Environment(loader=DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=cache)
+    >>> env().get_template("t").render(), len(cache.code), env().get_template("t").render()
+    ('2', 1, '2')
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill ``bucket`` with the code compiled for its template, when there is one."""
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code just compiled for ``bucket``'s template."""
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_PAGES = CompiledPages()
+"""The compiled page templates of this process (see :class:`CompiledPages`)."""
+
+
 @dataclass
 class WebState:
     """The running app: its settings, database and shared helpers."""
@@ -64,6 +97,7 @@ class WebState:
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=COMPILED_PAGES,
         )
         self.pages.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
 

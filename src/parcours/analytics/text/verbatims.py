@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from parcours.analytics.text.assign import StepAssigner
+from parcours.analytics.text.assign import StepAssigner, StepAssignment
 from parcours.analytics.text.language import DetectedLanguage, detect_language
 from parcours.analytics.text.sentiment import Sentiment, score_sentiment
 from parcours.analytics.text.themes import Period, Theme, ThemeItem, build_themes, theme_keys
@@ -109,11 +109,13 @@ def read_verbatims(
     total = len(verbatims)
     items: list[ThemeItem] = []
     partial: list[tuple[Verbatim, DetectedLanguage, Sentiment, str | None, str, float]] = []
+    known: dict[str, _TextReading] = {}
     for done, verbatim in enumerate(verbatims, start=1):
-        tokens = tokenize(verbatim.text)
-        sentiment = score_sentiment(verbatim.text, tokens)
-        step, source, score = _step_of(verbatim, tokens, assigner)
-        language = detect_language(verbatim.text, tokens)
+        reading = known.get(verbatim.text)
+        if reading is None:
+            reading = known[verbatim.text] = _read_text(verbatim.text)
+        tokens, sentiment, language = reading.tokens, reading.sentiment, reading.language
+        step, source, score = _step_of(verbatim, reading, assigner)
         partial.append((verbatim, language, sentiment, step, source, score))
         items.append(
             ThemeItem(
@@ -139,14 +141,39 @@ def read_verbatims(
     return VerbatimAnalysis(readings, themes)
 
 
+@dataclass
+class _TextReading:
+    """What one text gives whoever wrote it: read once per distinct text (a survey repeats
+    its short answers, "RAS", "Parfait", thousands of times), its step assigned when first
+    asked."""
+
+    tokens: tuple[str, ...]
+    sentiment: Sentiment
+    language: DetectedLanguage
+    assignment: StepAssignment | None = None
+
+
+def _read_text(text: str) -> _TextReading:
+    """The tokens, sentiment and language of ``text``.
+
+    >>> reading = _read_text("Fees abroad are a rip-off")
+    >>> reading.language.value, reading.sentiment.label.value
+    ('en', 'negative')
+    """
+    tokens = tokenize(text)
+    return _TextReading(tokens, score_sentiment(text, tokens), detect_language(text, tokens))
+
+
 def _step_of(
-    verbatim: Verbatim, tokens: tuple[str, ...], assigner: StepAssigner | None
+    verbatim: Verbatim, reading: _TextReading, assigner: StepAssigner | None
 ) -> tuple[str | None, str, float]:
     if verbatim.step:
         return verbatim.step, "given", 1.0
     if assigner is None:
         return None, "unassigned", 0.0
-    assignment = assigner.assign(verbatim.text, tokens)
+    if reading.assignment is None:
+        reading.assignment = assigner.assign(verbatim.text, reading.tokens)
+    assignment = reading.assignment
     if assignment.step is None:
         return None, "unassigned", assignment.score
     return assignment.step, "text", assignment.score
