@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.exc import InvalidRequestError
 
@@ -19,6 +21,7 @@ from parcours.services import documents
 from parcours.web import maps, server, shared_cache
 from parcours.web.app import SECURITY_HEADERS
 from parcours.web.db import aware
+from parcours.web.pages import Db
 from parcours.web.tables import User
 from web.conftest import Site
 
@@ -135,3 +138,19 @@ def test_a_serving_process_hands_the_gil_over_and_collects_less_often() -> None:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
         sys.setswitchinterval(switch)
+
+
+def test_a_request_that_only_reads_runs_without_a_transaction(site: Site) -> None:
+    # a GET's statements run on their own (no BEGIN / COMMIT round trips on PostgreSQL); a
+    # POST keeps its transaction, committed when the route returns
+    app = FastAPI()
+    app.state.web = site.state
+
+    @app.api_route("/level", methods=["GET", "POST"])
+    def level(db: Db) -> dict[str, str]:
+        return {"level": str(db.connection().get_execution_options().get("isolation_level"))}
+
+    client = TestClient(app)
+    got = client.get("/level")
+    assert got.json().get("level") == "AUTOCOMMIT", got.text
+    assert client.post("/level").json()["level"] != "AUTOCOMMIT"

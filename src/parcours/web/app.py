@@ -19,7 +19,7 @@ from parcours.errors import ParcoursError
 from parcours.web import drawing_process, jobs, routes, shared_cache
 from parcours.web.context import STATIC, WebSettings, WebState
 from parcours.web.db import database_url as resolve_url
-from parcours.web.db import make_engine, migrate, session_factory
+from parcours.web.db import make_engine, migrate, read_session_factory, session_factory
 from parcours.web.limits import FailureLimiter
 from parcours.web.messages import UI
 from parcours.web.pages import refusal
@@ -48,7 +48,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         max_failures=settings.login_max_failures,
         window_seconds=settings.login_window_seconds,
     )
-    state = WebState(settings, engine, sessions, limiter)
+    state = WebState(settings, engine, sessions, limiter, read_session_factory(engine))
     app = FastAPI(
         title="parcours", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
     )

@@ -89,6 +89,9 @@ class WebState:
     engine: Engine
     sessions: sessionmaker[Any]
     limiter: FailureLimiter
+    reads: sessionmaker[Any] | None = None
+    """Sessions of the requests that only read (:func:`parcours.web.db.read_session_factory`;
+    None: ``sessions``)."""
     pages: Environment = field(init=False)
 
     def __post_init__(self) -> None:

@@ -83,6 +83,17 @@ def session_factory(engine: Engine) -> sessionmaker[Any]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def read_session_factory(engine: Engine) -> sessionmaker[Any]:
+    """Sessions for requests that only read (GET, HEAD): each statement runs on its own,
+    with no ``BEGIN`` / ``COMMIT`` around them. On PostgreSQL those are two of the eight
+    round trips of a map page, and a request waits for the GIL again after each round trip
+    (see ``web/server.py``); SQLite never began a transaction for a read. A statement that
+    writes is committed at once."""
+    return sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
+
 def now() -> datetime:
     """The current time, in UTC."""
     return datetime.now(UTC)

@@ -32,10 +32,16 @@ def state_of(request: Request) -> WebState:
     return state
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def db_session(request: Request) -> AsyncIterator[DbSession]:
     """A session made in the event loop (no I/O until its first query), committed or rolled
-    back and closed in one trip to the thread pool (a sync generator took two)."""
-    db = state_of(request).sessions()
+    back and closed in one trip to the thread pool (a sync generator took two); a request
+    that only reads gets one without a transaction around its statements."""
+    state = state_of(request)
+    reads = state.reads if request.method in READ_METHODS else None
+    db = (reads or state.sessions)()
     try:
         yield db
     except BaseException:
