@@ -3,6 +3,7 @@ parcours.render.report_parts) against the same report laid out whole in one."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from datetime import date
@@ -247,3 +248,29 @@ def test_the_collector_comes_back_when_the_last_of_overlapping_layouts_ends() ->
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_second_part_drawn_by_two_processes_is_joined_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the child draws its part with a child of its own and sends both PDFs unjoined: the
+    # parent puts each one's pages in place in one join
+    if not can_fork(pages=2, min_pages=2):
+        pytest.skip("one core, no fork or other threads running: one process only")
+    monkeypatch.setattr(
+        pdf_layouts, "drawn_apart", functools.partial(pdf_layouts.drawn_apart, min_pages=2)
+    )
+    joined: list[int] = []
+    original = pdf_layouts.join_parts
+
+    def counting(base: Any, parts: Any, shift: int = 0) -> bytes:
+        joined.append(len(parts))
+        return original(base, parts, shift)
+
+    monkeypatch.setattr(pdf_layouts, "join_parts", counting)
+    marked = report(cover())
+    whole = layout_document(marked.replace(MARK, "")).write_pdf()
+    parts = cut(report(cover()))
+    two = pdf_in_two_layouts(parts, lambda toc: page(cover(toc)), min_seconds=0)
+    assert two is not None and joined == [2]  # the child's pages came in two PDFs
+    assert page_texts(two) == page_texts(whole)

@@ -16,9 +16,10 @@ part, a forked child the second. What one part needs of the other is small:
 * the links, anchors and bookmarks of the child's pages: the child sends them, and this
   process writes the whole PDF with blank stand-ins for the child's pages carrying them
   (:class:`StandInPage`); the child sends the PDF of its own pages (drawn by itself and a
-  process of its own, :func:`parcours.render.pdf_processes.write_pdf_in_processes`: the
+  process of its own, :func:`parcours.render.pdf_processes.drawn_apart`: the
   second part holds the drawings, the dearest pages to draw), whose content and resources
-  go onto the stand-ins (:func:`parcours.render.pdf_processes.join_pages`).
+  go onto the stand-ins (:func:`parcours.render.pdf_processes.join_parts`: the child sends
+  its own PDF and its own child's unjoined, and this process reads both in one join).
 
 The pages are those of the one-process PDF: the same layout of each page (every cut is
 at a forced page break), the same text, links, outline and metadata. Anything unexpected
@@ -46,10 +47,11 @@ from types import SimpleNamespace
 from typing import Any, BinaryIO
 
 from parcours.render.pdf_processes import (
+    DrawnPart,
     can_fork,
+    drawn_apart,
     join_base,
-    join_pages,
-    write_pdf_in_processes,
+    join_parts,
 )
 from parcours.render.report_parts import (
     MarkedReport,
@@ -243,7 +245,7 @@ def _child(html: str, reader_fd: int, writer_fd: int) -> None:
             channel.send([StandInPage.of(page) for page in document.pages])
             for page in document.pages:
                 page.links = []  # the parent writes them, on the stand-ins
-            data = write_pdf_in_processes(document)  # its pages drawn by two processes
+            data = drawn_apart(document)  # its pages drawn by two processes, not joined
             _note("second part drawn")
             channel.send(data)
         code = 0
@@ -290,14 +292,29 @@ def _parent(html: str, cover: CoverHtml | None, sections: list[str], channel: Ch
     _note("cover laid out")
     mine = join_base(document.copy(pages).write_pdf())  # read while the child draws
     _note("first part drawn")
-    theirs = channel.receive()
+    theirs = _drawn_parts(channel.receive())
     _note("second part received")
-    if not isinstance(theirs, bytes) or not theirs.startswith(b"%PDF-"):
-        raise LayoutsDisagree("the child sent no PDF")
     first_theirs = total - len(stand_ins)
-    joined = join_pages(mine, theirs, range(first_theirs, total), shift=first_theirs)
+    parts = [(pdf, [first_theirs + index for index in drawn]) for pdf, drawn in theirs]
+    joined = join_parts(mine, parts, shift=first_theirs)
     _note("joined")
     return joined
+
+
+def _drawn_parts(sent: Any) -> list[DrawnPart]:
+    """What the child sent for its pages: PDFs, each with the indexes of the pages it drew."""
+    if not isinstance(sent, list) or not sent:
+        raise LayoutsDisagree("the child sent no PDF")
+    for part in sent:
+        if not (
+            isinstance(part, tuple)
+            and len(part) == 2
+            and isinstance(part[0], bytes)
+            and part[0].startswith(b"%PDF-")
+            and all(isinstance(index, int) for index in part[1])
+        ):
+            raise LayoutsDisagree("the child sent no PDF")
+    return sent
 
 
 def section_pages(pages: list[Any], first_page: int) -> dict[str, int]:

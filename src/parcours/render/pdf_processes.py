@@ -84,10 +84,26 @@ def _child_draws(document: Any, odd: list[int], writer_fd: int) -> None:
 def write_pdf_in_processes(document: Any, min_pages: int = MIN_PAGES) -> bytes:
     """The PDF of a laid-out WeasyPrint ``document``, its pages drawn by two processes
     when :func:`can_fork` allows, else by this one."""
+    drawn = drawn_apart(document, min_pages)
+    if len(drawn) == 1:
+        return drawn[0][0]
+    (mine, _), (theirs, odd) = drawn
+    return join_pages(mine, theirs, odd)
+
+
+DrawnPart = tuple[bytes, list[int]]
+"""A PDF of every page of a document, and the indexes of the pages it drew (the others
+are blank in it)."""
+
+
+def drawn_apart(document: Any, min_pages: int = MIN_PAGES) -> list[DrawnPart]:
+    """The PDFs of a laid-out WeasyPrint ``document`` as drawn, not joined: one of every
+    page, or, when :func:`can_fork` allows, this process's (the even pages) and a forked
+    child's (the odd ones). Whoever joins them (:func:`join_pages`) can read both in one
+    pass: the two-layout report sends them on unjoined, saving a join of all its pages."""
     count = len(document.pages)
     if not can_fork(count, min_pages):
-        data: bytes = document.write_pdf()
-        return data
+        return [(document.write_pdf(), list(range(count)))]
     even = list(range(0, count, 2))
     odd = list(range(1, count, 2))
     reader_fd, writer_fd = os.pipe()
@@ -100,9 +116,8 @@ def write_pdf_in_processes(document: Any, min_pages: int = MIN_PAGES) -> bytes:
     theirs = _read_all(reader_fd)
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0 or not theirs.startswith(b"%PDF-"):
-        data = document.write_pdf()
-        return data
-    return join_pages(mine, theirs, odd)
+        return [(document.write_pdf(), list(range(count)))]
+    return [(mine, even), (theirs, odd)]
 
 
 def join_pages(base: bytes | Any, other: bytes, pages: Iterable[int], shift: int = 0) -> bytes:
@@ -124,21 +139,28 @@ def join_pages(base: bytes | Any, other: bytes, pages: Iterable[int], shift: int
     >>> len(PdfReader(io.BytesIO(joined)).pages)
     2
     """
+    return join_parts(base, [(other, list(pages))], shift)
+
+
+def join_parts(base: bytes | Any, parts: Iterable[DrawnPart], shift: int = 0) -> bytes:
+    """:func:`join_pages` of several PDFs at once: each part's pages (indexes in ``base``)
+    take their content from that part's PDF (page index ``shift`` less), in one update."""
     from pypdf import PdfReader
     from pypdf.generic import NameObject
 
     writer = join_base(base) if isinstance(base, bytes) else base
-    source = PdfReader(io.BytesIO(other))
-    if shift == 0 and len(source.pages) != len(writer.pages):
-        raise ValueError("the two PDFs must have as many pages")
-    for index in pages:
-        theirs = source.pages[index - shift]
-        page = writer.pages[index]
-        for key in ("/Contents", "/Resources"):
-            if key in theirs:
-                page[NameObject(key)] = theirs.raw_get(key).clone(writer)
-            else:
-                page.pop(key, None)
+    for other, pages in parts:
+        source = PdfReader(io.BytesIO(other))
+        if shift == 0 and len(source.pages) != len(writer.pages):
+            raise ValueError("the two PDFs must have as many pages")
+        for index in pages:
+            theirs = source.pages[index - shift]
+            page = writer.pages[index]
+            for key in ("/Contents", "/Resources"):
+                if key in theirs:
+                    page[NameObject(key)] = theirs.raw_get(key).clone(writer)
+                else:
+                    page.pop(key, None)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
