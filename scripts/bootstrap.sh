@@ -35,15 +35,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # pip's own notes about absent local package folders of this machine's pip.conf are noise
 quiet() { { grep -v "^WARNING: Location '.*' is ignored" || true; } >&2; }
-target="."
-[ "$dev" = 1 ] && target=".[dev]"
-# uv (from PyPI, into the venv) resolves and installs the same pins in about half of pip's
-# time (a fresh clone: 46 s against 79 s here, most of it building PySpark's sdist); pip
-# does it when uv cannot be had or fails.
-if .venv/bin/python -m pip install -q --disable-pip-version-check uv 2> >(quiet) \
-  && .venv/bin/uv pip install -q --python .venv/bin/python -e "$target"; then
-  :
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2> >(quiet)
+if [ "$dev" = 1 ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2> >(quiet)
 else
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2> >(quiet)
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e "$target" 2> >(quiet)
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e . 2> >(quiet)
 fi
