@@ -102,8 +102,12 @@ def drawn_apart(document: Any, min_pages: int = MIN_PAGES) -> list[DrawnPart]:
     child's (the odd ones). Whoever joins them (:func:`join_pages`) can read both in one
     pass: the two-layout report sends them on unjoined, saving a join of all its pages."""
     count = len(document.pages)
-    if not can_fork(count, min_pages):
+
+    def whole() -> list[DrawnPart]:
         return [(document.write_pdf(), list(range(count)))]
+
+    if not can_fork(count, min_pages):
+        return whole()
     even = list(range(0, count, 2))
     odd = list(range(1, count, 2))
     reader_fd, writer_fd = os.pipe()
@@ -116,7 +120,7 @@ def drawn_apart(document: Any, min_pages: int = MIN_PAGES) -> list[DrawnPart]:
     theirs = _read_all(reader_fd)
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0 or not theirs.startswith(b"%PDF-"):
-        return [(document.write_pdf(), list(range(count)))]
+        return whole()  # the child failed: every page drawn here
     return [(mine, even), (theirs, odd)]
 
 
